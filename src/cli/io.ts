@@ -1,0 +1,61 @@
+/**
+ * The one seam between the CLI and the outside world. `main` receives an `Io`; tests hand it
+ * in-memory streams, `bin/llmgw.js` hands it the real process.
+ */
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  /** True when the stream is a terminal (colour and spinners allowed). */
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  /** Raw stderr stream for libraries that need a real stream (ora); undefined in tests. */
+  stderrStream?: NodeJS.WriteStream | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Aborted on Ctrl-C (SIGINT); commands that wait watch it and exit 130 with state saved. */
+  signal: AbortSignal;
+}
+
+/**
+ * The real process as an `Io`. The only place in `src/` that reads process globals.
+ * Ctrl-C keeps its default meaning (stop now) unless a command reads `io.signal`: then the
+ * first Ctrl-C aborts that signal so the command can save its state and exit 130, and a
+ * second one stops the process at once.
+ */
+export function nodeIo(): Io {
+  let controller: AbortController | undefined;
+  const graceful = (): AbortSignal => {
+    if (!controller) {
+      const c = new AbortController();
+      controller = c;
+      const onSigint = (): void => {
+        if (c.signal.aborted) {
+          process.off('SIGINT', onSigint);
+          process.kill(process.pid, 'SIGINT');
+          return;
+        }
+        c.abort(new Error('interrupted'));
+      };
+      process.on('SIGINT', onSigint);
+    }
+    return controller.signal;
+  };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stderrStream: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => Date.now(),
+    get signal() {
+      return graceful();
+    },
+  };
+}

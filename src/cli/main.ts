@@ -1,0 +1,34 @@
+import { CommanderError } from 'commander';
+import { ExitCode } from '../core/errors.js';
+import { globalsFromArgv } from './globals.js';
+import type { Io } from './io.js';
+import { reportError } from './output/errors.js';
+import { createProgram, type RunState } from './program.js';
+
+export { nodeIo } from './io.js';
+export type { Io } from './io.js';
+
+/**
+ * Runs the CLI and returns the exit code. Never exits the process and never throws: every
+ * failure becomes a message on stderr (and a JSON error under `--json`) plus a code.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const state: RunState = { exitCode: ExitCode.ok };
+  try {
+    const program = createProgram(io, state);
+    await program.parseAsync([...argv], { from: 'user' });
+    return state.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return commanderExit(err, io);
+    return reportError(err, io, globalsFromArgv(argv, io.env));
+  }
+}
+
+/** Help and version end with 0; every other parse failure is a usage error (2). */
+function commanderExit(err: CommanderError, io: Io): number {
+  if (err.exitCode === 0) return ExitCode.ok;
+  if (err.code === 'commander.help' || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+  // Commander already printed what was wrong; add where to look.
+  if (err.code !== 'commander.executeSubCommandAsync') io.stderr.write('  fix: see `llmgw --help` (or `llmgw <command> --help`) for usage.\n');
+  return ExitCode.usage;
+}

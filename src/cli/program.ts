@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import type { CommandContext, CommandModule, LazyAction } from './command.js';
+import { nouns } from './commands/index.js';
+import { readGlobals } from './globals.js';
+import type { Io } from './io.js';
+
+export interface RunState {
+  exitCode: number;
+}
+
+const EXAMPLES = `
+Examples:
+  $ llmgw dataset validate datasets/chat-valid.jsonl
+  $ llmgw dataset validate data/*.jsonl --model gpt-4.1-mini-2025-04-14 --format github
+  $ llmgw dataset validate train.jsonl --json | jq .files[0].summary
+
+Exit codes: 0 done · 1 check failed · 2 usage error · 3 auth/config · 4 provider/network
+            5 timed out · 130 interrupted (resumable) · 70 internal error (a bug)
+Docs: README.md, docs/rules.md`;
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Builds a fresh program per call (never commander's global), wired to `io`. */
+export function createProgram(io: Io, state: RunState): Command {
+  const program = new Command('llmgw');
+  program
+    .description('Fine-tuning data to live traffic: datasets, jobs, and the routing manifest your gateway reads.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--json', 'print one JSON document on stdout (no colour, no spinner)')
+    .option('--no-color', 'disable colour (also NO_COLOR=1)')
+    .option('--debug', 'show debug detail and stack traces (also LLMGW_DEBUG=1)')
+    .addOption(new Option('-q, --quiet', 'print only results, warnings and errors'))
+    .addHelpText('after', EXAMPLES)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  const lazy: LazyAction = <O>(load: () => Promise<CommandModule<O>>) =>
+    async (...commanderArgs: unknown[]) => {
+      const cmd = commanderArgs[commanderArgs.length - 1] as Command;
+      const globals = readGlobals(cmd.optsWithGlobals(), io.env);
+      const { createOutput } = await import('./output/output.js');
+      const out = await createOutput(io, globals);
+      const ctx: CommandContext = { io, globals, out };
+      const mod = await load();
+      // commander passes each declared argument (a variadic one as an array), the options, the command.
+      const args = commanderArgs.slice(0, -2).flat().filter((a): a is string => typeof a === 'string');
+      state.exitCode = await mod.run(ctx, args, cmd.opts() as O);
+    };
+
+  for (const noun of nouns) noun.register(program, lazy);
+  return program;
+}
