@@ -1,0 +1,211 @@
+/**
+ * The provider layer: one interface every fine-tuning provider implements, and the
+ * provider-neutral shapes the commands work with. Commands never branch on a provider's name;
+ * what differs between providers is expressed in `ProviderCapabilities`.
+ */
+
+export type TrainingMethod = 'supervised' | 'dpo' | 'reinforcement';
+
+/** Provider-neutral job states. Adapters map their provider's states onto these. */
+export type JobStatus = 'validating_files' | 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** A hyperparameter value: a number, or `'auto'` to let the provider choose. */
+export type HyperValue = number | 'auto';
+
+export interface Hyperparameters {
+  epochs?: HyperValue;
+  batchSize?: HyperValue;
+  learningRateMultiplier?: HyperValue;
+  /** DPO only. */
+  beta?: HyperValue;
+  /** Provider-specific extras (e.g. Mistral `training_steps`, Together LoRA rank), by the provider's own name. */
+  extra?: Record<string, string | number | boolean>;
+}
+
+export interface HyperparameterSpec {
+  /** llmgw's name, e.g. `epochs`, or a provider-specific name for `extra` entries. */
+  name: string;
+  /** The provider's own name, e.g. `n_epochs`. */
+  providerName: string;
+  type: 'integer' | 'number' | 'string' | 'boolean';
+  min?: number;
+  max?: number;
+  /** Exclusive lower bound (e.g. beta > 0). */
+  exclusiveMin?: boolean;
+  methods: TrainingMethod[];
+  allowsAuto: boolean;
+}
+
+export interface ProviderCapabilities {
+  methods: TrainingMethod[];
+  hyperparameters: HyperparameterSpec[];
+  /** Largest file accepted by a single upload call, in bytes. */
+  maxSingleUploadBytes: number;
+  /** Largest file the provider accepts at all (e.g. through multipart uploads), in bytes. */
+  maxFileBytes: number;
+  /** Part size used for multipart uploads, if the provider has them. */
+  uploadPartBytes?: number;
+  /** Suffix / job-name rules. */
+  suffix: { maxLength: number; pattern: string } | null;
+  /** Max metadata pairs on a job, 0 when the provider has no job metadata. */
+  maxMetadataPairs: number;
+  /** Whether the resulting model needs a deployment before it can serve traffic (Azure). */
+  needsDeployment: boolean;
+  /** Whether the provider can list jobs filtered by metadata (used to reconcile ambiguous creates). */
+  metadataFilter: boolean;
+}
+
+export interface UploadedFile {
+  id: string;
+  bytes: number;
+  filename: string;
+  createdAt: number;
+  purpose: string;
+  /** `uploaded`, `processed`, `error`, or a provider's own value. */
+  status?: string | undefined;
+}
+
+export interface UploadProgress {
+  sentBytes: number;
+  totalBytes: number;
+}
+
+export interface UploadRequest {
+  path: string;
+  /** Name to upload under (defaults to the file's base name). */
+  filename?: string;
+  bytes: number;
+  sha256: string;
+  onProgress?: (p: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface CreateJobRequest {
+  baseModel: string;
+  trainingFileId: string;
+  validationFileId?: string | undefined;
+  method: TrainingMethod;
+  hyperparameters: Hyperparameters;
+  suffix?: string | undefined;
+  seed?: number | undefined;
+  metadata?: Record<string, string> | undefined;
+}
+
+export interface JobError {
+  code: string | null;
+  message: string;
+  param?: string | null;
+}
+
+export interface Job {
+  id: string;
+  provider: string;
+  status: JobStatus;
+  /** The provider's own status word, kept for display when it differs. */
+  providerStatus: string;
+  baseModel: string;
+  method: TrainingMethod;
+  fineTunedModel: string | null;
+  trainingFileId: string;
+  validationFileId: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+  estimatedFinish: number | null;
+  trainedTokens: number | null;
+  hyperparameters: Hyperparameters;
+  suffix: string | null;
+  seed: number | null;
+  metadata: Record<string, string>;
+  error: JobError | null;
+}
+
+export interface JobEvent {
+  id: string;
+  createdAt: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  type: 'message' | 'metrics' | string;
+  data?: Record<string, unknown> | null;
+}
+
+export interface Checkpoint {
+  id: string;
+  createdAt: number;
+  step: number;
+  model: string;
+  metrics: Record<string, number>;
+}
+
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+  /** Cursor to pass as `after` for the next page. */
+  nextCursor: string | null;
+}
+
+export interface ListOptions {
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface ListJobsOptions extends ListOptions {
+  metadata?: Record<string, string> | undefined;
+}
+
+export interface ProviderModel {
+  id: string;
+  exists: boolean;
+  /** ISO date (YYYY-MM-DD) when the provider will stop serving it, if announced. */
+  shutdownDate: string | null;
+  ownedBy?: string | undefined;
+}
+
+/** How a provider adapter is configured. Resolved by the CLI (flags, env, config); never logged. */
+export interface ProviderSettings {
+  apiKey?: string | undefined;
+  baseUrl?: string | undefined;
+  organization?: string | undefined;
+  project?: string | undefined;
+  /** Azure: API version. */
+  apiVersion?: string | undefined;
+  maxRetries?: number | undefined;
+  timeoutMs?: number | undefined;
+  /** Injectable fetch (tests, proxies). */
+  fetch?: typeof fetch | undefined;
+}
+
+export interface FineTuningProvider {
+  /** Registry name, e.g. `openai`. */
+  readonly name: string;
+  readonly displayName: string;
+  readonly capabilities: ProviderCapabilities;
+  /** Identifies the account the credentials belong to, for the upload cache (e.g. base URL + org/project). */
+  accountKey(): string;
+
+  upload(req: UploadRequest): Promise<UploadedFile>;
+  /** Returns undefined when the provider no longer has the file. */
+  getFile(id: string): Promise<UploadedFile | undefined>;
+  createJob(req: CreateJobRequest, opts?: { signal?: AbortSignal }): Promise<Job>;
+  getJob(id: string): Promise<Job>;
+  listJobs(opts?: ListJobsOptions): Promise<Page<Job>>;
+  cancelJob(id: string): Promise<Job>;
+  /** Events newest first, as providers return them; `after` is the cursor. */
+  listEvents(jobId: string, opts?: ListOptions): Promise<Page<JobEvent>>;
+  listCheckpoints(jobId: string, opts?: ListOptions): Promise<Page<Checkpoint>>;
+  /** What the provider says about a model id (existence, retirement). */
+  getModel(id: string): Promise<ProviderModel>;
+}
+
+export interface ProviderFactory {
+  readonly name: string;
+  readonly displayName: string;
+  /** Environment variables the adapter reads its key and endpoint from, for messages and docs. */
+  readonly env: { apiKey: string; baseUrl?: string };
+  create(settings: ProviderSettings): FineTuningProvider;
+}
