@@ -19,6 +19,9 @@ export interface Io {
   cwd: string;
   /** Milliseconds since the epoch. */
   now(): number;
+  /** This process's id, and whether another process is alive (for lock files left by a crash). */
+  pid: number;
+  isAlive(pid: number): boolean;
   /** Aborted on Ctrl-C (SIGINT); commands that wait watch it and exit 130 with state saved. */
   signal: AbortSignal;
 }
@@ -54,6 +57,15 @@ export function nodeIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),
+    pid: process.pid,
+    isAlive: (pid) => {
+      try {
+        process.kill(pid, 0); // signal 0: existence check, sends nothing
+        return true;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
     get signal() {
       return graceful();
     },
