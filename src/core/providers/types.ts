@@ -55,10 +55,24 @@ export interface ProviderCapabilities {
   suffix: { maxLength: number; pattern: string } | null;
   /** Max metadata pairs on a job, 0 when the provider has no job metadata. */
   maxMetadataPairs: number;
+  /** Longest metadata key and value, in characters, when the provider limits them. */
+  metadataLimits?: { keyMaxLength: number; valueMaxLength: number } | undefined;
   /** Whether the resulting model needs a deployment before it can serve traffic (Azure). */
   needsDeployment: boolean;
   /** Whether the provider can list jobs filtered by metadata (used to reconcile ambiguous creates). */
   metadataFilter: boolean;
+  /** The base models the provider publishes as tunable; when set, pre-flight refuses any other. */
+  baseModels?: BaseModelSpec[] | undefined;
+  /** What the user must do before the result serves traffic (e.g. create an Azure deployment), for `tune watch`. */
+  nextStep?: string | undefined;
+}
+
+/** One tunable base model and the provider's published limits for it. */
+export interface BaseModelSpec {
+  id: string;
+  methods: TrainingMethod[];
+  /** Longest training example, in tokens, when published. */
+  maxTokens?: number | undefined;
 }
 
 export interface UploadedFile {
@@ -174,10 +188,21 @@ export interface ProviderSettings {
   project?: string | undefined;
   /** Azure: API version. */
   apiVersion?: string | undefined;
+  /** A bearer token used instead of the API key (Azure: a Microsoft Entra ID token). */
+  token?: string | undefined;
   maxRetries?: number | undefined;
   timeoutMs?: number | undefined;
   /** Injectable fetch (tests, proxies). */
   fetch?: typeof fetch | undefined;
+  /** Overrides of the upload limits in `capabilities` (tests make them tiny; a proxy may need smaller parts). */
+  uploadLimits?: UploadLimits | undefined;
+}
+
+export interface UploadLimits {
+  maxSingleUploadBytes?: number | undefined;
+  uploadPartBytes?: number | undefined;
+  /** Parts sent at once through a multipart upload. */
+  concurrency?: number | undefined;
 }
 
 export interface FineTuningProvider {
@@ -206,6 +231,15 @@ export interface ProviderFactory {
   readonly name: string;
   readonly displayName: string;
   /** Environment variables the adapter reads its key and endpoint from, for messages and docs. */
-  readonly env: { apiKey: string; baseUrl?: string };
+  readonly env: {
+    apiKey: string;
+    baseUrl?: string;
+    /** API version (Azure: `OPENAI_API_VERSION`). */
+    apiVersion?: string;
+    /** Organization or account id (Fireworks: `FIREWORKS_ACCOUNT_ID`). */
+    organization?: string;
+    /** A bearer token accepted instead of the key (Azure: `AZURE_OPENAI_AD_TOKEN`). */
+    token?: string;
+  };
   create(settings: ProviderSettings): FineTuningProvider;
 }

@@ -1,0 +1,42 @@
+/**
+ * The one list of fine-tuning providers. Each entry loads its adapter on demand, so commands that
+ * never talk to a provider never load an SDK. Adding a provider = a folder beside `openai/` that
+ * exports `factory`, and one line here.
+ */
+import { UsageError } from '../errors.js';
+import type { ProviderFactory } from './types.js';
+
+interface ProviderEntry {
+  displayName: string;
+  load: () => Promise<{ factory: ProviderFactory }>;
+}
+
+const providers = {
+  openai: { displayName: 'OpenAI', load: () => import('./openai/index.js') },
+} satisfies Record<string, ProviderEntry>;
+
+export type ProviderName = keyof typeof providers;
+
+export interface ProviderListing {
+  name: string;
+  displayName: string;
+}
+
+/** Every provider llmgw knows, in registry order, without loading any of them. */
+export function listProviders(): ProviderListing[] {
+  return Object.entries(providers).map(([name, entry]) => ({ name, displayName: entry.displayName }));
+}
+
+export function isProviderName(name: string): name is ProviderName {
+  return Object.hasOwn(providers, name);
+}
+
+/** Loads a provider's adapter by name; an unknown name is a usage error naming the known ones. */
+export async function getProviderFactory(name: string): Promise<ProviderFactory> {
+  if (!isProviderName(name)) {
+    const known = listProviders().map((p) => p.name).join(', ');
+    throw new UsageError('unknown_provider', `There is no provider called "${name}".`, { hint: `use one of: ${known}` });
+  }
+  const entry: ProviderEntry = providers[name];
+  return (await entry.load()).factory;
+}
