@@ -26,10 +26,14 @@ export function resolveProviderSettings(ctx: CommandContext, factory: ProviderFa
   const apiKey = nonEmpty(env[factory.env.apiKey]);
   const envBase = factory.env.baseUrl ? nonEmpty(env[factory.env.baseUrl]) : undefined;
   const baseUrl = flags.baseUrl ?? envBase;
+  const fromEnv = (name: string | undefined) => (name ? nonEmpty(env[name]) : undefined);
   const resolved: ResolvedProviderSettings = {
     settings: {
       apiKey,
       baseUrl,
+      apiVersion: fromEnv(factory.env.apiVersion),
+      organization: fromEnv(factory.env.organization),
+      token: fromEnv(factory.env.token),
       maxRetries: flags.maxRetries,
       timeoutMs: flags.timeoutMs,
     },

@@ -1,0 +1,154 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, ExitCode, ProviderError, type LlmgwError } from '../../../src/core/errors.js';
+import { ProviderRejectedError } from '../../../src/core/providers/errors.js';
+import { getProviderFactory } from '../../../src/core/providers/registry.js';
+import type { FineTuningProvider, Job } from '../../../src/core/providers/types.js';
+import { FAILURE_PLAN, startFakeTogether, type FakeTogether } from '../../fakes/together/server.js';
+
+const MODEL = 'meta-llama/Meta-Llama-3.1-8B-Instruct-Reference';
+let fake: FakeTogether;
+let provider: FineTuningProvider;
+let dataset: string;
+
+beforeEach(async () => {
+  fake = await startFakeTogether();
+  const factory = await getProviderFactory('together');
+  provider = factory.create({ apiKey: fake.apiKey, baseUrl: fake.baseUrl, maxRetries: 2 });
+  const dir = mkdtempSync(join(tmpdir(), 'llmgw-together-'));
+  dataset = join(dir, 'train.jsonl');
+  const line = JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }] });
+  writeFileSync(dataset, `${line}\n${line}\n`);
+});
+
+afterEach(async () => {
+  await fake.close();
+});
+
+async function uploadAndCreate(extra: Partial<Parameters<FineTuningProvider['createJob']>[0]> = {}): Promise<Job> {
+  const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
+  return provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, ...extra });
+}
+
+async function pollToEnd(id: string): Promise<Job> {
+  for (let i = 0; i < 20; i++) {
+    const job = await provider.getJob(id);
+    if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;
+  }
+  throw new Error('job never finished');
+}
+
+async function failure(p: Promise<unknown>): Promise<LlmgwError> {
+  try {
+    await p;
+  } catch (err) {
+    return err as LlmgwError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('Together adapter over HTTP', () => {
+  it('uploads with the documented multipart fields and runs a job to success', async () => {
+    const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x', filename: 'train.jsonl' });
+    expect(file.id).toMatch(/^file-/);
+    expect(fake.files.get(file.id)?.filename).toBe('train.jsonl');
+    expect(await provider.getFile(file.id)).toMatchObject({ id: file.id, filename: 'train.jsonl' });
+    expect(await provider.getFile('file-gone')).toBeUndefined();
+
+    const created = await provider.createJob({
+      baseModel: MODEL,
+      trainingFileId: file.id,
+      method: 'supervised',
+      hyperparameters: { epochs: 3, batchSize: 'auto', extra: { learning_rate: 0.0001, lora_r: 16 } },
+      suffix: 'support-bot',
+      seed: 7,
+    });
+    const sent = JSON.parse(fake.requests.find((r) => r.method === 'POST' && r.path === '/v1/fine-tunes')?.bodyText ?? '{}') as Record<string, unknown>;
+    expect(sent).toMatchObject({ model: MODEL, n_epochs: 3, batch_size: 'max', learning_rate: 0.0001, suffix: 'support-bot', random_seed: 7 });
+    expect(sent.training_method).toEqual({ method: 'sft' });
+    expect(sent.training_type).toEqual({ type: 'Lora', lora_r: 16, lora_alpha: 32 });
+    expect(created).toMatchObject({ provider: 'together', status: 'queued', providerStatus: 'pending', fineTunedModel: null, suffix: 'support-bot', seed: 7 });
+
+    const done = await pollToEnd(created.id);
+    expect(done.status).toBe('succeeded');
+    expect(done.fineTunedModel).toMatch(/^fakeuser\/Meta-Llama-3\.1-8B-Instruct-Reference-support-bot-/);
+    expect(done.finishedAt).not.toBeNull();
+
+    const events = await provider.listEvents(created.id, { limit: 2 });
+    expect(events.data.map((e) => e.type)).toEqual(['job_complete', 'epoch_complete']);
+    expect(events.hasMore).toBe(true);
+    const older = await provider.listEvents(created.id, { after: events.nextCursor ?? undefined, limit: 50 });
+    expect(older.data.at(-1)?.type).toBe('job_pending');
+    const checkpoints = await provider.listCheckpoints(created.id);
+    expect(checkpoints.data.map((c) => c.step)).toEqual([1]);
+    expect((await provider.getModel(done.fineTunedModel ?? '')).exists).toBe(true);
+    expect((await provider.getModel('nobody/nothing')).exists).toBe(false);
+    expect((await provider.listJobs()).data.map((j) => j.id)).toEqual([created.id]);
+  });
+
+  it('reports a failed job with the reason from its error event', async () => {
+    fake.planNext(FAILURE_PLAN);
+    const job = await pollToEnd((await uploadAndCreate()).id);
+    expect(job.status).toBe('failed');
+    expect(job.error?.message).toContain('without an assistant message');
+  });
+
+  it('cancels: cancel_requested stays live, then cancelled', async () => {
+    const job = await uploadAndCreate();
+    const requested = await provider.cancelJob(job.id);
+    expect(requested).toMatchObject({ status: 'running', providerStatus: 'cancel_requested' });
+    expect((await provider.getJob(job.id)).status).toBe('cancelled');
+  });
+
+  it('retries 429 (honouring Retry-After), 5xx and a dropped connection', async () => {
+    fake.faults.push({ match: 'POST /v1/fine-tunes', status: 429, retryAfterMs: 5 });
+    fake.faults.push({ match: 'GET /v1/fine-tunes/*', status: 503, retryAfterMs: 5 });
+    fake.faults.push({ match: 'GET /v1/fine-tunes/*/events', drop: true });
+    const job = await uploadAndCreate();
+    expect((await provider.getJob(job.id)).id).toBe(job.id);
+    expect((await provider.listEvents(job.id)).data.length).toBeGreaterThan(0);
+    expect(fake.requests.filter((r) => r.path === '/v1/fine-tunes' && r.method === 'POST')).toHaveLength(2);
+    expect(fake.faults.pending()).toEqual([]);
+  });
+
+  it('gives up after the retries with a provider error (exit 4)', async () => {
+    const job = await uploadAndCreate();
+    fake.faults.push({ match: 'GET /v1/fine-tunes/*', status: 500, times: 3, retryAfterMs: 1 });
+    const err = await failure(provider.getJob(job.id));
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.exitCode).toBe(ExitCode.provider);
+    expect((err as ProviderError).retryable).toBe(true);
+  });
+
+  it('turns a rejected request into a usage error naming the field', async () => {
+    const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
+    const err = await failure(provider.createJob({ baseModel: 'no/such-model', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
+    expect(err).toBeInstanceOf(ProviderRejectedError);
+    expect(err.exitCode).toBe(ExitCode.usage);
+    expect((err as ProviderRejectedError).param).toBe('model');
+  });
+
+  it('a rejected key is a config error (exit 3) that never shows the key', async () => {
+    const wrong = 'tg-wrong-key-abcdef123456';
+    const bad = (await getProviderFactory('together')).create({ apiKey: wrong, baseUrl: fake.baseUrl });
+    const err = await failure(bad.listJobs());
+    expect(err.exitCode).toBe(ExitCode.auth);
+    expect(err.hint).toContain('TOGETHER_API_KEY');
+    expect(JSON.stringify(err.toJSON()) + err.message).not.toContain(wrong);
+    expect(fake.requests.every((r) => !JSON.stringify(r.headers).includes(wrong))).toBe(true);
+  });
+
+  it('a missing key is a config error naming TOGETHER_API_KEY, before any request', async () => {
+    const factory = await getProviderFactory('together');
+    expect(() => factory.create({ baseUrl: fake.baseUrl })).toThrow(ConfigError);
+    expect(() => factory.create({ baseUrl: fake.baseUrl })).toThrow(/TOGETHER_API_KEY/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('keys the upload cache by account without holding the key', () => {
+    expect(provider.accountKey()).toContain(fake.baseUrl);
+    expect(provider.accountKey()).not.toContain(fake.apiKey);
+  });
+});
