@@ -1,0 +1,198 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { countLines, type LineCounts, type LineInput } from './batch.js';
+import type { ExampleKind } from './count.js';
+import type { EncodingName } from './encodings.js';
+
+/**
+ * Token counting spread over worker threads (DESIGN §8: counting is ~10x slower than parsing).
+ *
+ * How to drive it: read lines on the main thread, group them into batches of about 256 KB of
+ * text, and keep at most `pool.capacity` (2 per thread) `count()` promises in flight, awaiting
+ * the oldest before submitting another. Awaiting in submission order keeps results in file
+ * order and memory bounded. A caller that submits more than twice the capacity without awaiting
+ * gets a rejected promise: that is a bug in the caller, not a slow disk.
+ */
+export interface TokenPool {
+  /** Worker threads counting; 0 when counting runs in the calling thread. */
+  readonly threads: number;
+  /** Batches that can be in flight at once (2 per thread, 1 in the calling thread). */
+  readonly capacity: number;
+  /** Why the pool fell back to the calling thread, when it did (no built worker file found). */
+  readonly note: string | undefined;
+  /** Parses and counts `batch`; resolves with one entry per line, in the batch's order. */
+  count(kind: ExampleKind, encoding: EncodingName, batch: readonly LineInput[]): Promise<LineCounts[]>;
+  /** Ends the workers. Pending and later calls reject. */
+  close(): Promise<void>;
+}
+
+export interface TokenPoolOptions {
+  /** Worker threads; default os.availableParallelism() capped at 8; 0 counts in the calling thread. */
+  threads?: number;
+  /** The worker script; default: resolveWorkerFile(). */
+  workerFile?: URL;
+}
+
+/** Message from the pool to a worker. */
+export interface BatchRequest {
+  id: number;
+  kind: ExampleKind;
+  encoding: EncodingName;
+  batch: readonly LineInput[];
+}
+
+/** Message from a worker back to the pool. */
+export type BatchResponse = { id: number; results: LineCounts[]; error?: undefined } | { id: number; error: string; results?: undefined };
+
+export const MAX_DEFAULT_THREADS = 8;
+const IN_FLIGHT_PER_THREAD = 2;
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, availableParallelism()));
+}
+
+/**
+ * The compiled worker script. From `dist/` it sits next to this module. Under vitest this module
+ * is the TypeScript source, which a worker thread cannot load, so the built copy in `dist/` is
+ * used (`npm test` builds first). Undefined when neither exists.
+ */
+export function resolveWorkerFile(): URL | undefined {
+  const candidates = [new URL('./worker.js', import.meta.url), new URL('../../../dist/core/tokens/worker.js', import.meta.url)];
+  return candidates.find((url) => existsSync(fileURLToPath(url)));
+}
+
+export function createTokenPool(options: TokenPoolOptions = {}): TokenPool {
+  const threads = options.threads ?? defaultThreads();
+  if (threads <= 0) return inThreadPool(undefined);
+  const workerFile = options.workerFile ?? resolveWorkerFile();
+  if (!workerFile) return inThreadPool('no built worker file (run `npm run build`); counting in the calling thread');
+  return new WorkerPool(threads, workerFile);
+}
+
+function inThreadPool(note: string | undefined): TokenPool {
+  let closed = false;
+  return {
+    threads: 0,
+    capacity: 1,
+    note,
+    count: async (kind, encoding, batch) => {
+      if (closed) throw new Error('token pool is closed');
+      return countLines(kind, encoding, batch);
+    },
+    close: async () => {
+      closed = true;
+    },
+  };
+}
+
+interface Pending {
+  resolve(results: LineCounts[]): void;
+  reject(err: Error): void;
+  slot: Slot;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+}
+
+class WorkerPool implements TokenPool {
+  readonly note = undefined;
+  readonly capacity: number;
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly waiting: Array<() => void> = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    readonly threads: number,
+    private readonly workerFile: URL,
+  ) {
+    this.capacity = threads * IN_FLIGHT_PER_THREAD;
+    for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
+  }
+
+  async count(kind: ExampleKind, encoding: EncodingName, batch: readonly LineInput[]): Promise<LineCounts[]> {
+    if (this.closed) throw new Error('token pool is closed');
+    let slot = this.freeSlot();
+    while (!slot) {
+      if (this.waiting.length >= this.capacity) {
+        throw new Error(`token pool overloaded: more than ${this.capacity * 2} batches submitted without awaiting results`);
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (this.closed) throw new Error('token pool is closed');
+      slot = this.freeSlot();
+    }
+    const id = this.nextId++;
+    const target = slot;
+    target.inFlight++;
+    target.worker.ref();
+    return new Promise<LineCounts[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, slot: target });
+      const request: BatchRequest = { id, kind, encoding, batch };
+      target.worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const wake of this.waiting.splice(0)) wake();
+    for (const [id, entry] of this.pending) {
+      this.pending.delete(id);
+      entry.reject(new Error('token pool is closed'));
+    }
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private freeSlot(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.slots) if (slot.inFlight < IN_FLIGHT_PER_THREAD && (!best || slot.inFlight < best.inFlight)) best = slot;
+    return best;
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.workerFile);
+    const slot: Slot = { worker, inFlight: 0 };
+    worker.unref(); // an idle pool never keeps the process alive; ref() while a batch is out
+    worker.on('message', (response: BatchResponse) => this.settle(response));
+    worker.on('error', (err) => this.replace(slot, err));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.replace(slot, new Error(`token worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private settle(response: BatchResponse): void {
+    const entry = this.pending.get(response.id);
+    if (!entry) return;
+    this.pending.delete(response.id);
+    this.release(entry.slot);
+    if (response.error !== undefined) entry.reject(new Error(`token worker failed: ${response.error}`));
+    else entry.resolve(response.results);
+  }
+
+  private release(slot: Slot): void {
+    slot.inFlight--;
+    if (slot.inFlight === 0) slot.worker.unref();
+    this.waiting.shift()?.();
+  }
+
+  /** A worker died: fail its batches, start a fresh one in its place so the pool keeps working. */
+  private replace(slot: Slot, err: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0 || this.closed) return;
+    for (const [id, entry] of this.pending) {
+      if (entry.slot !== slot) continue;
+      this.pending.delete(id);
+      entry.reject(new Error(`token worker failed: ${err.message}`));
+    }
+    void slot.worker.terminate();
+    const fresh = this.spawn();
+    this.slots[index] = fresh;
+    for (let i = slot.inFlight; i > 0; i--) this.waiting.shift()?.();
+  }
+}
