@@ -5,6 +5,7 @@
  * memory stays flat, and unlike a read stream the SDK can send it again when it retries.
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import type OpenAI from 'openai';
@@ -44,6 +45,8 @@ async function uploadInParts(client: OpenAI, blob: Blob, filename: string, req: 
   const upload = await client.uploads.create({ bytes: blob.size, filename, mime_type: MIME, purpose: 'fine-tune' }, { signal: req.signal });
   const abort = new AbortController();
   const signal = req.signal ? AbortSignal.any([req.signal, abort.signal]) : abort.signal;
+  // Every part request listens on it; an 8 GB file has 128 parts.
+  setMaxListeners(0, signal);
   const partCount = Math.ceil(blob.size / plan.partBytes);
   const partIds = new Array<string>(partCount);
   try {
