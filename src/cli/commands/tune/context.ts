@@ -1,0 +1,109 @@
+/**
+ * What every `tune` verb shares: the provider (by name from the registry, settings resolved by
+ * `resolveProviderSettings`), the ledger beside the manifest, and naming a job by provider id
+ * or ledger id.
+ */
+import { dirname, resolve } from 'node:path';
+import { UsageError, isLlmgwError } from '../../../core/errors.js';
+import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
+import { reconcile, fromJob } from '../../../core/jobs/submit.js';
+import { getProviderFactory } from '../../../core/providers/registry.js';
+import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
+import type { CommandContext } from '../../command.js';
+import { resolveProviderSettings } from '../../settings.js';
+
+export const DEFAULT_PROVIDER = 'openai';
+
+export interface ProviderOpts {
+  provider?: string;
+  baseUrl?: string;
+  maxRetries?: number;
+  /** Seconds per request. */
+  requestTimeout?: number;
+  manifest?: string;
+}
+
+export interface OpenOptions {
+  /** Build the adapter even without a key (for `--dry-run`, which sends nothing). */
+  offline?: boolean;
+}
+
+export async function openProvider(ctx: CommandContext, name: string, opts: ProviderOpts, options: OpenOptions = {}): Promise<FineTuningProvider> {
+  const factory = await getProviderFactory(name);
+  const { settings } = resolveProviderSettings(ctx, factory, {
+    baseUrl: opts.baseUrl,
+    maxRetries: opts.maxRetries,
+    timeoutMs: opts.requestTimeout === undefined ? undefined : opts.requestTimeout * 1000,
+  });
+  const withLimits: ProviderSettings = { ...settings, uploadLimits: uploadLimitsFromEnv(ctx.io.env) ?? settings.uploadLimits };
+  // A dry run only needs the capabilities and the account key; a placeholder key is never sent.
+  if (options.offline && !withLimits.apiKey) return factory.create({ ...withLimits, apiKey: 'dry-run-no-key' });
+  return factory.create(withLimits);
+}
+
+/**
+ * Upload limits can be made smaller (never larger than the provider's) for proxies with a body
+ * limit, and by the tests so the multipart path runs on small files.
+ */
+function uploadLimitsFromEnv(env: Readonly<Record<string, string | undefined>>): ProviderSettings['uploadLimits'] {
+  const single = positiveInt(env.LLMGW_MAX_SINGLE_UPLOAD_BYTES);
+  const part = positiveInt(env.LLMGW_UPLOAD_PART_BYTES);
+  if (single === undefined && part === undefined) return undefined;
+  return { maxSingleUploadBytes: single, uploadPartBytes: part };
+}
+
+function positiveInt(v: string | undefined): number | undefined {
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** `.llmgw/` sits in the manifest's folder: `--manifest`, then `LLMGW_MANIFEST`, then `./llmgw.routes.json`. */
+export function openLedger(ctx: CommandContext, opts: { manifest?: string }): Ledger {
+  const manifest = resolve(ctx.io.cwd, opts.manifest ?? ctx.io.env.LLMGW_MANIFEST ?? 'llmgw.routes.json');
+  return new Ledger({ dir: dirname(manifest), owner: ctx.io, now: () => ctx.io.now() });
+}
+
+export interface NamedJob {
+  /** The provider's job id. */
+  jobId: string;
+  entry: LedgerJob | undefined;
+  provider: FineTuningProvider;
+}
+
+/**
+ * A job named by ledger id (`lj_…`) or provider id. Ledger entries bring their own provider;
+ * other ids are looked up at `--provider`. An entry still `creating` is reconciled first.
+ */
+export async function namedJob(ctx: CommandContext, ledger: Ledger, name: string, opts: ProviderOpts): Promise<NamedJob> {
+  let entry = await ledger.find(name);
+  if (!entry && name.startsWith('lj_')) throw unknownJob(name, 'it is not in this project\'s ledger');
+  const provider = await openProvider(ctx, entry?.provider ?? opts.provider ?? DEFAULT_PROVIDER, opts);
+  if (entry && !entry.providerJobId) {
+    const found = entry.state === 'creating' ? await reconcile(provider, entry.ledgerId) : undefined;
+    if (!found) throw unknownJob(name, entry.state === 'creating' ? 'its create call has not reached the provider' : 'the provider refused to create it');
+    entry = (await ledger.update(entry.ledgerId, fromJob(found))) ?? entry;
+  }
+  return { jobId: entry?.providerJobId ?? name, entry, provider };
+}
+
+/** Turns the provider's "no such job" into a usage error that says where to find job ids. */
+export async function orUnknown<T>(name: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (isLlmgwError(err) && err.code === 'provider_not_found') throw unknownJob(name, 'the provider has no job with that id');
+    throw err;
+  }
+}
+
+function unknownJob(name: string, why: string): UsageError {
+  return new UsageError('job_not_found', `There is no job "${name}": ${why}.`, { hint: 'see the jobs with `llmgw tune list` (name a job by its provider id or its lj_… ledger id)' });
+}
+
+/** `30s`, `10m`, `2h`, `1d` or plain seconds → milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError('invalid_duration', `${flag} "${text}" is not a duration.`, { hint: `write it like 90s, 30m or 2h (e.g. ${flag} 45m)` });
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}

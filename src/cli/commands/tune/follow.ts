@@ -1,0 +1,114 @@
+/**
+ * Following a job to its end for `tune watch` and `tune start --wait`: runs the core watch loop
+ * with the real clock, prints each new event once (text, or NDJSON under `--json`), keeps the
+ * cursor and the outcome in the ledger, and turns the outcome into the exit code.
+ */
+import { InterruptedError, TimeoutError } from '../../../core/errors.js';
+import type { Ledger, LedgerJob } from '../../../core/jobs/ledger.js';
+import { fromJob } from '../../../core/jobs/submit.js';
+import { DEFAULT_INTERVAL_MS, watchJob, type WatchClock } from '../../../core/jobs/watch.js';
+import type { FineTuningProvider, Job, JobEvent } from '../../../core/providers/types.js';
+import type { CommandContext } from '../../command.js';
+import { eventView, jobView, renderEvent } from './render.js';
+
+export interface FollowOptions {
+  provider: FineTuningProvider;
+  ledger: Ledger;
+  jobId: string;
+  entry: LedgerJob | undefined;
+  intervalMs?: number | undefined;
+  timeoutMs?: number | undefined;
+}
+
+export const realClock = (signal: AbortSignal): WatchClock => ({
+  now: () => Date.now(),
+  sleep: (ms, s = signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (s.aborted) return reject(new Error('aborted'));
+      const timer = setTimeout(() => {
+        s.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(new Error('aborted'));
+      };
+      s.addEventListener('abort', onAbort, { once: true });
+    }),
+});
+
+/** NDJSON line under `--json`: one object per line (the one command family whose stdout is a stream). */
+function emit(ctx: CommandContext, obj: Record<string, unknown>): void {
+  ctx.io.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<number> {
+  const json = ctx.out.json;
+  const spinner = await ctx.out.spinner(`watching ${o.jobId}`);
+  let lastStatus = '';
+  let progress = '';
+  const entryId = o.entry?.ledgerId;
+  const signal = ctx.io.signal;
+  const clock = realClock(signal);
+  const onJob = (job: Job): void => {
+    if (job.status !== lastStatus) {
+      lastStatus = job.status;
+      if (json) emit(ctx, { type: 'status', jobId: job.id, status: job.status, providerStatus: job.providerStatus, at: new Date(ctx.io.now()).toISOString() });
+      else ctx.out.info(`${ctx.out.ec.dim(new Date(ctx.io.now()).toISOString().slice(11, 19))}  ${job.id} is ${job.status}`);
+    }
+    spinner.text(`${job.id} ${job.status}${progress}`);
+  };
+  const onEvents = async (events: JobEvent[], cursor: string | null): Promise<void> => {
+    for (const e of events) {
+      if (json) emit(ctx, { type: 'event', jobId: o.jobId, ...eventView(e) });
+      else ctx.out.print(renderEvent(e, ctx.out.c));
+      const step = e.data?.step;
+      const total = e.data?.total_steps;
+      if (typeof step === 'number' && typeof total === 'number' && total > 0) progress = ` · step ${step}/${total} (${Math.floor((step / total) * 100)}%)`;
+    }
+    if (entryId) await o.ledger.update(entryId, { eventCursor: cursor });
+  };
+  try {
+    const result = await watchJob({
+      provider: o.provider,
+      jobId: o.jobId,
+      cursor: o.entry?.eventCursor ?? null,
+      intervalMs: o.intervalMs ?? DEFAULT_INTERVAL_MS,
+      deadline: o.timeoutMs === undefined ? undefined : clock.now() + o.timeoutMs,
+      signal,
+      clock,
+      onJob,
+      onEvents,
+      onRetry: (err, delay) => ctx.out.warn(`${err.message} Trying again in ${Math.round(delay / 1000)}s (the job is not affected).`),
+      onRecovered: () => ctx.out.info(`${o.provider.displayName} is answering again; still watching ${o.jobId}.`),
+    });
+    spinner.stop();
+    const updated = entryId ? await o.ledger.update(entryId, fromJob(result.job)) : undefined;
+    return finish(ctx, result.job, updated ?? o.entry);
+  } catch (err) {
+    spinner.stop();
+    if (json && (err instanceof InterruptedError || err instanceof TimeoutError)) {
+      // Keep stdout a clean NDJSON stream: the outcome is its last line, the message goes to stderr.
+      emit(ctx, { type: 'result', outcome: err instanceof TimeoutError ? 'timed_out' : 'interrupted', jobId: o.jobId, error: err.toJSON() });
+      ctx.io.stderr.write(`error ${err.message}\n  fix: ${err.hint ?? ''}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}
+
+function finish(ctx: CommandContext, job: Job, entry: LedgerJob | undefined): number {
+  const ok = job.status === 'succeeded';
+  if (ctx.out.json) {
+    emit(ctx, { type: 'result', outcome: job.status, jobId: job.id, job: jobView(job, entry) });
+    return ok ? 0 : 1;
+  }
+  const c = ctx.out.c;
+  if (ok) {
+    ctx.out.print(`${c.green('succeeded')} ${job.id} → ${c.bold(job.fineTunedModel ?? '(no model id)')}`);
+    return 0;
+  }
+  const why = job.error ? `: ${job.error.code ? `${job.error.code}: ` : ''}${job.error.message}` : '';
+  ctx.out.print(`${c.red(job.status)} ${job.id}${why}`);
+  return 1;
+}

@@ -1,0 +1,101 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { LazyAction } from '../../command.js';
+
+const int = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+};
+const num = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number');
+  return n;
+};
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** Options every verb that talks to a provider takes. */
+function providerOptions(cmd: Command, requestTimeoutFlag = '--request-timeout <seconds>'): Command {
+  return cmd
+    .option('--provider <name>', 'provider for job ids not in the ledger (default: openai)')
+    .option('--base-url <url>', 'provider API base URL (default: the provider\'s env var, e.g. OPENAI_BASE_URL)')
+    .option('--max-retries <n>', 'retries per request (the SDK backs off and honours Retry-After)', int)
+    .option(requestTimeoutFlag, 'time limit per request, in seconds', num)
+    .option('--manifest <path>', 'routing manifest; the ledger is .llmgw/ beside it (also LLMGW_MANIFEST)');
+}
+
+const example = (lines: string): string => `\nExamples:\n${lines}\n`;
+
+export function register(program: Command, lazy: LazyAction): void {
+  const tune = program.command('tune').description('fine-tuning jobs: start, watch, status, list, cancel, events, checkpoints');
+
+  providerOptions(
+    tune
+      .command('start')
+      .description('validate, upload (once per content hash) and create a fine-tuning job, recorded in the ledger first')
+      .requiredOption('--model <base>', 'base model to fine-tune')
+      .requiredOption('--train <file>', 'training data (JSONL)')
+      .option('--validation <file>', 'validation data (JSONL)')
+      .option('--method <method>', 'supervised or dpo', 'supervised')
+      .option('--epochs <n>', 'epochs (or auto)')
+      .option('--batch-size <n>', 'batch size (or auto)')
+      .option('--learning-rate-multiplier <x>', 'learning rate multiplier (or auto)')
+      .option('--beta <x>', 'DPO beta (or auto)')
+      .option('--suffix <s>', 'suffix in the fine-tuned model name')
+      .option('--seed <n>', 'seed for reproducible training', int)
+      .option('--metadata <k=v>', 'job metadata (repeatable)', collect)
+      .option('--dry-run', 'print what would be uploaded and sent, send nothing')
+      .option('--max-cost <usd>', 'refuse when the estimated cost is higher', num)
+      .option('--yes', 'do not ask before an expensive job')
+      .option('--force', 'create a new job even when the same one is active or succeeded')
+      .option('--wait', 'watch the job to the end (exit 0 succeeded, 1 failed/cancelled)')
+      .option('--interval <seconds>', 'with --wait: seconds between polls', num)
+      .option('--wait-timeout <duration>', 'with --wait: give up watching after this long (e.g. 2h), exit 5'),
+    '--timeout <seconds>',
+  )
+    .addHelpText('after', example('  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --validation val.jsonl --suffix support\n  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --dry-run\n  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --max-cost 20 --wait --wait-timeout 3h'))
+    .action(lazy(() => import('./start.js')));
+
+  providerOptions(
+    tune
+      .command('watch')
+      .argument('<job>', 'provider job id or lj_… ledger id')
+      .description('follow a job to the end: state, new events (each once), the model id; Ctrl-C stops watching, not the job')
+      .option('--interval <seconds>', 'seconds between polls (default 10)', num)
+      .option('--timeout <duration>', 'give up after this long (e.g. 90m), exit 5'),
+  )
+    .addHelpText('after', example('  $ llmgw tune watch ftjob-abc123\n  $ llmgw tune watch lj_3f2a… --timeout 2h --json | jq -c \'select(.type == "event")\''))
+    .action(lazy(() => import('./watch.js')));
+
+  providerOptions(tune.command('status').argument('<job>', 'provider job id or lj_… ledger id').description("a job's state, model and error, merged with the ledger"))
+    .addHelpText('after', example('  $ llmgw tune status ftjob-abc123 --json | jq -r .job.status'))
+    .action(lazy(() => import('./status.js')));
+
+  providerOptions(
+    tune
+      .command('list')
+      .description("this project's jobs (ledger) merged with the provider's list")
+      .option('--limit <n>', 'jobs to fetch from the provider (default 20)', int)
+      .option('--all', 'page through every job at the provider'),
+  )
+    .addHelpText('after', example('  $ llmgw tune list\n  $ llmgw tune list --all --json | jq \'.jobs[] | select(.inLedger | not)\''))
+    .action(lazy(() => import('./list.js')));
+
+  providerOptions(tune.command('cancel').argument('<job>', 'provider job id or lj_… ledger id').description('cancel a job'))
+    .addHelpText('after', example('  $ llmgw tune cancel ftjob-abc123'))
+    .action(lazy(() => import('./cancel.js')));
+
+  providerOptions(
+    tune
+      .command('events')
+      .argument('<job>', 'provider job id or lj_… ledger id')
+      .description("a job's events, oldest first")
+      .option('--limit <n>', 'the newest N events (default 20)', int)
+      .option('--all', 'every event'),
+  )
+    .addHelpText('after', example('  $ llmgw tune events ftjob-abc123 --all'))
+    .action(lazy(() => import('./events.js')));
+
+  providerOptions(tune.command('checkpoints').argument('<job>', 'provider job id or lj_… ledger id').description("a job's checkpoints (model ids per epoch, with metrics)"))
+    .addHelpText('after', example('  $ llmgw tune checkpoints ftjob-abc123 --json | jq -r \'.checkpoints[0].model\''))
+    .action(lazy(() => import('./checkpoints.js')));
+}

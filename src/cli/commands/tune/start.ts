@@ -1,0 +1,174 @@
+import { basename } from 'node:path';
+import { sha256File, jobFingerprint } from '../../../core/jobs/fingerprint.js';
+import { newLedgerId, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
+import { LEDGER_METADATA_KEY, checkStartExtras } from '../../../core/jobs/preflight.js';
+import { createOnce, findDuplicate } from '../../../core/jobs/submit.js';
+import { cachedUpload, ensureUploaded } from '../../../core/jobs/upload-cache.js';
+import { assertJobRequest } from '../../../core/providers/preflight.js';
+import type { CreateJobRequest, FineTuningProvider } from '../../../core/providers/types.js';
+import type { CommandContext } from '../../command.js';
+import { DEFAULT_PROVIDER, openLedger, openProvider, parseDuration } from './context.js';
+import { followJob } from './follow.js';
+import { jobView } from './render.js';
+import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
+import { renderDryRun, renderStarted, type PlannedUpload, type StartResult } from './start.render.js';
+
+/**
+ * `tune start`: pre-flight → validate → cost → hash → idempotency → upload (cached by hash) →
+ * ledger entry → create (reconciled when ambiguous) → print the job, or follow it with --wait.
+ */
+export async function run(ctx: CommandContext, _args: string[], opts: StartOpts): Promise<number> {
+  const req = parseStartRequest(opts);
+  const providerName = opts.provider ?? DEFAULT_PROVIDER;
+  const providerOpts = { ...opts, requestTimeout: opts.timeout };
+  const provider = await openProvider(ctx, providerName, providerOpts, { offline: opts.dryRun === true });
+  preflight(provider, req);
+  const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
+  const train = await dataFile(ctx.io.cwd, opts.train, '--train');
+  const validation = opts.validation === undefined ? undefined : await dataFile(ctx.io.cwd, opts.validation, '--validation');
+
+  const [trainHash, validationHash] = await Promise.all([sha256File(train), validation ? sha256File(validation) : undefined]);
+  const ledger = openLedger(ctx, opts);
+  const account = provider.accountKey();
+  const fingerprint = jobFingerprint({
+    provider: provider.name,
+    account,
+    baseModel: req.baseModel,
+    method: req.method,
+    hyperparameters: req.hyperparameters,
+    suffix: req.suffix ?? null,
+    seed: req.seed ?? null,
+    trainingSha256: trainHash.sha256,
+    validationSha256: validationHash?.sha256 ?? null,
+  });
+  const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: null, reused: false }];
+  if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
+
+  if (opts.dryRun) {
+    for (const f of files) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
+    const plan = { dryRun: true as const, provider: provider.name, fingerprint, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: createRequest(req, files, '<assigned at start>') };
+    if (ctx.out.json) ctx.out.printJson(plan);
+    else ctx.out.print(renderDryRun(plan, ctx.out.c));
+    return 0;
+  }
+
+  if (!opts.force) {
+    const dup = await findDuplicate(provider, ledger, fingerprint, ctx.io.now());
+    if (dup) {
+      ctx.out.info(`The same job (same data, base model and settings) is already ${dup.job?.status ?? dup.entry.state}: not starting another (pass --force to start a new one).`);
+      return report(ctx, { job: jobView(dup.job, dup.entry), duplicate: true, uploads: [] }, provider, ledger, dup.entry, opts, waitTimeoutMs);
+    }
+  }
+
+  for (const f of files) await upload(ctx, provider, ledger, f);
+
+  const now = new Date(ctx.io.now()).toISOString();
+  const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: f.path, sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
+  const draft: LedgerJob = {
+    ledgerId: newLedgerId(),
+    provider: provider.name,
+    account,
+    fingerprint,
+    state: 'creating',
+    providerJobId: null,
+    status: null,
+    baseModel: req.baseModel,
+    method: req.method,
+    hyperparameters: req.hyperparameters,
+    suffix: req.suffix ?? null,
+    seed: req.seed ?? null,
+    metadata: req.metadata,
+    training: ref(files[0]) as LedgerFileRef,
+    validation: ref(files[1]),
+    fineTunedModel: null,
+    error: null,
+    eventCursor: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // Under the ledger lock: a concurrent start of the same request that got here first wins.
+  const { job: entry, appended } = await ledger.append(draft, opts.force ? undefined : (jobs) => jobs.find((j) => j.fingerprint === fingerprint && j.state === 'creating'));
+  if (!appended) {
+    ctx.out.info(`Another llmgw process is creating the same job (${entry.ledgerId}): not starting another.`);
+    return report(ctx, { job: jobView(undefined, entry), duplicate: true, uploads: files }, provider, ledger, entry, opts, waitTimeoutMs);
+  }
+  const job = await createOnce(provider, ledger, entry, createRequest(req, files, entry.ledgerId), {
+    signal: ctx.io.signal,
+    onReconcile: (err, attempt) => ctx.out.warn(`${err.message} Checking whether the job was created anyway (attempt ${attempt}).`),
+  });
+  const saved = (await ledger.find(entry.ledgerId)) ?? entry;
+  return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, provider, ledger, saved, opts, waitTimeoutMs);
+}
+
+function preflight(provider: FineTuningProvider, req: StartRequest): void {
+  const probe: CreateJobRequest = { ...req, trainingFileId: 'file-probe', metadata: { ...req.metadata, [LEDGER_METADATA_KEY]: 'lj_probe' } };
+  assertJobRequest(provider.capabilities, probe, provider.displayName);
+  checkStartExtras(req, provider.capabilities);
+}
+
+function createRequest(req: StartRequest, files: PlannedUpload[], ledgerId: string): CreateJobRequest {
+  return {
+    baseModel: req.baseModel,
+    trainingFileId: files[0]?.fileId ?? '<training upload>',
+    validationFileId: files[1] ? (files[1].fileId ?? '<validation upload>') : undefined,
+    method: req.method,
+    hyperparameters: req.hyperparameters,
+    suffix: req.suffix,
+    seed: req.seed,
+    metadata: { ...req.metadata, [LEDGER_METADATA_KEY]: ledgerId },
+  };
+}
+
+async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: ReturnType<typeof openLedger>, f: PlannedUpload): Promise<void> {
+  const spinner = await ctx.out.spinner(`uploading ${f.filename}`);
+  try {
+    const res = await ensureUploaded(provider, ledger, {
+      path: f.path,
+      filename: f.filename,
+      sha256: f.sha256,
+      bytes: f.bytes,
+      signal: ctx.io.signal,
+      onProgress: (p) => spinner.text(`uploading ${f.filename} ${Math.floor((p.sentBytes / Math.max(1, p.totalBytes)) * 100)}% (${size(p.sentBytes)} of ${size(p.totalBytes)})`),
+    });
+    f.fileId = res.file.id;
+    f.reused = res.reused;
+    spinner.stop();
+    ctx.out.info(res.reused ? `${f.filename}: already uploaded as ${res.file.id}` : `${f.filename}: uploaded as ${res.file.id} (${size(f.bytes)})`);
+  } catch (err) {
+    spinner.fail(`upload of ${f.filename} failed`);
+    throw err;
+  }
+}
+
+async function report(
+  ctx: CommandContext,
+  result: StartResult,
+  provider: FineTuningProvider,
+  ledger: ReturnType<typeof openLedger>,
+  entry: LedgerJob,
+  opts: StartOpts,
+  waitTimeoutMs: number | undefined,
+): Promise<number> {
+  if (!opts.wait || !result.job.id) {
+    if (ctx.out.json) ctx.out.printJson(result);
+    else ctx.out.print(renderStarted(result, ctx.out.c));
+    return 0;
+  }
+  // --wait under --json streams NDJSON: this line, then the watch's lines.
+  if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify({ type: 'started', ...result })}\n`);
+  else ctx.out.print(renderStarted(result, ctx.out.c));
+  return followJob(ctx, {
+    provider,
+    ledger,
+    jobId: result.job.id,
+    entry: (await ledger.find(entry.ledgerId)) ?? entry,
+    intervalMs: opts.interval === undefined ? undefined : opts.interval * 1000,
+    timeoutMs: waitTimeoutMs,
+  });
+}
+
+function size(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1048576) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1048576).toFixed(1)} MB`;
+}

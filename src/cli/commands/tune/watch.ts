@@ -1,0 +1,29 @@
+import type { CommandContext } from '../../command.js';
+import { namedJob, openLedger, orUnknown, parseDuration, type ProviderOpts } from './context.js';
+import { followJob } from './follow.js';
+
+interface WatchOpts extends ProviderOpts {
+  interval?: number;
+  timeout?: string;
+}
+
+/**
+ * `tune watch <job>`: exit 0 succeeded, 1 failed or cancelled, 5 on --timeout, 130 on Ctrl-C
+ * (the job keeps running; the ledger keeps the event cursor so a resumed watch repeats nothing).
+ */
+export async function run(ctx: CommandContext, args: string[], opts: WatchOpts): Promise<number> {
+  const name = args[0] ?? '';
+  const ledger = openLedger(ctx, opts);
+  const { jobId, entry, provider } = await namedJob(ctx, ledger, name, opts);
+  return orUnknown(
+    name,
+    followJob(ctx, {
+    provider,
+    ledger,
+    jobId,
+    entry,
+    intervalMs: opts.interval === undefined ? undefined : opts.interval * 1000,
+      timeoutMs: opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout'),
+    }),
+  );
+}

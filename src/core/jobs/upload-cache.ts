@@ -1,0 +1,70 @@
+/**
+ * The upload cache: `.llmgw/files.json` maps (provider account, content hash) to the provider's
+ * file id, so the same bytes are uploaded once per account. A cached id is only trusted after the
+ * provider confirms it still has the file.
+ */
+import { join } from 'node:path';
+import type { FineTuningProvider, UploadedFile, UploadProgress } from '../providers/types.js';
+import { readJsonDoc, type Ledger } from './ledger.js';
+
+export interface CachedFile {
+  fileId: string;
+  bytes: number;
+  filename: string;
+  uploadedAt: string;
+}
+
+interface FilesDocument {
+  version: number;
+  /** Keyed by `<account> <sha256>`. */
+  files: Record<string, CachedFile>;
+}
+
+const emptyFiles = (): FilesDocument => ({ version: 1, files: {} });
+
+export function filesPath(ledger: Ledger): string {
+  return join(ledger.folder, 'files.json');
+}
+
+function cacheKey(account: string, sha256: string): string {
+  return `${account} ${sha256}`;
+}
+
+export interface EnsureUploadedRequest {
+  path: string;
+  filename: string;
+  sha256: string;
+  bytes: number;
+  onProgress?: (p: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface EnsureUploadedResult {
+  file: UploadedFile;
+  /** True when an earlier upload was reused. */
+  reused: boolean;
+}
+
+/** Reuses the cached upload of these bytes when the provider still has it; otherwise uploads and records it. */
+export async function ensureUploaded(provider: FineTuningProvider, ledger: Ledger, req: EnsureUploadedRequest): Promise<EnsureUploadedResult> {
+  const path = filesPath(ledger);
+  const account = provider.accountKey();
+  const key = cacheKey(account, req.sha256);
+  const cached = await cachedUpload(ledger, account, req.sha256);
+  if (cached) {
+    const still = await provider.getFile(cached.fileId);
+    if (still && still.status !== 'error' && still.status !== 'deleted') return { file: still, reused: true };
+    await ledger.mutate(path, emptyFiles, (doc) => delete doc.files[key]);
+  }
+  const file = await provider.upload({ path: req.path, filename: req.filename, bytes: req.bytes, sha256: req.sha256, onProgress: req.onProgress, signal: req.signal });
+  await ledger.mutate(path, emptyFiles, (doc) => {
+    doc.files[key] = { fileId: file.id, bytes: file.bytes, filename: file.filename, uploadedAt: ledger.timestamp() };
+    return true;
+  });
+  return { file, reused: false };
+}
+
+/** The cached upload of these bytes for this account, without asking the provider (for `--dry-run`). */
+export async function cachedUpload(ledger: Ledger, account: string, sha256: string): Promise<CachedFile | undefined> {
+  return (await readJsonDoc(filesPath(ledger), emptyFiles)).files[cacheKey(account, sha256)];
+}

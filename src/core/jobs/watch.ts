@@ -1,0 +1,128 @@
+/**
+ * The watch loop: poll the job at most once per interval, follow its events by cursor, back off
+ * (to a cap) while the provider is unreachable, and stop when the job ends, the deadline passes
+ * or the caller's signal fires. Time is injected (`now`, `sleep`) so tests run without waiting.
+ */
+import { InterruptedError, ProviderError, TimeoutError } from '../errors.js';
+import { isTerminal, type FineTuningProvider, type Job, type JobEvent } from '../providers/types.js';
+import { fetchNewEvents } from './events.js';
+
+export const DEFAULT_INTERVAL_MS = 10_000;
+export const DEFAULT_MAX_BACKOFF_MS = 120_000;
+
+export interface WatchClock {
+  now(): number;
+  /** Resolves after `ms`, rejects when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface WatchOptions {
+  provider: FineTuningProvider;
+  jobId: string;
+  /** Newest event already shown (from the ledger), or null to show them all. */
+  cursor: string | null;
+  intervalMs?: number;
+  maxBackoffMs?: number;
+  /** Absolute time (ms) after which the watch gives up with a TimeoutError. */
+  deadline?: number | undefined;
+  signal?: AbortSignal | undefined;
+  clock: WatchClock;
+  onJob?: (job: Job) => void;
+  onEvents?: (events: JobEvent[], cursor: string | null) => void | Promise<void>;
+  /** The provider failed in a way that may pass (unreachable, 5xx, rate-limited); the loop waits `delayMs`. */
+  onRetry?: (err: ProviderError, delayMs: number) => void;
+  /** The provider answered again after failures. */
+  onRecovered?: () => void;
+}
+
+export interface WatchResult {
+  job: Job;
+  cursor: string | null;
+  /** HTTP-level calls made through the provider (job polls + event pages). */
+  requests: number;
+}
+
+export async function watchJob(o: WatchOptions): Promise<WatchResult> {
+  const interval = o.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const cap = Math.max(interval, o.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
+  let cursor = o.cursor;
+  let requests = 0;
+  let failures = 0;
+  let last: Job | undefined;
+  for (;;) {
+    if (o.signal?.aborted) throw interrupted(o.jobId);
+    try {
+      requests += 1;
+      const job = await abortable(o.provider.getJob(o.jobId), o.signal);
+      const fresh = await abortable(fetchNewEvents(o.provider, o.jobId, cursor), o.signal);
+      requests += fresh.requests;
+      if (failures > 0) o.onRecovered?.();
+      failures = 0;
+      last = job;
+      o.onJob?.(job);
+      if (fresh.events.length > 0) {
+        cursor = fresh.cursor;
+        await o.onEvents?.(fresh.events, cursor);
+      }
+      if (isTerminal(job.status)) return { job, cursor, requests };
+    } catch (err) {
+      if (o.signal?.aborted) throw interrupted(o.jobId);
+      if (!(err instanceof ProviderError) || !err.retryable) throw err;
+      failures += 1;
+      const delay = Math.min(cap, interval * 2 ** (failures - 1));
+      o.onRetry?.(err, delay);
+      await pause(o, delay, last);
+      continue;
+    }
+    await pause(o, interval, last);
+  }
+}
+
+async function pause(o: WatchOptions, ms: number, last: Job | undefined): Promise<void> {
+  let wait = ms;
+  if (o.deadline !== undefined) {
+    const left = o.deadline - o.clock.now();
+    if (left <= 0) throw timedOut(o.jobId, last);
+    wait = Math.min(ms, left);
+  }
+  try {
+    await o.clock.sleep(wait, o.signal);
+  } catch (err) {
+    if (o.signal?.aborted) throw interrupted(o.jobId);
+    throw err;
+  }
+  if (o.deadline !== undefined && o.clock.now() >= o.deadline) throw timedOut(o.jobId, last);
+}
+
+/** Races a provider call against the signal, so Ctrl-C does not wait for a slow request. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+function interrupted(jobId: string): InterruptedError {
+  return new InterruptedError('watch_interrupted', `Stopped watching job ${jobId}; the job keeps running at the provider.`, {
+    hint: `resume with \`llmgw tune watch ${jobId}\``,
+  });
+}
+
+function timedOut(jobId: string, last: Job | undefined): TimeoutError {
+  const state = last ? ` (last seen ${last.status})` : '';
+  return new TimeoutError('watch_timed_out', `Job ${jobId} did not finish before the --timeout${state}; it keeps running at the provider.`, {
+    hint: `watch it again with \`llmgw tune watch ${jobId}\`, or allow more time with --timeout`,
+  });
+}
