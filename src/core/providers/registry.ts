@@ -14,6 +14,7 @@ interface ProviderEntry {
 const providers = {
   openai: { displayName: 'OpenAI', load: () => import('./openai/index.js') },
   together: { displayName: 'Together AI', load: () => import('./together/index.js') },
+  fireworks: { displayName: 'Fireworks AI', load: () => import('./fireworks/index.js') },
 } satisfies Record<string, ProviderEntry>;
 
 export type ProviderName = keyof typeof providers;
