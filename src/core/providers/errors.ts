@@ -167,3 +167,17 @@ export function toCoreError(f: HttpFailure, ctx: FailureContext): LlmgwError {
     hint: param ? `fix ${param} and try again` : 'fix the request as the message says and try again',
   });
 }
+
+/**
+ * The create call may have reached the provider but its answer never came back (connection lost
+ * or timed out). Retrying blindly could start a second job, so adapters stop here and say so;
+ * the caller looks for the job (by the ledger id in its metadata) before creating it again.
+ */
+export function createUnconfirmed(ctx: FailureContext, kind: 'connection' | 'timeout'): ProviderError {
+  const what = kind === 'timeout' ? 'timed out' : 'was lost';
+  return new ProviderError('job_create_unconfirmed', `The connection to ${ctx.displayName} ${what} while creating the fine-tuning job, so llmgw cannot tell whether the job was created.`, {
+    provider: ctx.provider,
+    retryable: true,
+    hint: 'run the same command again: llmgw looks for a job tagged with this request before it creates another',
+  });
+}

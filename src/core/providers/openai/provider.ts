@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { FailureContext } from '../errors.js';
+import { createUnconfirmed, type FailureContext } from '../errors.js';
 import type {
   Checkpoint,
   CreateJobRequest,
@@ -76,11 +76,36 @@ export class OpenAIProvider implements FineTuningProvider {
     }
   }
 
+  /**
+   * The SDK retries 429 and 5xx answers here as everywhere, but not a lost connection or a
+   * timeout: the job may exist by then, and a blind retry would start a second one. The fetch
+   * guard aborts the call on the first such failure, which stops the SDK's retries.
+   */
   async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
     const params = toCreateParams(req);
-    return this.call('create the fine-tuning job', async () => toJob(await this.client.fineTuning.jobs.create(params, { signal: opts.signal }), this.name), {
-      creatingJob: true,
-    });
+    const action = 'create the fine-tuning job';
+    const guard = new AbortController();
+    let lost: unknown;
+    const fetchOnce: typeof fetch = async (input, init) => {
+      try {
+        return await this.plan.fetch(input, init);
+      } catch (err) {
+        lost = err ?? new Error('fetch failed');
+        guard.abort();
+        throw err;
+      }
+    };
+    const signal = opts.signal ? AbortSignal.any([opts.signal, guard.signal]) : guard.signal;
+    try {
+      return toJob(await this.client.withOptions({ fetch: fetchOnce }).fineTuning.jobs.create(params, { signal }), this.name);
+    } catch (err) {
+      if (lost !== undefined && !opts.signal?.aborted) {
+        // The SDK enforces its timeout by aborting the fetch.
+        const timedOut = lost instanceof Error && lost.name === 'AbortError';
+        throw createUnconfirmed(this.context(action), timedOut ? 'timeout' : 'connection');
+      }
+      throw this.mapped(err, action, { creatingJob: true });
+    }
   }
 
   getJob(id: string): Promise<Job> {
