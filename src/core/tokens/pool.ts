@@ -96,29 +96,40 @@ interface Pending {
 interface Slot {
   worker: Worker;
   inFlight: number;
+  /** Whether this worker has answered a batch: one that dies before that is not restarted. */
+  answered: boolean;
 }
 
 class WorkerPool implements TokenPool {
   readonly note = undefined;
-  readonly capacity: number;
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, Pending>();
   private readonly waiting: Array<() => void> = [];
   private nextId = 1;
   private closed = false;
+  /** Why the last worker that could not start failed; set once no worker is left. */
+  private startFailure: Error | undefined;
 
   constructor(
-    readonly threads: number,
+    threads: number,
     private readonly workerFile: URL,
   ) {
-    this.capacity = threads * IN_FLIGHT_PER_THREAD;
     for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
+  }
+
+  get threads(): number {
+    return this.slots.length;
+  }
+
+  get capacity(): number {
+    return Math.max(1, this.slots.length * IN_FLIGHT_PER_THREAD);
   }
 
   async count(kind: ExampleKind, encoding: EncodingName, batch: readonly LineInput[]): Promise<LineCounts[]> {
     if (this.closed) throw new Error('token pool is closed');
     let slot = this.freeSlot();
     while (!slot) {
+      if (this.slots.length === 0) throw new Error(`token workers could not start: ${this.startFailure?.message ?? 'unknown error'}`);
       if (this.waiting.length >= this.capacity) {
         throw new Error(`token pool overloaded: more than ${this.capacity * 2} batches submitted without awaiting results`);
       }
@@ -155,14 +166,16 @@ class WorkerPool implements TokenPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerFile);
-    const slot: Slot = { worker, inFlight: 0 };
+    // A clean argv: flags of the parent's command line (say --input-type) can be invalid in a worker.
+    const worker = new Worker(this.workerFile, { execArgv: [] });
+    const slot: Slot = { worker, inFlight: 0, answered: false };
     worker.unref(); // an idle pool never keeps the process alive; ref() while a batch is out
-    worker.on('message', (response: BatchResponse) => this.settle(response));
-    worker.on('error', (err) => this.replace(slot, err));
-    worker.on('exit', (code) => {
-      if (!this.closed) this.replace(slot, new Error(`token worker exited with code ${code}`));
+    worker.on('message', (response: BatchResponse) => {
+      slot.answered = true;
+      this.settle(response);
     });
+    worker.on('error', (err) => this.fail(slot, err));
+    worker.on('exit', (code) => this.fail(slot, new Error(`token worker exited with code ${code}`)));
     return slot;
   }
 
@@ -181,8 +194,11 @@ class WorkerPool implements TokenPool {
     this.waiting.shift()?.();
   }
 
-  /** A worker died: fail its batches, start a fresh one in its place so the pool keeps working. */
-  private replace(slot: Slot, err: Error): void {
+  /**
+   * A worker died: fail its batches and start a fresh one in its place so the pool keeps working,
+   * unless it never answered (a worker that cannot start would be restarted forever).
+   */
+  private fail(slot: Slot, err: Error): void {
     const index = this.slots.indexOf(slot);
     if (index < 0 || this.closed) return;
     for (const [id, entry] of this.pending) {
@@ -191,8 +207,13 @@ class WorkerPool implements TokenPool {
       entry.reject(new Error(`token worker failed: ${err.message}`));
     }
     void slot.worker.terminate();
-    const fresh = this.spawn();
-    this.slots[index] = fresh;
-    for (let i = slot.inFlight; i > 0; i--) this.waiting.shift()?.();
+    if (slot.answered) {
+      this.slots[index] = this.spawn();
+    } else {
+      this.slots.splice(index, 1);
+      this.startFailure = err;
+    }
+    // Waiters re-check for a free worker (or find none left and fail).
+    for (const wake of this.waiting.splice(0)) wake();
   }
 }
