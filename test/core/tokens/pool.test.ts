@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countLines, type LineInput } from '../../../src/core/tokens/batch.js';
+import { countLines, type LineCounts, type LineInput } from '../../../src/core/tokens/batch.js';
 import { createTokenPool, resolveWorkerFile, type TokenPool } from '../../../src/core/tokens/pool.js';
 
 const root = join(import.meta.dirname, '../../..');
@@ -22,8 +22,8 @@ function lines(n: number): LineInput[] {
 
 /** Drives a pool the documented way: at most `capacity` batches in flight, awaited in order. */
 async function countAll(pool: TokenPool, input: LineInput[], batchSize: number) {
-  const results = [];
-  const inFlight: Array<Promise<unknown[]>> = [];
+  const results: LineCounts[] = [];
+  const inFlight: Array<Promise<LineCounts[]>> = [];
   for (let i = 0; i < input.length; i += batchSize) {
     inFlight.push(pool.count('chat', 'o200k_base', input.slice(i, i + batchSize)));
     if (inFlight.length >= pool.capacity) results.push(...(await inFlight.shift()!));
@@ -52,7 +52,7 @@ describe('token pool', () => {
     expect(pool.note).toBeUndefined();
     const results = await countAll(pool, input, 64);
     expect(results).toEqual(expected);
-    expect(results.filter((r) => 'error' in r && r.error === 'invalid_json')).toHaveLength(31);
+    expect(results.filter((r) => r.error === 'invalid_json')).toHaveLength(31);
   });
 
   it('counts in the calling thread with threads: 0', async () => {
