@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { getProviderFactory, listProviders } from '../../../src/core/providers/registry.js';
+
+describe('provider registry', () => {
+  it('lists OpenAI first without loading any adapter', () => {
+    expect(listProviders()[0]).toEqual({ name: 'openai', displayName: 'OpenAI' });
+    expect(new Set(listProviders().map((p) => p.name)).size).toBe(listProviders().length);
+  });
+
+  it('loads a factory by name, whose name matches its entry', async () => {
+    for (const { name, displayName } of listProviders()) {
+      const f = await getProviderFactory(name);
+      expect({ name: f.name, displayName: f.displayName }).toEqual({ name, displayName });
+      expect(f.env.apiKey).toMatch(/^[A-Z][A-Z0-9_]+$/);
+    }
+  });
+
+  it('names the known providers when asked for an unknown one', async () => {
+    await expect(getProviderFactory('openia')).rejects.toMatchObject({ code: 'unknown_provider', exitCode: 2, hint: expect.stringContaining('openai') });
+    await expect(getProviderFactory('toString')).rejects.toMatchObject({ code: 'unknown_provider' });
+  });
+});
