@@ -1,0 +1,43 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { LazyAction } from '../../command.js';
+
+/** A whole number ≥ `min`, for commander option parsing (a bad value is a usage error, exit 2). */
+const atLeast =
+  (min: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
+    return n;
+  };
+
+export function register(program: Command, lazy: LazyAction): void {
+  const dataset = program.command('dataset').description('fine-tuning datasets: validate');
+
+  dataset
+    .command('validate')
+    .description('check JSONL training files line by line: format, tokens per example, cost')
+    .argument('<files...>', 'JSONL files to check')
+    .addOption(new Option('--kind <kind>', 'check every line as this kind instead of detecting it').choices(['chat', 'preference', 'completion']))
+    .option('--model <id>', 'base model for token limits and cost (default: gpt-4.1-mini-2025-04-14)')
+    .option('--epochs <n>', 'epochs for the cost estimate (default: the provider\'s rule for the file size)', atLeast(1))
+    .option('--price <usd>', 'training price in USD per 1M tokens, overriding the dated table (also LLMGW_TRAINING_PRICE)')
+    .option('--no-tokens', 'skip token counting and the cost estimate (fastest)')
+    .option('--threads <n>', 'worker threads for token counting (default: CPU count, up to 8; 0 = none)', atLeast(0))
+    .option('--max-errors <n>', 'stop checking a file after this many errors', atLeast(1))
+    .option('--strict', 'fail on warnings too')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .option('--max-line-bytes <n>', 'skip and report lines longer than this (default: 8388608, 8 MiB)', atLeast(1))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ llmgw dataset validate datasets/chat-valid.jsonl
+  $ llmgw dataset validate data/*.jsonl --model gpt-4o-mini --epochs 3
+  $ llmgw dataset validate train.jsonl --format github --strict     # annotations in a GitHub Actions job
+  $ llmgw dataset validate big.jsonl --no-tokens --max-errors 50 --json
+
+Exit codes: 0 valid · 1 errors found (or warnings with --strict) · 2 unreadable file or bad flag
+Every rule, with a bad and a fixed example: docs/rules.md`,
+    )
+    .action(lazy(() => import('./validate.js')));
+}

@@ -1,0 +1,84 @@
+import { UsageError } from '../../../core/errors.js';
+import type { CommandContext } from '../../command.js';
+import type { Spinner } from '../../output/output.js';
+import { renderGithub, renderText, type ValidateResult } from './validate.render.js';
+
+export interface ValidateFlags {
+  kind?: 'chat' | 'preference' | 'completion';
+  model?: string;
+  epochs?: number;
+  price?: string;
+  tokens: boolean;
+  threads?: number;
+  maxErrors?: number;
+  strict?: boolean;
+  format: 'text' | 'json' | 'github';
+  maxLineBytes?: number;
+}
+
+/** Files at least this big get a progress spinner on a terminal. */
+const SPINNER_MIN_BYTES = 8 * 1024 * 1024;
+
+export async function run(ctx: CommandContext, files: string[], flags: ValidateFlags): Promise<number> {
+  const [{ checkReadable, validateFile }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }] = await Promise.all([
+    import('../../../core/dataset/validate.js'),
+    import('../../../core/models/catalog.js'),
+    import('../../../core/models/pricing.js'),
+  ]);
+  const format = ctx.globals.json ? 'json' : flags.format;
+  const model = flags.model === undefined ? defaultModel() : resolveModel(flags.model);
+  if (!model) {
+    throw new UsageError('unknown_model', `unknown base model "${flags.model}"`, {
+      hint: `use one of ${listModels().map((m) => m.id).join(', ')} (or an undated alias such as gpt-4.1-mini)`,
+    });
+  }
+  const envPrice = ctx.io.env[PRICE_ENV];
+  const pricePerMillion = flags.price !== undefined ? parsePricePerMillion(flags.price, '--price') : envPrice ? parsePricePerMillion(envPrice, PRICE_ENV) : undefined;
+  // Every file must be readable before any work starts: a typo in a path is a usage error (exit 2).
+  const sizes = await Promise.all(files.map((file) => checkReadable(file)));
+
+  const pool = flags.tokens ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads: flags.threads }) : undefined;
+  if (pool?.note) ctx.out.debug(pool.note);
+  const result: ValidateResult = {
+    valid: true,
+    strict: flags.strict === true,
+    model: { id: model.id, source: flags.model === undefined ? 'default' : 'flag', encoding: model.encoding, maxExampleTokens: model.maxExampleTokens },
+    tokens: flags.tokens,
+    files: [],
+  };
+  try {
+    for (const [i, file] of files.entries()) {
+      const spinner = format === 'text' && (sizes[i] ?? 0) >= SPINNER_MIN_BYTES ? await ctx.out.spinner(`validating ${file}`) : undefined;
+      try {
+        const report = await validateFile(
+          file,
+          { kind: flags.kind, model, pool, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
+          { onProgress: spinner ? progressTo(spinner, ctx) : undefined },
+        );
+        result.files.push(report);
+        result.valid &&= report.valid;
+      } finally {
+        spinner?.stop();
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+
+  if (format === 'json') ctx.out.printJson(result);
+  else if (format === 'github') ctx.out.print(renderGithub(result));
+  else ctx.out.print(renderText(result, ctx.out.c));
+  return result.valid ? 0 : 1;
+}
+
+/** Spinner text from progress callbacks, at most ten updates a second. */
+function progressTo(spinner: Spinner, ctx: CommandContext) {
+  let last = 0;
+  return (p: { file: string; bytesRead: number; totalBytes: number | null; examples: number }): void => {
+    const now = ctx.io.now();
+    if (now - last < 100) return;
+    last = now;
+    const pct = p.totalBytes ? ` ${Math.floor((p.bytesRead / p.totalBytes) * 100)}%` : '';
+    spinner.text(`validating ${p.file}${pct} (${p.examples.toLocaleString('en-US')} examples)`);
+  };
+}

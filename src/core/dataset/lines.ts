@@ -1,0 +1,149 @@
+/**
+ * Streaming JSONL line reader. Splits Buffer chunks on `\n` with `indexOf(0x0a)` and decodes
+ * each line once, so memory stays flat in the file size: at most one chunk plus one line (capped
+ * by `maxLineBytes`) is held at a time. A line over the cap is skipped, not accumulated.
+ */
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+
+/** One line of the input. `text` is null when the line was over the byte limit and skipped. */
+export interface RawLine {
+  /** 1-based line number. */
+  line: number;
+  /** Byte offset of the line's first byte in the input (the BOM counts). */
+  offset: number;
+  /** Length in bytes without the line ending (and without a BOM). */
+  bytes: number;
+  text: string | null;
+  /**
+   * The line's bytes (no line ending, no BOM), null when skipped. A view into the reader's
+   * buffers: valid while the batch it came in is being handled; copy it to keep it longer.
+   */
+  raw: Buffer | null;
+  /** The line ended with `\r\n` (the `\r` is not in `text`). */
+  crlf: boolean;
+  /** Line 1 started with a UTF-8 byte order mark (stripped from `text`). */
+  bom: boolean;
+  /** The bytes are not valid UTF-8; `text` holds U+FFFD where they were. */
+  invalidUtf8: boolean;
+  /** Empty or only whitespace. */
+  blank: boolean;
+  /** Longer than `maxLineBytes`; skipped (`text` and `raw` are null). */
+  tooLong: boolean;
+}
+
+export interface LineBatch {
+  lines: RawLine[];
+  /** Bytes consumed from the input so far. */
+  bytesRead: number;
+}
+
+export type LineSource = string | Readable | AsyncIterable<Uint8Array | string>;
+
+export interface LineReaderOptions {
+  /** Longest line kept, in bytes (default 8 MiB). Longer lines are reported with `tooLong`. */
+  maxLineBytes?: number;
+  /** Read size when `source` is a path (default 256 KiB). */
+  chunkBytes?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 256 * 1024;
+const LF = 0x0a;
+const CR = 0x0d;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Yields the lines of `source` in batches (one per chunk read), which keeps per-line overhead low. */
+export async function* readLineBatches(source: LineSource, options: LineReaderOptions = {}): AsyncGenerator<LineBatch> {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const input: AsyncIterable<Uint8Array | string> =
+    typeof source === 'string' ? createReadStream(source, { highWaterMark: options.chunkBytes ?? DEFAULT_CHUNK_BYTES, signal: options.signal }) : source;
+
+  let pieces: Buffer[] = []; // the current line's bytes from earlier chunks (unless skipping)
+  let pending = 0; // bytes of the current line seen in earlier chunks
+  let skipping = false; // the current line is over the limit: drop bytes until the next newline
+  let lineNo = 0;
+  let lineOffset = 0;
+  let bytesRead = 0;
+
+  const make = (buf: Buffer | null, length: number): RawLine => {
+    lineNo += 1;
+    const line = lineNo;
+    const offset = lineOffset;
+    lineOffset += length + 1;
+    if (buf === null) return { line, offset, bytes: length, text: null, raw: null, crlf: false, bom: false, invalidUtf8: false, blank: false, tooLong: true };
+    return decodeLine(buf, line, offset);
+  };
+
+  for await (const piece of input) {
+    options.signal?.throwIfAborted();
+    const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    bytesRead += chunk.length;
+    const lines: RawLine[] = [];
+    let pos = 0;
+    for (;;) {
+      const nl = chunk.indexOf(LF, pos);
+      if (nl === -1) {
+        const rest = chunk.length - pos;
+        if (!skipping && pending + rest > maxLineBytes) {
+          skipping = true;
+          pieces = [];
+        }
+        if (!skipping && rest > 0) pieces.push(chunk.subarray(pos));
+        pending += rest;
+        break;
+      }
+      const length = pending + nl - pos;
+      if (skipping || length > maxLineBytes) lines.push(make(null, length));
+      else lines.push(make(pieces.length === 0 ? chunk.subarray(pos, nl) : Buffer.concat([...pieces, chunk.subarray(pos, nl)], length), length));
+      pieces = [];
+      pending = 0;
+      skipping = false;
+      pos = nl + 1;
+    }
+    if (lines.length > 0) yield { lines, bytesRead };
+  }
+  // A last line without a trailing newline.
+  if (pending > 0) yield { lines: [make(skipping ? null : Buffer.concat(pieces, pending), pending)], bytesRead };
+}
+
+/** The same lines one at a time, for callers that prefer a flat loop. */
+export async function* readLines(source: LineSource, options: LineReaderOptions = {}): AsyncGenerator<RawLine> {
+  for await (const batch of readLineBatches(source, options)) yield* batch.lines;
+}
+
+function decodeLine(buf: Buffer, line: number, offset: number): RawLine {
+  let raw = buf;
+  let crlf = false;
+  let bom = false;
+  if (raw.length > 0 && raw[raw.length - 1] === CR) {
+    raw = raw.subarray(0, raw.length - 1);
+    crlf = true;
+  }
+  if (line === 1 && raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) {
+    raw = raw.subarray(3);
+    bom = true;
+  }
+  const text = raw.toString('utf8');
+  // toString replaces bad sequences with U+FFFD; only then pay for a strict decode, since a
+  // genuine U+FFFD in the data is valid.
+  const invalidUtf8 = text.includes('\uFFFD') && !isValidUtf8(raw);
+  return { line, offset, bytes: raw.length, text, raw, crlf, bom, invalidUtf8, blank: isBlank(text), tooLong: false };
+}
+
+function isValidUtf8(buf: Buffer): boolean {
+  try {
+    strictUtf8.decode(buf);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isBlank(text: string): boolean {
+  if (text.length === 0) return true;
+  const first = text.charCodeAt(0);
+  // A JSON line starts with `{`; only look further when it starts with whitespace.
+  return (first === 0x20 || first === 0x09 || first === 0x0d || first === 0x0b || first === 0x0c || first === 0xa0 || first > 0x1fff) && text.trim() === '';
+}

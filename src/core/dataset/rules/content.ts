@@ -1,0 +1,87 @@
+/** Message content: a string, or an array of text / image parts (images only where allowed). */
+import { at, checkKeys, isObject, type Sink, typeName } from './shared.js';
+
+export interface ContentRules {
+  /** Images allowed at all (false for preference pairs: text only). */
+  images: boolean;
+  /** The message is from the assistant (no images; `refusal` parts allowed). */
+  assistant: boolean;
+}
+
+export interface ContentSummary {
+  images: number;
+  /** Has some non-whitespace text. */
+  hasText: boolean;
+}
+
+const TEXT_PART_KEYS = new Set(['type', 'text']);
+const REFUSAL_PART_KEYS = new Set(['type', 'refusal']);
+const IMAGE_PART_KEYS = new Set(['type', 'image_url']);
+const IMAGE_URL_KEYS = new Set(['url', 'detail']);
+const DETAILS = new Set(['auto', 'low', 'high']);
+
+/** Checks a present, non-null `content` value. */
+export function checkContent(sink: Sink, content: unknown, path: string, rules: ContentRules): ContentSummary {
+  if (typeof content === 'string') return { images: 0, hasText: content.trim() !== '' };
+  if (!Array.isArray(content)) {
+    sink.add('invalid_content_type', path, `${path} must be a string or an array of content parts, got ${typeName(content)}`);
+    return { images: 0, hasText: true };
+  }
+  if (content.length === 0) {
+    sink.add('invalid_content_type', path, `${path} is an empty array`, 'give at least one content part, or use a string');
+    return { images: 0, hasText: true };
+  }
+  const summary: ContentSummary = { images: 0, hasText: false };
+  content.forEach((part, i) => checkPart(sink, part, at(path, i), rules, summary));
+  return summary;
+}
+
+function checkPart(sink: Sink, part: unknown, path: string, rules: ContentRules, summary: ContentSummary): void {
+  if (!isObject(part)) {
+    sink.add('invalid_content_type', path, `${path} must be a content part object, got ${typeName(part)}`);
+    return;
+  }
+  const type = part.type;
+  if (type === 'text') {
+    checkKeys(sink, part, TEXT_PART_KEYS, path, 'a text part');
+    if (typeof part.text !== 'string') sink.add('invalid_content_type', at(path, 'text'), `a text part needs a string "text", got ${typeName(part.text)}`);
+    else if (part.text.trim() !== '') summary.hasText = true;
+    return;
+  }
+  if (type === 'refusal' && rules.assistant) {
+    checkKeys(sink, part, REFUSAL_PART_KEYS, path, 'a refusal part');
+    if (typeof part.refusal !== 'string') sink.add('invalid_content_type', at(path, 'refusal'), `a refusal part needs a string "refusal", got ${typeName(part.refusal)}`);
+    summary.hasText = true;
+    return;
+  }
+  if (type === 'image_url') {
+    summary.images += 1;
+    if (!rules.images) sink.add('preference_not_text', path, 'preference pairs are text only, but this message has an image');
+    else if (rules.assistant) sink.add('image_in_assistant', path, 'an assistant message contains an image; only input messages may');
+    checkImagePart(sink, part, path);
+    return;
+  }
+  const allowed = rules.assistant ? '"text" or "refusal"' : rules.images ? '"text" or "image_url"' : '"text"';
+  sink.add('invalid_content_type', at(path, 'type'), `content parts of type ${JSON.stringify(type ?? null)} are not supported`, `use parts of type ${allowed}`);
+}
+
+function checkImagePart(sink: Sink, part: Record<string, unknown>, path: string): void {
+  checkKeys(sink, part, IMAGE_PART_KEYS, path, 'an image part');
+  const image = part.image_url;
+  const imagePath = at(path, 'image_url');
+  if (!isObject(image)) {
+    const was = typeof image === 'string' ? 'a bare string' : typeName(image);
+    sink.add('invalid_image_part', imagePath, `image_url must be an object with a "url", got ${was}`);
+    return;
+  }
+  checkKeys(sink, image, IMAGE_URL_KEYS, imagePath, 'image_url');
+  const url = image.url;
+  if (typeof url !== 'string' || url === '') {
+    sink.add('invalid_image_part', at(imagePath, 'url'), 'image_url.url is missing or not a string');
+  } else if (!/^https?:\/\//i.test(url) && !/^data:image\/(?:jpeg|jpg|png|webp);base64,/i.test(url)) {
+    sink.add('invalid_image_part', at(imagePath, 'url'), `image_url.url must be an http(s) URL or a data:image/...;base64 URL, got "${url.slice(0, 40)}"`);
+  }
+  if (image.detail !== undefined && !(typeof image.detail === 'string' && DETAILS.has(image.detail))) {
+    sink.add('invalid_image_part', at(imagePath, 'detail'), `image_url.detail must be "auto", "low" or "high", got ${JSON.stringify(image.detail)}`);
+  }
+}
