@@ -1,13 +1,15 @@
+import { envNameFor, findKey, type ProviderEnvNames } from '../core/config/keys.js';
+import { resolveSetting, type ResolvedSetting, type SettingLayers, type SettingSource } from '../core/config/resolve.js';
 import type { ProviderFactory, ProviderSettings } from '../core/providers/types.js';
 import type { CommandContext } from './command.js';
+import { loadConfigLayers, type ConfigLayers } from './config/layers.js';
 
-/** Where a setting's value came from, named under `--debug` (never the value of a key). */
-export type SettingSource = 'flag' | 'env' | 'project' | 'user' | 'default' | 'unset';
+export type { SettingSource } from '../core/config/resolve.js';
 
 export interface ResolvedProviderSettings {
   settings: ProviderSettings;
   sources: { apiKey: SettingSource; baseUrl: SettingSource };
-  /** Human-readable origin, e.g. "OPENAI_API_KEY" or "user config (~/.config/llmgw)". */
+  /** Human-readable origin, e.g. "OPENAI_API_KEY" or "user config /home/me/.config/llmgw/config.json". */
   origins: { apiKey: string; baseUrl: string };
 }
 
@@ -17,36 +19,76 @@ export interface ProviderFlags {
   timeoutMs?: number | undefined;
 }
 
+/** A value given on the command line and the flag's name, e.g. `{ value: opts.model, name: '--model' }`. */
+export interface FlagValue {
+  value: string | undefined;
+  name: string;
+}
+
+/**
+ * Resolves one setting through every layer: flag > environment > project config > user config >
+ * default. `providerEnv` names the adapter's environment variables for per-provider keys.
+ */
+export function resolveKey(config: ConfigLayers, env: CommandContext['io']['env'], key: string, providerEnv?: ProviderEnvNames, flag?: FlagValue): ResolvedSetting {
+  const spec = findKey(config.keys, key);
+  const envName = spec ? envNameFor(spec, providerEnv) : undefined;
+  const layers: SettingLayers = {
+    flag: flag && { value: flag.value, origin: flag.name },
+    env: envName ? { value: env[envName], origin: envName } : undefined,
+    project: config.project && { value: config.project.values[key], origin: `project config ${config.project.path}` },
+    user: { value: config.user.values[key], origin: `user config ${config.user.path}` },
+    default: spec?.default ? { value: spec.default, origin: 'default' } : undefined,
+  };
+  return resolveSetting(layers);
+}
+
+/**
+ * A global default (`provider`, `model`, `manifest`) for commands that take it as a flag, e.g.
+ * `resolveDefault(ctx, 'model', { value: opts.model, name: '--model' }).value`. Names the source
+ * under `--debug`.
+ */
+export function resolveDefault(ctx: CommandContext, key: 'provider' | 'model' | 'manifest', flag?: FlagValue): ResolvedSetting {
+  const resolved = resolveKey(loadConfigLayers(ctx.io), ctx.io.env, key, undefined, flag);
+  ctx.out.debug(`${key} from ${resolved.origin}`);
+  return resolved;
+}
+
 /**
  * Resolves a provider's settings. Precedence: flag > environment > project > user config > default.
- * (Project and user config are layered in by the config module.)
+ * A key is never read from a flag (it would show in `ps` and shell history) nor from project config.
+ * Under `--debug` it names where the key and base URL came from, never their values.
  */
 export function resolveProviderSettings(ctx: CommandContext, factory: ProviderFactory, flags: ProviderFlags = {}): ResolvedProviderSettings {
   const env = ctx.io.env;
-  const apiKey = nonEmpty(env[factory.env.apiKey]);
-  const envBase = factory.env.baseUrl ? nonEmpty(env[factory.env.baseUrl]) : undefined;
-  const baseUrl = flags.baseUrl ?? envBase;
-  const fromEnv = (name: string | undefined) => (name ? nonEmpty(env[name]) : undefined);
+  const config = loadConfigLayers(ctx.io);
+  const field = (name: string, flag?: FlagValue) => resolveKey(config, env, `${factory.name}.${name}`, factory.env, flag);
+  const apiKey = field('apiKey');
+  const baseUrl = field('baseUrl', { value: flags.baseUrl, name: '--base-url' });
+  const organization = field('organization');
+  const project = field('project');
+  const apiVersion = field('apiVersion');
+  const token = factory.env.token ? nonEmpty(env[factory.env.token]) : undefined;
   const resolved: ResolvedProviderSettings = {
     settings: {
-      apiKey,
-      baseUrl,
-      apiVersion: fromEnv(factory.env.apiVersion),
-      organization: fromEnv(factory.env.organization),
-      token: fromEnv(factory.env.token),
+      apiKey: apiKey.value,
+      baseUrl: baseUrl.value,
+      apiVersion: apiVersion.value,
+      organization: organization.value,
+      project: project.value,
+      token,
       maxRetries: flags.maxRetries,
       timeoutMs: flags.timeoutMs,
     },
-    sources: {
-      apiKey: apiKey ? 'env' : 'unset',
-      baseUrl: flags.baseUrl ? 'flag' : envBase ? 'env' : 'default',
-    },
-    origins: {
-      apiKey: apiKey ? factory.env.apiKey : 'not set',
-      baseUrl: flags.baseUrl ? '--base-url' : envBase && factory.env.baseUrl ? factory.env.baseUrl : 'provider default',
-    },
+    sources: { apiKey: apiKey.source, baseUrl: baseUrl.source },
+    origins: { apiKey: apiKey.origin, baseUrl: baseUrl.source === 'unset' ? 'provider default' : baseUrl.origin },
   };
-  ctx.out.debug(`${factory.name}: API key from ${resolved.origins.apiKey}; base URL from ${resolved.origins.baseUrl}`);
+  const extras = [
+    ['organization', organization],
+    ['project', project],
+    ['API version', apiVersion],
+  ] as const;
+  const more = extras.filter(([, r]) => r.source !== 'unset').map(([label, r]) => `; ${label} from ${r.origin}`).join('');
+  ctx.out.debug(`${factory.name}: API key from ${resolved.origins.apiKey}; base URL from ${resolved.origins.baseUrl}${more}`);
   return resolved;
 }
 

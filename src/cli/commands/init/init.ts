@@ -1,0 +1,78 @@
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { UsageError } from '../../../core/errors.js';
+import { writeFileAtomic } from '../../../core/fs/atomic.js';
+import type { CommandContext } from '../../command.js';
+import { packageVersion } from '../../program.js';
+import { fillTemplate, GITIGNORE_TEMPLATE, TEMPLATES_DIR, templateFiles, updateGitignore, type CiSystem } from './plan.js';
+import { nextSteps, renderInit } from './render.js';
+
+export interface InitOptions {
+  ci?: CiSystem;
+  force?: boolean;
+}
+
+export type FileAction = 'created' | 'replaced' | 'skipped' | 'updated' | 'unchanged';
+
+export interface InitFile {
+  /** Relative to the project folder, with `/` separators. */
+  path: string;
+  action: FileAction;
+  note?: string;
+}
+
+export interface InitResult {
+  dir: string;
+  ci: CiSystem | null;
+  files: InitFile[];
+  next: string[];
+}
+
+/** `llmgw init [dir]`: writes the starter files, skipping existing ones unless `--force`. */
+export async function run(ctx: CommandContext, args: string[], opts: InitOptions): Promise<number> {
+  const dir = resolve(ctx.io.cwd, args[0] ?? '.');
+  await ensureFolder(dir);
+  const vars = { version: packageVersion() };
+  const files: InitFile[] = [];
+  for (const t of templateFiles(opts.ci)) {
+    const target = join(dir, t.target);
+    const exists = await pathExists(target);
+    if (exists && !opts.force) {
+      files.push({ path: t.target, action: 'skipped', note: 'exists; --force replaces it' });
+      continue;
+    }
+    const text = fillTemplate(await readFile(join(TEMPLATES_DIR, t.template), 'utf8'), vars);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFileAtomic(target, text);
+    files.push({ path: t.target, action: exists ? 'replaced' : 'created' });
+  }
+  files.push(await writeGitignore(dir));
+  const result: InitResult = { dir, ci: opts.ci ?? null, files, next: nextSteps(relative(ctx.io.cwd, dir)) };
+  if (ctx.out.json) ctx.out.printJson(result);
+  else ctx.out.print(renderInit(result, ctx.out.c));
+  return 0;
+}
+
+async function writeGitignore(dir: string): Promise<InitFile> {
+  const path = join(dir, '.gitignore');
+  const existing = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  const change = updateGitignore(existing, await readFile(join(TEMPLATES_DIR, GITIGNORE_TEMPLATE), 'utf8'));
+  if (change.text === undefined) return { path: '.gitignore', action: 'unchanged', note: 'already ignores .llmgw/' };
+  await writeFileAtomic(path, change.text);
+  return { path: '.gitignore', action: existing === undefined ? 'created' : 'updated', note: `added ${change.added.join(', ')}` };
+}
+
+async function ensureFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info && !info.isDirectory()) {
+    throw new UsageError('not_a_directory', `${dir} exists and is not a folder, so llmgw cannot set up a project in it.`, { hint: 'pass a folder path (or a new one to create)' });
+  }
+  if (!info) await mkdir(dir, { recursive: true });
+}
+
+async function pathExists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
+}
