@@ -1,0 +1,51 @@
+/**
+ * The shapes every converter shares. A converter is a small pure function from one source
+ * record to a neutral `Conversation`; the driver turns that into the requested OpenAI output.
+ */
+
+/** Record formats a source file can hold (`--from` may also name a container: csv, tsv, json, jsonl). */
+export const RECORD_FORMATS = ['chat', 'alpaca', 'sharegpt', 'prompt-completion', 'preference'] as const;
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+
+export const CONTAINERS = ['csv', 'tsv', 'json', 'jsonl'] as const;
+export type Container = (typeof CONTAINERS)[number];
+
+export type OutputKind = 'chat' | 'preference';
+
+/** One message in OpenAI's chat shape; extra keys (tool_calls, weight, name…) pass through. */
+export interface ChatMessage {
+  role: string;
+  content: unknown;
+  [key: string]: unknown;
+}
+
+/** What a converter produces: a chat example (with any top-level extras, e.g. `tools`) or a preference pair. */
+export type Conversation =
+  | { kind: 'chat'; messages: ChatMessage[]; extras?: Record<string, unknown> }
+  | { kind: 'preference'; prompt: ChatMessage[]; chosen: ChatMessage; rejected: ChatMessage };
+
+export type Converted = { ok: true; value: Conversation } | { ok: false; reason: string };
+
+export type SourceRecord = Record<string, unknown>;
+
+/** One source format behind the common interface. */
+export interface RecordConverter {
+  readonly format: RecordFormat;
+  /** The output this format produces unless `--to` says otherwise. */
+  readonly produces: OutputKind;
+  /** True when a record has this format's shape (the first recognisable record decides a file's format). */
+  matches(record: SourceRecord): boolean;
+  convert(record: SourceRecord): Converted;
+}
+
+export const ok = (value: Conversation): Converted => ({ ok: true, value });
+export const fail = (reason: string): Converted => ({ ok: false, reason });
+
+export function isRecord(v: unknown): v is SourceRecord {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A non-empty string after trimming, else undefined. */
+export function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
