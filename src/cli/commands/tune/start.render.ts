@@ -1,5 +1,6 @@
 /** Pure renderers of `tune start`'s results. */
 import type { ChalkInstance } from 'chalk';
+import type { BillingEstimate } from '../../../core/models/pricing.js';
 import type { CreateJobRequest } from '../../../core/providers/types.js';
 import type { JobView } from './render.js';
 
@@ -25,6 +26,7 @@ export interface DryRunPlan {
   dryRun: true;
   provider: string;
   fingerprint: string;
+  estimate: BillingEstimate | null;
   uploads: (PlannedUpload & { method: string })[];
   create: CreateJobRequest;
 }

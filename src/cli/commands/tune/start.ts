@@ -10,6 +10,7 @@ import type { CommandContext } from '../../command.js';
 import { DEFAULT_PROVIDER, openLedger, openProvider, parseDuration } from './context.js';
 import { followJob } from './follow.js';
 import { jobView } from './render.js';
+import { checkCost, checkData, describeEstimate, usd } from './start.checks.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, renderStarted, type PlannedUpload, type StartResult } from './start.render.js';
 
@@ -26,6 +27,11 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
   const train = await dataFile(ctx.io.cwd, opts.train, '--train');
   const validation = opts.validation === undefined ? undefined : await dataFile(ctx.io.cwd, opts.validation, '--validation');
+
+  const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
+  const { estimate } = await checkData(ctx, { train, validation }, { baseModel: req.baseModel, method: req.method, epochs });
+  checkCost(estimate, opts.maxCost);
+  if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
   const [trainHash, validationHash] = await Promise.all([sha256File(train), validation ? sha256File(validation) : undefined]);
   const ledger = openLedger(ctx, opts);
@@ -46,7 +52,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
 
   if (opts.dryRun) {
     for (const f of files) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
-    const plan = { dryRun: true as const, provider: provider.name, fingerprint, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: createRequest(req, files, '<assigned at start>') };
+    const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: createRequest(req, files, '<assigned at start>') };
     if (ctx.out.json) ctx.out.printJson(plan);
     else ctx.out.print(renderDryRun(plan, ctx.out.c));
     return 0;
