@@ -13,6 +13,7 @@ interface ProviderEntry {
 
 const providers = {
   openai: { displayName: 'OpenAI', load: () => import('./openai/index.js') },
+  azure: { displayName: 'Azure OpenAI', load: () => import('./azure/index.js') },
   together: { displayName: 'Together AI', load: () => import('./together/index.js') },
   fireworks: { displayName: 'Fireworks AI', load: () => import('./fireworks/index.js') },
 } satisfies Record<string, ProviderEntry>;

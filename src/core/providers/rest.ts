@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import OpenAI from 'openai';
 import { ConfigError } from '../errors.js';
-import { toCoreError, type FailureContext } from './errors.js';
+import { createUnconfirmed, toCoreError, type FailureContext } from './errors.js';
 import { failureOf } from './openai/errors.js';
 import type { Page, ProviderFactory, ProviderSettings } from './types.js';
 
@@ -35,9 +35,13 @@ class RestClient extends OpenAI {
 
 export type Rest = OpenAI;
 
-/** A client for `baseUrl` authenticated with a bearer key; throws a ConfigError naming the variable when the key is missing. */
-export function restClient(factory: ProviderFactory, settings: ProviderSettings, defaultBaseUrl: string): Rest {
+/**
+ * A client for `baseUrl` authenticated with a bearer key; throws a ConfigError naming the
+ * variable when the key is missing. `fetchOverride` replaces the settings' fetch (see `createOnce`).
+ */
+export function restClient(factory: ProviderFactory, settings: ProviderSettings, defaultBaseUrl: string, fetchOverride?: typeof fetch): Rest {
   const apiKey = requireKey(factory, settings);
+  const fetchFn = fetchOverride ?? settings.fetch;
   return new RestClient({
     apiKey,
     baseURL: settings.baseUrl ?? defaultBaseUrl,
@@ -46,7 +50,8 @@ export function restClient(factory: ProviderFactory, settings: ProviderSettings,
     project: null,
     ...(settings.maxRetries !== undefined ? { maxRetries: settings.maxRetries } : {}),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    logLevel: 'off',
+    ...(fetchFn ? { fetch: fetchFn } : {}),
   });
 }
 
@@ -61,6 +66,38 @@ export function requireKey(factory: ProviderFactory, settings: ProviderSettings)
 export function accountKeyOf(provider: string, baseUrl: string, apiKey: string, extra = ''): string {
   const fingerprint = createHash('sha256').update(apiKey).digest('hex').slice(0, 12);
   return `${provider}:${baseUrl}${extra ? `:${extra}` : ''}:${fingerprint}`;
+}
+
+/**
+ * Runs a create call so that a lost connection or a timeout is never retried blindly: the job
+ * may exist by then, and a retry would start a second one. `run` must make its request through
+ * the given fetch; its first network failure aborts the call (which stops the SDK's retries)
+ * and becomes a `job_create_unconfirmed` error. 429 and 5xx answers are still retried.
+ */
+export async function createOnce<T>(ctx: FailureContext, baseFetch: typeof fetch | undefined, userSignal: AbortSignal | undefined, run: (fetchOnce: typeof fetch, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const raw = baseFetch ?? globalThis.fetch;
+  const guard = new AbortController();
+  let lost: unknown;
+  const fetchOnce: typeof fetch = async (input, init) => {
+    try {
+      return await raw(input, init);
+    } catch (err) {
+      lost = err ?? new Error('fetch failed');
+      guard.abort();
+      throw err;
+    }
+  };
+  const signal = userSignal ? AbortSignal.any([userSignal, guard.signal]) : guard.signal;
+  try {
+    return await run(fetchOnce, signal);
+  } catch (err) {
+    if (lost !== undefined && !userSignal?.aborted) {
+      // The SDK enforces its timeout by aborting the fetch.
+      throw createUnconfirmed(ctx, lost instanceof Error && lost.name === 'AbortError' ? 'timeout' : 'connection');
+    }
+    const f = failureOf(err);
+    throw f ? toCoreError(f, ctx) : err;
+  }
 }
 
 /** Runs one call and turns any SDK failure into llmgw's error tree. */

@@ -113,6 +113,16 @@ describe('Together adapter over HTTP', () => {
     expect(fake.faults.pending()).toEqual([]);
   });
 
+  it('never retries a create whose connection was lost (the job may exist): job_create_unconfirmed', async () => {
+    const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
+    fake.faults.push({ match: 'POST /v1/fine-tunes', loseResponse: true });
+    const err = await failure(provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
+    expect(err.code).toBe('job_create_unconfirmed');
+    expect(err.exitCode).toBe(ExitCode.provider);
+    expect(fake.jobs.size).toBe(1);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/fine-tunes')).toHaveLength(1);
+  });
+
   it('gives up after the retries with a provider error (exit 4)', async () => {
     const job = await uploadAndCreate();
     fake.faults.push({ match: 'GET /v1/fine-tunes/*', status: 500, times: 3, retryAfterMs: 1 });

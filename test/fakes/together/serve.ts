@@ -12,6 +12,8 @@ export interface ServeOptions {
   router: Router;
   /** The key the fake accepts as `Authorization: Bearer <key>`. */
   apiKey: string;
+  /** Replaces the bearer check (Azure takes an `api-key` header). */
+  authorize?: (req: IncomingMessage) => boolean;
   /** The provider's error body for a status and message. */
   errorBody: (status: number, message: string, fault?: FaultSpec['error']) => unknown;
   /** Called before each routed request (e.g. to move jobs on). */
@@ -49,7 +51,8 @@ export async function serveFake(o: ServeOptions): Promise<ServedFake> {
       return;
     }
     try {
-      if (req.headers.authorization !== `Bearer ${o.apiKey}`) throw new HttpError(401, o.errorBody(401, 'Invalid API key provided.'));
+      const authorized = o.authorize ? o.authorize(req) : req.headers.authorization === `Bearer ${o.apiKey}`;
+      if (!authorized) throw new HttpError(401, o.errorBody(401, 'Invalid API key provided.'));
       const found = o.router.find(method, url.pathname);
       if (found === undefined) throw new HttpError(404, o.errorBody(404, `Unknown path ${url.pathname}.`));
       if (found === 'wrong_method') throw new HttpError(405, o.errorBody(405, `Method ${method} is not allowed here.`));

@@ -26,7 +26,7 @@ export interface FakeTogether extends ServedFake {
   apiKey: string;
   /** The `/v1` base URL to give the adapter. */
   baseUrl: string;
-  files: Map<string, { id: string; filename: string; bytes: number; sha256: string; purpose: string }>;
+  files: Map<string, { id: string; filename: string; bytes: number; sha256: string | null; purpose: string }>;
   jobs: Map<string, FakeJob>;
   /** The plan of the next created job (default: success). */
   planNext(plan: TogetherStatus[]): void;

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import type { FailureContext } from '../errors.js';
-import { accountKeyOf, call, callOrMissing, fileForm, requireKey, restClient, type Rest } from '../rest.js';
+import { accountKeyOf, call, callOrMissing, createOnce, fileForm, requireKey, restClient, type Rest } from '../rest.js';
 import type {
   Checkpoint,
   CreateJobRequest,
@@ -45,7 +45,7 @@ class FireworksProvider implements FineTuningProvider {
   private readonly account: string;
   private readonly baseUrl: string;
 
-  constructor(settings: ProviderSettings) {
+  constructor(private readonly settings: ProviderSettings) {
     this.key = requireKey(factory, settings);
     if (!settings.organization) {
       throw new ConfigError('missing_account', 'No Fireworks account id: FIREWORKS_ACCOUNT_ID is not set, and every Fireworks fine-tuning call names the account.', {
@@ -99,7 +99,9 @@ class FireworksProvider implements FineTuningProvider {
 
   async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
     const body = toCreateBody(req);
-    const job = await call(this.ctx('create the fine-tuning job'), () => this.http.post<FireworksJob>(this.path('supervisedFineTuningJobs'), { body, signal: opts.signal }));
+    const job = await createOnce(this.ctx('create the fine-tuning job'), this.settings.fetch, opts.signal, (fetchOnce, signal) =>
+      restClient(factory, this.settings, DEFAULT_BASE_URL, fetchOnce).post<FireworksJob>(this.path('supervisedFineTuningJobs'), { body, signal }),
+    );
     return toJob(job);
   }
 

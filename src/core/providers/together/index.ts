@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { FailureContext } from '../errors.js';
-import { accountKeyOf, call, callOrMissing, fileForm, pageOf, requireKey, restClient, type Rest } from '../rest.js';
+import { accountKeyOf, call, callOrMissing, createOnce, fileForm, pageOf, requireKey, restClient, type Rest } from '../rest.js';
 import type {
   Checkpoint,
   CreateJobRequest,
@@ -41,7 +41,7 @@ class TogetherProvider implements FineTuningProvider {
   private readonly key: string;
   private readonly baseUrl: string;
 
-  constructor(settings: ProviderSettings) {
+  constructor(private readonly settings: ProviderSettings) {
     this.key = requireKey(factory, settings);
     this.baseUrl = settings.baseUrl ?? DEFAULT_BASE_URL;
     this.http = restClient(factory, settings, DEFAULT_BASE_URL);
@@ -70,8 +70,9 @@ class TogetherProvider implements FineTuningProvider {
 
   async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
     const body = toCreateBody(req);
-    // Retried like any call (429/5xx); Together takes no idempotency key, so the ledger (written first) is what reconciles a doubtful create.
-    const job = await call(this.ctx('create the fine-tuning job'), () => this.http.post<TogetherJob>('/fine-tunes', { body, signal: opts.signal }));
+    const job = await createOnce(this.ctx('create the fine-tuning job'), this.settings.fetch, opts.signal, (fetchOnce, signal) =>
+      restClient(factory, this.settings, DEFAULT_BASE_URL, fetchOnce).post<TogetherJob>('/fine-tunes', { body, signal }),
+    );
     return toJob(job);
   }
 
