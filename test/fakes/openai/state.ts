@@ -11,9 +11,10 @@ import type { UploadPart } from 'openai/resources/uploads/parts';
 
 export interface StoredFile {
   object: FileObject;
-  sha256: string;
-  md5: string;
-  /** Kept for small files only (see `keepContentBytes`). */
+  /** SHA-256 of a file assembled from Upload parts is known only when the parts were kept. */
+  sha256: string | null;
+  /** MD5 and bytes are kept for small files only (see `keepContentBytes`). */
+  md5: string | null;
   content: Buffer | null;
 }
 

@@ -96,8 +96,8 @@ async function complete(ctx: RequestContext, fake: FakeContext): Promise<Reply> 
     filename: u.object.filename,
     purpose: u.object.purpose as FileObject['purpose'],
     bytes: total,
-    sha256: content ? createHash('sha256').update(content).digest('hex') : '',
-    md5: md5 ?? '',
+    sha256: content && createHash('sha256').update(content).digest('hex'),
+    md5,
     content: content && content.length <= fake.opts.keepContentBytes ? content : null,
   });
   u.object.status = 'completed';

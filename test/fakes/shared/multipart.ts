@@ -1,7 +1,7 @@
 /**
- * A streaming multipart/form-data reader (RFC 7578). File parts are hashed and counted as they
- * arrive; their bytes are kept only up to `keepBytes`, so a fake can take a 512 MB upload without
- * holding it. Only a delimiter's length of look-behind is buffered between chunks.
+ * A streaming multipart/form-data reader (RFC 7578). File parts are counted and hashed (SHA-256)
+ * as they arrive; their bytes are kept only up to `keepBytes`, so a fake can take a 512 MB upload
+ * without holding it. Only a delimiter's length of look-behind is buffered between chunks.
  */
 import { createHash, type Hash } from 'node:crypto';
 
@@ -10,8 +10,8 @@ export interface ReceivedFile {
   contentType: string;
   bytes: number;
   sha256: string;
-  md5: string;
-  /** The bytes, when the part was no larger than `keepBytes`; otherwise null. */
+  /** MD5 and bytes, when the part was no larger than `keepBytes`; otherwise null. */
+  md5: string | null;
   content: Buffer | null;
 }
 
@@ -33,7 +33,6 @@ interface PartSink {
   contentType: string;
   bytes: number;
   sha: Hash;
-  md5: Hash;
   kept: Buffer[] | null;
 }
 
@@ -60,7 +59,6 @@ export async function readMultipart(
     part.bytes += data.length;
     if (part.filename === undefined && part.bytes > FIELD_LIMIT) throw new MultipartError(`field ${part.name} is too large`);
     part.sha.update(data);
-    part.md5.update(data);
     if (part.kept) {
       if (part.bytes <= opts.keepBytes || part.filename === undefined) part.kept.push(Buffer.from(data));
       else part.kept = null;
@@ -70,7 +68,7 @@ export async function readMultipart(
     if (!part) return;
     const content = part.kept ? Buffer.concat(part.kept) : null;
     if (part.filename === undefined) result.fields[part.name] = content?.toString('utf8') ?? '';
-    else result.files[part.name] = { filename: part.filename, contentType: part.contentType, bytes: part.bytes, sha256: part.sha.digest('hex'), md5: part.md5.digest('hex'), content };
+    else result.files[part.name] = { filename: part.filename, contentType: part.contentType, bytes: part.bytes, sha256: part.sha.digest('hex'), md5: content && createHash('md5').update(content).digest('hex'), content };
     part = undefined;
   };
 
@@ -141,7 +139,6 @@ function sinkFor(headerText: string): PartSink {
     contentType: headers.get('content-type') ?? 'application/octet-stream',
     bytes: 0,
     sha: createHash('sha256'),
-    md5: createHash('md5'),
     kept: [],
   };
 }

@@ -4,9 +4,8 @@
  * file order. Both paths send a file-backed Blob (`fs.openAsBlob`): it streams from disk, so
  * memory stays flat, and unlike a read stream the SDK can send it again when it retries.
  */
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { createReadStream, openAsBlob } from 'node:fs';
+import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import type OpenAI from 'openai';
 import type { UploadedFile, UploadRequest } from '../types.js';
@@ -50,17 +49,15 @@ async function uploadInParts(client: OpenAI, blob: Blob, filename: string, req: 
   const partCount = Math.ceil(blob.size / plan.partBytes);
   const partIds = new Array<string>(partCount);
   try {
-    const [md5] = await Promise.all([
-      md5Of(req.path, signal),
-      runPool(partCount, plan.concurrency, async (i) => {
-        const start = i * plan.partBytes;
-        const part = new File([blob.slice(start, Math.min(start + plan.partBytes, blob.size))], `${filename}.part${i}`);
-        const counted = client.withOptions({ fetch: countingFetch(plan.fetch, progress.counter(i)) });
-        const created = await counted.uploads.parts.create(upload.id, { data: part }, { signal });
-        partIds[i] = created.id;
-      }),
-    ]);
-    const done = await client.uploads.complete(upload.id, { part_ids: partIds, md5 }, { signal: req.signal });
+    await runPool(partCount, plan.concurrency, async (i) => {
+      const start = i * plan.partBytes;
+      const part = new File([blob.slice(start, Math.min(start + plan.partBytes, blob.size))], `${filename}.part${i}`);
+      const counted = client.withOptions({ fetch: countingFetch(plan.fetch, progress.counter(i)) });
+      const created = await counted.uploads.parts.create(upload.id, { data: part }, { signal });
+      partIds[i] = created.id;
+    });
+    // No md5: it is optional, and would cost a second full read of the file; OpenAI checks the byte total.
+    const done = await client.uploads.complete(upload.id, { part_ids: partIds }, { signal: req.signal });
     if (!done.file) throw new Error(`upload ${upload.id} completed without a file`);
     return toUploadedFile(done.file);
   } catch (err) {
@@ -87,13 +84,6 @@ async function runPool(n: number, limit: number, task: (i: number) => Promise<vo
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, n) }, worker));
-}
-
-/** MD5 of the file, read from disk while the parts go out (disk is far faster than the network). */
-async function md5Of(path: string, signal: AbortSignal): Promise<string> {
-  const hash = createHash('md5');
-  for await (const chunk of createReadStream(path, { signal })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 type ByteCounter = (sentSoFar: number) => void;
