@@ -2,10 +2,10 @@
 import { at, checkKeys, isObject, type Sink, typeName } from './shared.js';
 
 export interface ContentRules {
-  /** Images allowed at all (false for preference pairs: text only). */
-  images: boolean;
   /** The message is from the assistant (no images; `refusal` parts allowed). */
   assistant: boolean;
+  /** Why images are not allowed here besides the assistant rule: a preference pair or a tool result. */
+  textOnly: 'preference' | 'tool' | null;
 }
 
 export interface ContentSummary {
@@ -56,12 +56,13 @@ function checkPart(sink: Sink, part: unknown, path: string, rules: ContentRules,
   }
   if (type === 'image_url') {
     summary.images += 1;
-    if (!rules.images) sink.add('preference_not_text', path, 'preference pairs are text only, but this message has an image');
-    else if (rules.assistant) sink.add('image_in_assistant', path, 'an assistant message contains an image; only input messages may');
+    if (rules.assistant) sink.add('image_in_assistant', path, 'an assistant message contains an image; only input messages may');
+    else if (rules.textOnly === 'preference') sink.add('preference_not_text', path, 'preference pairs are text only, but this message has an image');
+    else if (rules.textOnly === 'tool') sink.add('invalid_content_type', path, 'tool messages are text only, but this one has an image');
     checkImagePart(sink, part, path);
     return;
   }
-  const allowed = rules.assistant ? '"text" or "refusal"' : rules.images ? '"text" or "image_url"' : '"text"';
+  const allowed = rules.assistant ? '"text" or "refusal"' : rules.textOnly ? '"text"' : '"text" or "image_url"';
   sink.add('invalid_content_type', at(path, 'type'), `content parts of type ${JSON.stringify(type ?? null)} are not supported`, `use parts of type ${allowed}`);
 }
 

@@ -81,7 +81,7 @@ export function checkMessage(sink: Sink, message: unknown, path: string, rules: 
     if (!contentOptional) sink.add('missing_content', contentPath, `the ${r} message has ${content === null ? 'null' : 'no'} "content"`);
     return;
   }
-  const found = checkContent(sink, content, contentPath, { images: rules.images && !assistant && r !== 'tool', assistant });
+  const found = checkContent(sink, content, contentPath, { assistant, textOnly: !rules.images ? 'preference' : r === 'tool' ? 'tool' : null });
   summary.images += found.images;
   if (!found.hasText && found.images === 0 && !hasCalls) sink.add('empty_content', contentPath, `the ${r} message's content is empty`);
 }
