@@ -33,9 +33,12 @@ export function templateFiles(ci: CiSystem | undefined): TemplateFile[] {
   return [...STARTER, ...(ci ? CI[ci] : [])];
 }
 
-/** Replaces `{{name}}` placeholders (the CI templates pin the llmgw version that wrote them). */
+/**
+ * Replaces `{{llmgw.name}}` placeholders (the CI templates pin the llmgw version that wrote them);
+ * the prefix keeps them apart from GitHub's own `${{ … }}` expressions.
+ */
 export function fillTemplate(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => vars[name] ?? whole);
+  return text.replace(/\{\{llmgw\.(\w+)\}\}/g, (whole, name: string) => vars[name] ?? whole);
 }
 
 export interface GitignoreChange {

@@ -1,0 +1,134 @@
+/**
+ * The CI files `llmgw init --ci …` writes must be valid YAML, and every `llmgw` command they (and
+ * init's "next steps") run must exist with the flags they pass, checked against the real program.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { main } from '../../src/cli/main.js';
+import { createProgram } from '../../src/cli/program.js';
+import { memoryIo } from '../helpers/io.js';
+
+interface Invocation {
+  path: string[];
+  flags: string[];
+  line: string;
+}
+
+/** `npx --yes llmgw@1.2.3 tune start --model "$M" ${V:+--validation "$V"}` → tune start, [--model, --validation]. */
+function invocations(script: string): Invocation[] {
+  const lines = script.replace(/\\\n\s*/g, ' ').split('\n');
+  const found: Invocation[] = [];
+  for (const line of lines) {
+    const m = /(?:^|[\s;(])(?:npx\s+(?:--yes\s+)?)?llmgw(?:@\S+)?\s+([a-z].*)$/.exec(line);
+    const cmd = m?.[1]?.split(/;|&&|\|\|/)[0];
+    if (!cmd) continue;
+    const words = cmd.split(/\s+/);
+    const path = words.slice(0, 2).filter((w) => /^[a-z][a-z-]*$/.test(w));
+    const flags = [...cmd.matchAll(/(?:^|[\s+])(--[a-z][a-z0-9-]*)/g)].map((f) => f[1] ?? '');
+    found.push({ path, flags, line: line.trim() });
+  }
+  return found;
+}
+
+/** Every shell script in a GitHub workflow (`steps[].run`) or a GitLab pipeline (`script` lines). */
+function scripts(doc: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const jobs = (doc.jobs ?? doc) as Record<string, unknown>;
+  for (const job of Object.values(jobs)) {
+    if (job === null || typeof job !== 'object') continue;
+    const j = job as { steps?: { run?: unknown }[]; script?: unknown[] };
+    const lines = [...(j.steps ?? []).map((s) => s.run).filter((r) => r !== undefined), ...(j.script ?? [])];
+    // A `key: value` inside an unquoted script line turns it into a mapping, which CI rejects.
+    for (const line of lines) expect(typeof line, JSON.stringify(line)).toBe('string');
+    out.push(...(lines as string[]));
+  }
+  return out;
+}
+
+function findCommand(program: Command, path: string[]): { cmd: Command; rest: string[] } | undefined {
+  let cmd = program;
+  const rest = [...path];
+  while (rest.length > 0 && cmd.commands.length > 0) {
+    const next = cmd.commands.find((c) => c.name() === rest[0] || c.aliases().includes(rest[0] ?? ''));
+    if (!next) return undefined;
+    cmd = next;
+    rest.shift();
+  }
+  return cmd === program ? undefined : { cmd, rest };
+}
+
+function checkInvocation(program: Command, inv: Invocation): string[] {
+  const found = findCommand(program, inv.path);
+  if (!found) return [`no command "llmgw ${inv.path.join(' ')}" (${inv.line})`];
+  if (found.cmd.commands.length > 0) return [`"llmgw ${inv.path.join(' ')}" needs a subcommand (${inv.line})`];
+  const known = new Set([...found.cmd.options, ...program.options].map((o) => o.long));
+  return inv.flags.filter((f) => !known.has(f)).map((f) => `"llmgw ${found.cmd.parent?.name() === 'llmgw' ? '' : `${found.cmd.parent?.name()} `}${found.cmd.name()}" has no option ${f}`);
+}
+
+let dir: string;
+let program: Command;
+const version = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'llmgw-ci-'));
+  const io = memoryIo({ cwd: dir });
+  expect(await main(['init', '--ci', 'github'], io)).toBe(0);
+  expect(await main(['init', '--ci', 'gitlab'], io)).toBe(0);
+  program = createProgram(memoryIo(), { exitCode: 0 });
+});
+
+const yamlOf = (path: string) => parse(readFileSync(join(dir, path), 'utf8')) as Record<string, unknown>;
+
+describe('generated CI files', () => {
+  it('the validate workflow runs on pull requests touching datasets, with GitHub annotations', () => {
+    const doc = yamlOf('.github/workflows/llmgw-validate.yml');
+    expect(doc.on).toEqual({ pull_request: { paths: expect.arrayContaining(['datasets/**']) } });
+    const invs = scripts(doc).flatMap(invocations);
+    expect(invs).toContainEqual(expect.objectContaining({ path: ['dataset', 'validate'], flags: ['--format'] }));
+    expect(invs.find((i) => i.path[0] === 'dataset')?.line).toContain('--format github');
+    expect(invs.every((i) => i.line.includes(`llmgw@${version} `))).toBe(true);
+  });
+
+  it('the tune workflow is manual, waits, registers, and opens a pull request with the manifest change', () => {
+    const doc = yamlOf('.github/workflows/llmgw-tune.yml');
+    expect(Object.keys(doc.on as object)).toEqual(['workflow_dispatch']);
+    expect(doc.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    const invs = scripts(doc).flatMap(invocations);
+    expect(invs).toHaveLength(1);
+    expect(invs[0]?.path).toEqual(['tune', 'start']);
+    expect(invs[0]?.flags).toEqual(expect.arrayContaining(['--wait', '--register']));
+    const steps = (doc.jobs as { tune: { steps: { uses?: string; env?: Record<string, string>; run?: string }[] } }).tune.steps;
+    expect(steps.some((s) => s.uses?.startsWith('peter-evans/create-pull-request@'))).toBe(true);
+    // The key comes from the repository's secrets, and no input is pasted into a script.
+    expect(steps.find((s) => s.run?.includes('tune start'))?.env?.OPENAI_API_KEY).toBe('${{ secrets.OPENAI_API_KEY }}');
+    expect(steps.filter((s) => s.run?.includes('${{')).length).toBe(0);
+  });
+
+  it('the GitLab pipeline validates merge requests and has a manual tune job that opens a merge request', () => {
+    const doc = yamlOf('.gitlab-ci.yml');
+    const validate = doc['llmgw-validate'] as { rules: { if: string }[] };
+    expect(validate.rules[0]?.if).toContain('merge_request_event');
+    const tune = doc['llmgw-tune'] as { script: string[] };
+    expect(tune.script.join('\n')).toContain('merge_request.create');
+    const invs = scripts(doc).flatMap(invocations);
+    expect(invs.map((i) => i.path.join(' ')).sort()).toEqual(['dataset validate', 'manifest validate', 'tune start']);
+  });
+
+  it('every llmgw command in the CI files and in init\'s next steps exists with the flags used', async () => {
+    const io = memoryIo({ cwd: dir });
+    await main(['init', '--json'], io);
+    const next = (JSON.parse(io.out()) as { next: string[] }).next.filter((s) => s.startsWith('llmgw '));
+    const all = [
+      ...scripts(yamlOf('.github/workflows/llmgw-validate.yml')),
+      ...scripts(yamlOf('.github/workflows/llmgw-tune.yml')),
+      ...scripts(yamlOf('.gitlab-ci.yml')),
+      ...next,
+    ].flatMap(invocations);
+    expect(all.length).toBeGreaterThanOrEqual(8);
+    expect(all.flatMap((inv) => checkInvocation(program, inv))).toEqual([]);
+  });
+});

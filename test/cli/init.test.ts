@@ -1,0 +1,106 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../helpers/io.js';
+
+const freshDir = () => mkdtempSync(join(tmpdir(), 'llmgw-init-'));
+
+async function init(cwd: string, args: string[]) {
+  const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
+  const code = await main(['init', ...args], io);
+  return { code, io, json: () => JSON.parse(io.out()) as { dir: string; ci: string | null; files: { path: string; action: string }[]; next: string[] } };
+}
+
+const actions = (files: { path: string; action: string }[]) => Object.fromEntries(files.map((f) => [f.path, f.action]));
+
+describe('llmgw init', () => {
+  it('writes the starter files into an empty folder and lists them', async () => {
+    const dir = freshDir();
+    const r = await init(dir, ['--json']);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ dir, ci: null });
+    expect(actions(r.json().files)).toEqual({ 'llmgw.routes.json': 'created', 'datasets/sample.jsonl': 'created', '.gitignore': 'created' });
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.llmgw\/$/m);
+    const manifest = JSON.parse(readFileSync(join(dir, 'llmgw.routes.json'), 'utf8'));
+    expect(manifest.aliases).toEqual({});
+    const lines = readFileSync(join(dir, 'datasets/sample.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    for (const line of lines) {
+      const ex = JSON.parse(line) as { messages: { role: string; content: string }[] };
+      expect(ex.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant']);
+      expect(ex.messages.every((m) => m.content.trim().length > 0)).toBe(true);
+    }
+  });
+
+  it('creates a folder given as an argument, and tells the user to cd into it', async () => {
+    const cwd = freshDir();
+    const r = await init(cwd, ['new/project']);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(cwd, 'new/project')).sort()).toEqual(['.gitignore', 'datasets', 'llmgw.routes.json']);
+    expect(r.io.out()).toContain('created   llmgw.routes.json');
+    expect(r.io.out()).toContain('$ cd new/project');
+  });
+
+  it('leaves existing files alone without --force, and appends only the missing .gitignore line', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'llmgw.routes.json'), '{"mine": true}\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\ndist');
+    const r = await init(dir, ['--json']);
+    expect(r.code).toBe(0);
+    expect(actions(r.json().files)).toEqual({ 'llmgw.routes.json': 'skipped', 'datasets/sample.jsonl': 'created', '.gitignore': 'updated' });
+    expect(readFileSync(join(dir, 'llmgw.routes.json'), 'utf8')).toBe('{"mine": true}\n');
+    const gitignore = readFileSync(join(dir, '.gitignore'), 'utf8');
+    expect(gitignore.startsWith('node_modules/\ndist\n')).toBe(true);
+    expect(gitignore.match(/^\.llmgw\/$/gm)).toHaveLength(1);
+
+    const again = await init(dir, []);
+    expect(again.code).toBe(0);
+    expect(again.io.out()).toMatch(/skipped\s+llmgw\.routes\.json\s+\(exists; --force replaces it\)/);
+    expect(again.io.out()).toMatch(/unchanged\s+\.gitignore/);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(gitignore);
+  });
+
+  it('counts /.llmgw as the entry already there', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, '.gitignore'), '/.llmgw\n');
+    const r = await init(dir, ['--json']);
+    expect(actions(r.json().files)['.gitignore']).toBe('unchanged');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('/.llmgw\n');
+  });
+
+  it('replaces existing files with --force', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, 'datasets'));
+    writeFileSync(join(dir, 'datasets/sample.jsonl'), 'OLD-CONTENT\n');
+    writeFileSync(join(dir, 'llmgw.routes.json'), '{"mine": true}\n');
+    const r = await init(dir, ['--force', '--json']);
+    expect(actions(r.json().files)).toMatchObject({ 'llmgw.routes.json': 'replaced', 'datasets/sample.jsonl': 'replaced' });
+    expect(JSON.parse(readFileSync(join(dir, 'llmgw.routes.json'), 'utf8')).aliases).toEqual({});
+    expect(readFileSync(join(dir, 'datasets/sample.jsonl'), 'utf8')).not.toContain('OLD-CONTENT');
+  });
+
+  it('writes GitHub workflows with --ci github and the GitLab pipeline with --ci gitlab, pinned to this version', async () => {
+    const dir = freshDir();
+    const gh = await init(dir, ['--ci', 'github', '--json']);
+    expect(actions(gh.json().files)).toMatchObject({ '.github/workflows/llmgw-validate.yml': 'created', '.github/workflows/llmgw-tune.yml': 'created' });
+    const gl = await init(dir, ['--ci', 'gitlab', '--json']);
+    expect(actions(gl.json().files)).toMatchObject({ '.gitlab-ci.yml': 'created', 'llmgw.routes.json': 'skipped' });
+    const version = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+    for (const f of ['.github/workflows/llmgw-validate.yml', '.github/workflows/llmgw-tune.yml', '.gitlab-ci.yml']) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(text).not.toContain('{{llmgw.');
+      expect(text).toContain(`llmgw@${version} `);
+    }
+  });
+
+  it('refuses an unknown CI system and a path that is a file (usage errors)', async () => {
+    const dir = freshDir();
+    expect((await init(dir, ['--ci', 'jenkins'])).code).toBe(2);
+    writeFileSync(join(dir, 'file'), 'x');
+    const r = await init(dir, ['file']);
+    expect(r.code).toBe(2);
+    expect(r.io.err()).toContain('is not a folder');
+  });
+});
