@@ -26,8 +26,8 @@ export const fireworksCapabilities: ProviderCapabilities = {
   // The suffix becomes the job's display name; the model id is the job id.
   suffix: { maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$' },
   maxMetadataPairs: 0,
-  needsDeployment: false,
+  needsDeployment: true,
   metadataFilter: false,
   nextStep:
-    'Fireworks serves a fine-tuned LoRA model only once it is deployed: load it onto a serverless base or a dedicated deployment (firectl, or the Deployments API) before routing traffic to it.',
+    'Fireworks serves a fine-tuned model only from an on-demand (dedicated) deployment: create one for it (`firectl create deployment <fine-tuned model>` or the Deployments API), then route to it with `llmgw models register <alias> <fine-tuned model> --deployment <deployment name>`.',
 };
