@@ -6,6 +6,7 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { BaseModel } from '../models/catalog.js';
 import { type BillingEstimate, estimateBilling } from '../models/pricing.js';
@@ -19,6 +20,8 @@ import { exampleChecks } from './rules/index.js';
 import { type TokenReport, TokenTally } from './token-tally.js';
 
 export interface ValidateOptions {
+  /** Relative paths are read from here (reports still name them as given). */
+  cwd?: string | undefined;
   /** Check every example as this kind instead of detecting it. */
   kind?: DatasetKind | undefined;
   profile?: ValidationProfile;
@@ -91,11 +94,12 @@ export async function validateFiles(paths: readonly string[], options: ValidateO
  * Checks that `path` is a readable file and returns its size; otherwise throws a UsageError
  * (exit 2) saying why, with the fix.
  */
-export async function checkReadable(path: string): Promise<number> {
+export async function checkReadable(path: string, cwd?: string): Promise<number> {
   try {
-    const info = await stat(path);
+    const full = cwd === undefined ? path : resolve(cwd, path);
+    const info = await stat(full);
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    await access(path, constants.R_OK);
+    await access(full, constants.R_OK);
     return info.size;
   } catch (err) {
     throw unreadable(path, err);
@@ -104,9 +108,9 @@ export async function checkReadable(path: string): Promise<number> {
 
 /** Validates one file on disk. Missing, unreadable or non-file paths are a UsageError (exit 2). */
 export async function validateFile(path: string, options: ValidateOptions = {}, callbacks: ValidateCallbacks = {}): Promise<FileReport> {
-  const size = await checkReadable(path);
+  const size = await checkReadable(path, options.cwd);
   try {
-    return await validateStream(path, path, options, callbacks, size);
+    return await validateStream(path, options.cwd === undefined ? path : resolve(options.cwd, path), options, callbacks, size);
   } catch (err) {
     throw unreadable(path, err);
   }

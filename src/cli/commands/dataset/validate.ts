@@ -35,7 +35,7 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
   const envPrice = ctx.io.env[PRICE_ENV];
   const pricePerMillion = flags.price !== undefined ? parsePricePerMillion(flags.price, '--price') : envPrice ? parsePricePerMillion(envPrice, PRICE_ENV) : undefined;
   // Every file must be readable before any work starts: a typo in a path is a usage error (exit 2).
-  const sizes = await Promise.all(files.map((file) => checkReadable(file)));
+  const sizes = await Promise.all(files.map((file) => checkReadable(file, ctx.io.cwd)));
 
   const pool = flags.tokens ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads: flags.threads }) : undefined;
   if (pool?.note) ctx.out.debug(pool.note);
@@ -52,7 +52,7 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
       try {
         const report = await validateFile(
           file,
-          { kind: flags.kind, model, pool, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
+          { cwd: ctx.io.cwd, kind: flags.kind, model, pool, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
           { onProgress: spinner ? progressTo(spinner, ctx) : undefined },
         );
         result.files.push(report);

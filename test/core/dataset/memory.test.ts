@@ -1,0 +1,48 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { validateStream } from '../../../src/core/dataset/validate.js';
+
+const TARGET_BYTES = 200 * 1024 * 1024;
+const HEAP_CAP = 96 * 1024 * 1024;
+
+/** ~200 MB of distinct chat examples, made chunk by chunk as the reader asks (never one string). */
+function generated(): Readable {
+  let made = 0;
+  let n = 0;
+  const filler = 'Sync pauses when a file is locked by another program; close it and resume. '.repeat(12);
+  return new Readable({
+    read() {
+      if (made >= TARGET_BYTES) {
+        this.push(null);
+        return;
+      }
+      const lines: string[] = [];
+      for (let i = 0; i < 64; i++) {
+        n++;
+        lines.push(`{"messages":[{"role":"user","content":"Question ${n}: why is sync stuck?"},{"role":"assistant","content":"${filler}(${n})"}]}\n`);
+      }
+      const chunk = Buffer.from(lines.join(''));
+      made += chunk.length;
+      this.push(chunk);
+    },
+  });
+}
+
+describe('validate memory', () => {
+  it('stays flat on a 200 MB stream: heap sampled during the run stays under a fixed cap', async () => {
+    const samples: number[] = [];
+    let bytes = 0;
+    const report = await validateStream('generated.jsonl', generated(), {}, {
+      onProgress: (p) => {
+        bytes = p.bytesRead;
+        if (samples.length === 0 || p.examples % 512 < 64) samples.push(process.memoryUsage().heapUsed);
+      },
+    });
+    expect(bytes).toBeGreaterThanOrEqual(TARGET_BYTES);
+    expect(report.summary.examples).toBeGreaterThan(200_000);
+    expect(report.summary.errors).toBe(0);
+    expect(report.issueCounts).toEqual({});
+    expect(samples.length).toBeGreaterThan(100);
+    expect(Math.max(...samples)).toBeLessThan(HEAP_CAP);
+  }, 60_000);
+});
