@@ -1,5 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { LazyAction } from '../../command.js';
+import { registerConvert } from './convert.command.js';
+import { registerSplit } from './split.command.js';
 
 /** A whole number ≥ `min`, for commander option parsing (a bad value is a usage error, exit 2). */
 const atLeast =
@@ -11,7 +13,7 @@ const atLeast =
   };
 
 export function register(program: Command, lazy: LazyAction): void {
-  const dataset = program.command('dataset').description('fine-tuning datasets: validate');
+  const dataset = program.command('dataset').description('fine-tuning datasets: validate, convert, stats, split');
 
   dataset
     .command('validate')
@@ -40,4 +42,7 @@ Exit codes: 0 valid · 1 errors found (or warnings with --strict) · 2 unreadabl
 Every rule, with a bad and a fixed example: docs/rules.md`,
     )
     .action(lazy(() => import('./validate.js')));
+
+  registerConvert(dataset, lazy);
+  registerSplit(dataset, lazy);
 }

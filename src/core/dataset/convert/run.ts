@@ -1,10 +1,10 @@
-import { once } from 'node:events';
 import { CheckFailedError, UsageError } from '../../errors.js';
 import { createAtomicWriteStream } from '../../fs/atomic.js';
 import { redactExample, scanExample, type Finding } from '../safety/scan.js';
 import { firstError } from './check.js';
 import type { ColumnMap } from './csv-map.js';
 import { detectContainer } from './detect.js';
+import { LineWriter } from './line-writer.js';
 import { converters, detectRecordFormat } from './formats/index.js';
 import { toOpenAI } from './output.js';
 import { checkPaths } from './paths.js';
@@ -111,7 +111,7 @@ export async function convertFile(input: string, output: string, opts: ConvertOp
         skip(item.loc, problem);
         continue;
       }
-      await writer.write(`${JSON.stringify(value)}\n`);
+      await writer.write(JSON.stringify(value));
       result.written++;
     }
     await writer.flush();
@@ -157,24 +157,5 @@ function recordFindings(result: ConvertResult, loc: SourceLoc, findings: readonl
     else result.safety.emails++;
     result.safety.byKind[f.kind] = (result.safety.byKind[f.kind] ?? 0) + 1;
     if (result.safety.findings.length < MAX_KEPT) result.safety.findings.push({ ...f, line: loc.line, row: loc.row ?? null });
-  }
-}
-
-/** Batches lines into ~1 MiB writes and waits for the stream to drain (flat memory on big inputs). */
-class LineWriter {
-  private buffered = '';
-  constructor(private readonly stream: NodeJS.WritableStream) {}
-
-  async write(line: string): Promise<void> {
-    this.buffered += line;
-    if (this.buffered.length >= 1 << 20) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.buffered === '') return;
-    const chunk = this.buffered;
-    this.buffered = '';
-    // once() also rejects when the stream errors while we wait.
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 }

@@ -1,0 +1,159 @@
+import { CheckFailedError, UsageError } from '../../errors.js';
+import { createAtomicWriteStream, type AtomicWriteStream } from '../../fs/atomic.js';
+import { LineWriter } from '../convert/line-writer.js';
+import { checkPaths } from '../convert/paths.js';
+import { DuplicateTracker } from '../duplicates.js';
+import { isObject } from '../kinds.js';
+import { readLines } from '../lines.js';
+import { normalizeExample, promptOf } from './normalize.js';
+import { compareRank, SmallestN, splitScore } from './score.js';
+
+export interface SplitOptions {
+  trainOut: string;
+  valOut: string;
+  /** Share of examples for validation, in (0, 1). Exactly one of fraction and count. */
+  fraction?: number;
+  /** Exactly this many validation examples (two passes over the file). */
+  count?: number;
+  seed: string;
+  dedupe?: boolean;
+  allowLeak?: boolean;
+  force?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface Leak {
+  /** A validation line and a train line asking the same prompt. */
+  valLine: number;
+  trainLine: number;
+}
+
+export interface SplitResult {
+  input: string;
+  seed: string;
+  mode: 'fraction' | 'count';
+  requested: number;
+  examples: number;
+  train: { path: string; examples: number };
+  validation: { path: string; examples: number };
+  dedupe: { enabled: boolean; dropped: number; lines: { line: number; duplicateOf: number }[] };
+  leaks: { count: number; examples: Leak[] };
+  /** False when nothing was written (a leak without --allow-leak). */
+  written: boolean;
+}
+
+const MAX_KEPT = 50;
+
+/**
+ * Deterministic train/validation split. Each example's side comes from `splitScore(seed,
+ * normalised example)`: below `fraction` goes to validation; with `count`, a first pass keeps
+ * the `count` smallest scores in a bounded heap and the second pass sends exactly those to
+ * validation (ties between identical examples broken by line). Memory: the heap (12 bytes per
+ * validation example) plus two hash tables of 12–24 bytes per distinct example (dedupe, leaks).
+ * Lines are copied byte for byte; both files appear only if the split succeeds.
+ */
+export async function splitFile(input: string, opts: SplitOptions): Promise<SplitResult> {
+  await checkPaths(input, opts.trainOut, opts.force === true);
+  await checkPaths(input, opts.valOut, opts.force === true);
+  if (opts.trainOut === opts.valOut) throw new UsageError('same_outputs', 'the train and validation outputs are the same file', { hint: 'pass different --train-out and --val-out paths' });
+
+  let isVal: (score: number, line: number) => boolean;
+  if (opts.count !== undefined) {
+    const heap = new SmallestN(opts.count);
+    let examples = 0;
+    for await (const ex of examplesOf(input, opts)) {
+      examples++;
+      heap.offer(ex.score, ex.line);
+    }
+    if (opts.count >= examples) {
+      throw new UsageError('validation_too_large', `--validation-count ${opts.count} leaves no training examples: the file has ${examples}${opts.dedupe ? ' (after dedupe)' : ''}`, { hint: 'ask for fewer validation examples' });
+    }
+    const t = heap.threshold();
+    isVal = (score, line) => t !== undefined && compareRank(score, line, t.score, t.line) <= 0;
+  } else {
+    const fraction = opts.fraction ?? 0.1;
+    isVal = (score) => score < fraction;
+  }
+
+  const result: SplitResult = {
+    input,
+    seed: opts.seed,
+    mode: opts.count !== undefined ? 'count' : 'fraction',
+    requested: opts.count ?? opts.fraction ?? 0.1,
+    examples: 0,
+    train: { path: opts.trainOut, examples: 0 },
+    validation: { path: opts.valOut, examples: 0 },
+    dedupe: { enabled: opts.dedupe === true, dropped: 0, lines: [] },
+    leaks: { count: 0, examples: [] },
+    written: false,
+  };
+  // Prompt hash → first line and side (line × 2 + 1 for validation), to find prompts on both sides.
+  const prompts = new DuplicateTracker();
+  const train = createAtomicWriteStream(opts.trainOut);
+  let val: AtomicWriteStream | undefined;
+  try {
+    val = createAtomicWriteStream(opts.valOut);
+    const out = { train: new LineWriter(train.stream), val: new LineWriter(val.stream) };
+    for await (const ex of examplesOf(input, opts, result)) {
+      result.examples++;
+      const toVal = isVal(ex.score, ex.line);
+      const first = prompts.seen(Buffer.from(ex.prompt), ex.line * 2 + (toVal ? 1 : 0));
+      if (first !== 0 && (first & 1) !== (toVal ? 1 : 0)) {
+        result.leaks.count++;
+        const other = first >>> 1;
+        if (result.leaks.examples.length < MAX_KEPT) result.leaks.examples.push(toVal ? { valLine: ex.line, trainLine: other } : { valLine: other, trainLine: ex.line });
+      }
+      await (toVal ? out.val : out.train).write(ex.text);
+      if (toVal) result.validation.examples++;
+      else result.train.examples++;
+    }
+    await out.train.flush();
+    await out.val.flush();
+    if (result.leaks.count > 0 && !opts.allowLeak) {
+      await Promise.all([train.abort(), val.abort()]);
+      return result;
+    }
+    await train.commit();
+    await val.commit();
+    result.written = true;
+    return result;
+  } catch (err) {
+    await Promise.all([train.abort(), val?.abort()]);
+    throw err;
+  }
+}
+
+interface Example {
+  line: number;
+  text: string;
+  score: number;
+  prompt: string;
+}
+
+/** The file's examples with their scores, after dedupe; invalid JSON stops the split. */
+async function* examplesOf(input: string, opts: SplitOptions, result?: SplitResult): AsyncGenerator<Example> {
+  const dupes = opts.dedupe ? new DuplicateTracker() : undefined;
+  for await (const l of readLines(input, { signal: opts.signal })) {
+    if (l.blank) continue;
+    if (l.text === null) throw new CheckFailedError('line_too_long', `line ${l.line} of ${input} is too long to read`, { hint: 'run `llmgw dataset validate` and fix the file first' });
+    let value: unknown;
+    try {
+      value = JSON.parse(l.text);
+    } catch {
+      throw new CheckFailedError('invalid_json', `line ${l.line} of ${input} is not valid JSON`, { hint: 'run `llmgw dataset validate` and fix the file first' });
+    }
+    if (!isObject(value)) throw new CheckFailedError('not_an_object', `line ${l.line} of ${input} is not a JSON object`, { hint: 'run `llmgw dataset validate` and fix the file first' });
+    const normalized = normalizeExample(value);
+    if (dupes) {
+      const first = dupes.seen(Buffer.from(normalized), l.line);
+      if (first !== 0) {
+        if (result) {
+          result.dedupe.dropped++;
+          if (result.dedupe.lines.length < MAX_KEPT) result.dedupe.lines.push({ line: l.line, duplicateOf: first });
+        }
+        continue;
+      }
+    }
+    yield { line: l.line, text: l.text, score: splitScore(opts.seed, normalized), prompt: promptOf(value) };
+  }
+}
