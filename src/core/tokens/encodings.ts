@@ -25,6 +25,9 @@ const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 // The encodings are loaded synchronously through CommonJS `require` so counting stays a plain
 // function call, and only when first used: each rank table costs ~150 ms and tens of MB, and a
 // run needs one of them at most (the CLI never loads one for --help or --version).
+const SHORT_TEXT_CHARS = 16;
+const SHORT_CACHE_ENTRIES = 4096;
+
 const requireFromHere = createRequire(import.meta.url);
 const loaded = new Map<EncodingName, Encoder>();
 
@@ -40,7 +43,19 @@ export function getEncoder(name: EncodingName): Encoder {
   // The default LRU merge cache (100k entries) halves throughput on large, varied data and adds
   // ~180 MB (DESIGN §8); without it counting is linear in the text.
   module.setMergeCacheSize(0);
-  const encoder: Encoder = { name, count: (text) => (text.length === 0 ? 0 : module.countTokens(text, PLAIN_TEXT)) };
+  // Roles, names and one-word answers repeat on every line; a small bounded cache of short
+  // strings saves a tokenizer call for each (unlike the merge cache it never grows past 4096).
+  const short = new Map<string, number>();
+  const count = (text: string): number => {
+    if (text.length > SHORT_TEXT_CHARS) return module.countTokens(text, PLAIN_TEXT);
+    let tokens = short.get(text);
+    if (tokens === undefined) {
+      tokens = text.length === 0 ? 0 : module.countTokens(text, PLAIN_TEXT);
+      if (short.size < SHORT_CACHE_ENTRIES) short.set(text, tokens);
+    }
+    return tokens;
+  };
+  const encoder: Encoder = { name, count };
   loaded.set(name, encoder);
   return encoder;
 }

@@ -7,18 +7,62 @@ import type { Encoder } from './encodings.js';
  * this are counted in chunks of this size: linear time, and a count that is off by at most a
  * token per chunk on text no real example contains.
  */
-export const LONG_PIECE_CHARS = 1000;
+export const LONG_PIECE_CHARS = 1000; // UTF-16 code units
 
-// A run of LONG_PIECE_CHARS or more letters/marks, punctuation/symbols, or whitespace. The
-// lookbehinds start a match only where a run starts, so the scan stays linear.
-const LONG_RUN = new RegExp(
-  [
-    String.raw`(?<![\p{L}\p{M}])[\p{L}\p{M}]{${LONG_PIECE_CHARS},}`,
-    String.raw`(?<![^\s\p{L}\p{N}])[^\s\p{L}\p{N}]{${LONG_PIECE_CHARS},}`,
-    String.raw`(?<!\s)\s{${LONG_PIECE_CHARS},}`,
-  ].join('|'),
-  'gu',
-);
+// Character classes of the tokenizers' pre-split: a piece never spans two of them (digits come
+// in pieces of at most 3, so they always end a run).
+const enum Cls {
+  Unknown = 0,
+  Letter = 1,
+  Digit = 2,
+  Space = 3,
+  Other = 4,
+}
+const LETTER = /[\p{L}\p{M}]/u;
+const DIGIT = /\p{N}/u;
+const SPACE = /\s/u;
+/** Class of each BMP code unit, filled on first sight (a regex test per distinct character). */
+const bmpClass = new Uint8Array(0x10000);
+
+function classify(char: string): Cls {
+  return LETTER.test(char) ? Cls.Letter : DIGIT.test(char) ? Cls.Digit : SPACE.test(char) ? Cls.Space : Cls.Other;
+}
+
+/** The class of the character at code unit `i` (a low surrogate takes its pair's class). */
+function classAt(text: string, i: number): Cls {
+  let code = text.charCodeAt(i);
+  if (code >= 0xdc00 && code <= 0xdfff && i > 0) code = text.charCodeAt(--i);
+  if (code >= 0xd800 && code <= 0xdbff) return classify(text.slice(i, i + 2));
+  let cls = bmpClass[code] as Cls;
+  if (cls === Cls.Unknown) bmpClass[code] = cls = classify(String.fromCharCode(code));
+  return cls;
+}
+
+const STRIDE = LONG_PIECE_CHARS / 2;
+
+/**
+ * The next run of at least LONG_PIECE_CHARS characters of one class (letters, whitespace or
+ * other) at or after `from`, as [start, end), or undefined. Such a run always holds two sample
+ * points STRIDE apart, so the scan samples every STRIDE characters and looks closer only where two
+ * neighbouring samples share a class; in prose a class changes within a few characters, so this
+ * reads a few characters per STRIDE (a regex with Unicode classes costs as much as tokenizing).
+ */
+function nextLongRun(text: string, from: number): [number, number] | undefined {
+  for (let p = from; p + STRIDE < text.length; p += STRIDE) {
+    const cls = classAt(text, p);
+    if (cls === Cls.Digit) continue; // digits are split into pieces of at most 3
+    let q = p + 1;
+    while (q <= p + STRIDE && classAt(text, q) === cls) q++;
+    if (q <= p + STRIDE) continue;
+    let start = p;
+    while (start > from && classAt(text, start - 1) === cls) start--;
+    let end = p + STRIDE + 1;
+    while (end < text.length && classAt(text, end) === cls) end++;
+    if (end - start >= LONG_PIECE_CHARS) return [start, end];
+    p = end - STRIDE; // the next run starts at `end` or later
+  }
+  return undefined;
+}
 
 /** Counts text with the long-piece guard and tallies how many long runs it had to split. */
 export class TextCounter {
@@ -31,12 +75,12 @@ export class TextCounter {
     if (text.length < LONG_PIECE_CHARS) return this.encoder.count(text);
     let total = 0;
     let from = 0;
-    LONG_RUN.lastIndex = 0;
-    for (let match = LONG_RUN.exec(text); match !== null; match = LONG_RUN.exec(text)) {
-      total += this.encoder.count(text.slice(from, match.index));
-      total += this.countInChunks(match[0]);
+    for (let run = nextLongRun(text, 0); run !== undefined; run = nextLongRun(text, from)) {
+      const [start, end] = run;
+      total += this.encoder.count(text.slice(from, start));
+      total += this.countInChunks(text.slice(start, end));
       this.longPieces++;
-      from = match.index + match[0].length;
+      from = end;
     }
     return from === 0 ? this.encoder.count(text) : total + this.encoder.count(text.slice(from));
   }

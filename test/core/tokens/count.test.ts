@@ -232,3 +232,33 @@ describe('long-piece guard', () => {
     expect(counts.total).toBe(2 * t('𠀀'.repeat(LONG_PIECE_CHARS / 2)));
   });
 });
+
+describe('long-run detection', () => {
+  /** Reference: maximal runs of one class of at least LONG_PIECE_CHARS, found by a plain regex. */
+  const reference = (text: string) => text.match(new RegExp(`[\\p{L}\\p{M}]{${LONG_PIECE_CHARS},}|[^\\s\\p{L}\\p{N}]{${LONG_PIECE_CHARS},}|\\s{${LONG_PIECE_CHARS},}`, 'gu'))?.length ?? 0;
+
+  it('finds exactly the runs a regex finds, wherever they start', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const atoms = ['a', 'é', ' ', '=', '1', 'x ', 'ab.', '你'];
+    let found = 0;
+    for (let round = 0; round < 60; round++) {
+      let text = '';
+      while (text.length < 6000) {
+        const atom = atoms[Math.floor(rand() * atoms.length)] ?? 'a';
+        text += atom.repeat(1 + Math.floor(rand() * (rand() < 0.3 ? 1400 : 40)));
+      }
+      const counts = countExampleTokens({ prompt: text, completion: '' }, 'completion', 'o200k_base');
+      expect(counts.longPieces, `round ${round}`).toBe(reference(text));
+      found += counts.longPieces;
+    }
+    expect(found).toBeGreaterThan(20); // the generator does make long runs
+  });
+
+  it('treats a run of exactly the limit as long and one character less as ordinary', () => {
+    const at = countExampleTokens({ prompt: `x ${'b'.repeat(LONG_PIECE_CHARS)} y`, completion: '' }, 'completion', 'o200k_base');
+    const below = countExampleTokens({ prompt: `x ${'b'.repeat(LONG_PIECE_CHARS - 1)} y`, completion: '' }, 'completion', 'o200k_base');
+    expect([at.longPieces, below.longPieces]).toEqual([1, 0]);
+    expect(below.total).toBe(t(`x ${'b'.repeat(LONG_PIECE_CHARS - 1)} y`));
+  });
+});
