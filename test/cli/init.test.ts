@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { emptyManifest } from '../../src/core/manifest/schema.js';
+import { parseManifest, serializeManifest } from '../../src/core/manifest/parse.js';
 import { memoryIo } from '../helpers/io.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'llmgw-init-'));
@@ -102,5 +104,15 @@ describe('llmgw init', () => {
     const r = await init(dir, ['file']);
     expect(r.code).toBe(2);
     expect(r.io.err()).toContain('is not a folder');
+  });
+
+  it('writes a starter manifest that passes the manifest checks, in canonical form, with no aliases', async () => {
+    const dir = freshDir();
+    await init(dir, []);
+    const text = readFileSync(join(dir, 'llmgw.routes.json'), 'utf8');
+    const manifest = parseManifest(text, 'llmgw.routes.json');
+    expect(serializeManifest(manifest)).toBe(text);
+    const { updatedAt: _never, ...empty } = emptyManifest(0);
+    expect(manifest).toEqual(empty);
   });
 });
