@@ -5,6 +5,7 @@
  * fills in its `capabilities`.
  */
 import { UsageError } from '../errors.js';
+import { LEDGER_METADATA_KEY } from '../jobs/preflight.js';
 import type { CreateJobRequest, HyperparameterSpec, HyperValue, ProviderCapabilities, TrainingMethod } from './types.js';
 
 export interface PreflightProblem {
@@ -33,16 +34,20 @@ export function checkJobRequest(caps: ProviderCapabilities, req: CreateJobReques
   }
   problems.push(...checkBaseModel(caps, req.baseModel, method, providerName));
 
-  for (const name of NEUTRAL) {
-    const value = req.hyperparameters[name];
-    if (value !== undefined) problems.push(...checkHyper(caps, name, value, method, providerName));
-  }
-  for (const [name, value] of Object.entries(req.hyperparameters.extra ?? {})) {
-    problems.push(...checkHyper(caps, name, value, method, providerName));
+  // Hyperparameters are defined per method; under a method the provider lacks, every one would be "unknown".
+  if (caps.methods.includes(method)) {
+    for (const name of NEUTRAL) {
+      const value = req.hyperparameters[name];
+      if (value !== undefined) problems.push(...checkHyper(caps, name, value, method, providerName));
+    }
+    for (const [name, value] of Object.entries(req.hyperparameters.extra ?? {})) {
+      problems.push(...checkHyper(caps, name, value, method, providerName));
+    }
   }
 
   if (req.suffix !== undefined) problems.push(...checkSuffix(caps, req.suffix, providerName));
-  const pairs = Object.keys(req.metadata ?? {}).length;
+  // llmgw's own ledger tag cannot be kept by a provider without job metadata; its adapter drops it, so only the user's pairs count there.
+  const pairs = Object.keys(req.metadata ?? {}).filter((k) => caps.maxMetadataPairs > 0 || k !== LEDGER_METADATA_KEY).length;
   if (pairs > caps.maxMetadataPairs) {
     problems.push({
       code: 'metadata_not_supported',

@@ -16,6 +16,7 @@ const providers = {
   azure: { displayName: 'Azure OpenAI', load: () => import('./azure/index.js') },
   together: { displayName: 'Together AI', load: () => import('./together/index.js') },
   fireworks: { displayName: 'Fireworks AI', load: () => import('./fireworks/index.js') },
+  mistral: { displayName: 'Mistral (fine-tuning retired)', load: () => import('./mistral/index.js') },
 } satisfies Record<string, ProviderEntry>;
 
 export type ProviderName = keyof typeof providers;

@@ -132,3 +132,17 @@ describe('Fireworks adapter over HTTP', () => {
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+describe('--provider mistral', () => {
+  it('is a usage error saying Mistral retired fine-tuning and naming the replacements, before any request', async () => {
+    const factory = await getProviderFactory('mistral');
+    let err: LlmgwError | undefined;
+    try {
+      factory.create({ apiKey: 'k' });
+    } catch (e) {
+      err = e as LlmgwError;
+    }
+    expect(err).toMatchObject({ code: 'provider_retired', exitCode: ExitCode.usage });
+    expect(err?.hint).toContain('--provider fireworks');
+  });
+});

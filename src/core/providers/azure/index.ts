@@ -122,7 +122,8 @@ class AzureProvider implements FineTuningProvider {
   }
 
   async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
-    const params = toCreateParams(req);
+    // Azure keeps no job metadata (capabilities.maxMetadataPairs is 0): llmgw's ledger tag is not sent.
+    const params = toCreateParams({ ...req, metadata: undefined });
     const job = await createOnce(this.ctx('create the fine-tuning job'), this.settings.fetch, opts.signal, (fetchOnce, signal) =>
       this.makeClient(fetchOnce).fineTuning.jobs.create(params, { signal }),
     );
