@@ -1,0 +1,130 @@
+import { UsageError } from '../errors.js';
+import type { Manifest, ProviderType, RetryPolicy, TargetRole } from './schema.js';
+
+/** A target as the gateway sends to it: the provider and model id to call, and its weight. */
+export interface ResolvedTarget {
+  id: string;
+  /** Key under `models`. */
+  model: string;
+  role: TargetRole;
+  weight: number;
+  /** This target's share of its priority tier's traffic, 0..1. */
+  share: number;
+  priority: number;
+  /** Key under `providers`, and that provider's type. */
+  provider: string;
+  providerType: ProviderType;
+  providerModelId: string;
+  baseModel?: string | undefined;
+  deployment?: string | undefined;
+  baseUrl?: string | undefined;
+  apiVersion?: string | undefined;
+  resourceName?: string | undefined;
+  /** Environment variable holding the key (never the key). */
+  apiKeyEnv: string;
+}
+
+export interface ResolvedAlias {
+  alias: string;
+  /** Targets with traffic (weight > 0), lowest priority tier first. */
+  targets: ResolvedTarget[];
+  /** Targets that carry no traffic (drained `previous`, `candidate`), for display. */
+  idle: ResolvedTarget[];
+  /** Aliases tried in order after every target failed; an alias already on the path is not repeated. */
+  fallbacks: ResolvedAlias[];
+  retry?: RetryPolicy | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** Resolves an alias of a checked manifest to its weighted targets and its fallback chain. */
+export function resolveAlias(manifest: Manifest, alias: string, path: readonly string[] = []): ResolvedAlias {
+  const entry = manifest.aliases[alias];
+  if (!entry) {
+    throw new UsageError('unknown_alias', `Alias "${alias}" is not in the manifest.`, { hint: `known aliases: ${Object.keys(manifest.aliases).join(', ') || 'none'}` });
+  }
+  const all = entry.targets.map((t): ResolvedTarget => {
+    const model = manifest.models[t.model];
+    const provider = model ? manifest.providers[model.provider] : undefined;
+    if (!model || !provider) {
+      throw new UsageError('unresolvable_target', `Target "${t.id}" of alias "${alias}" names a model or provider missing from the manifest.`, { hint: 'run `llmgw manifest validate`' });
+    }
+    return {
+      id: t.id,
+      model: t.model,
+      role: t.role,
+      weight: t.weight,
+      share: 0,
+      priority: t.priority,
+      provider: model.provider,
+      providerType: provider.type,
+      providerModelId: model.providerModelId,
+      baseModel: model.baseModel,
+      deployment: model.deployment,
+      baseUrl: provider.baseUrl,
+      apiVersion: provider.apiVersion,
+      resourceName: provider.resourceName,
+      apiKeyEnv: provider.apiKeyEnv,
+    };
+  });
+  const targets = all.filter((t) => t.weight > 0).sort((a, b) => a.priority - b.priority);
+  for (const t of targets) {
+    const tierTotal = targets.filter((o) => o.priority === t.priority).reduce((s, o) => s + o.weight, 0);
+    t.share = t.weight / tierTotal;
+  }
+  const onPath = [...path, alias];
+  return {
+    alias,
+    targets,
+    idle: all.filter((t) => t.weight === 0),
+    fallbacks: entry.fallbacks.filter((fb) => !onPath.includes(fb)).map((fb) => resolveAlias(manifest, fb, onPath)),
+    ...(entry.retry ? { retry: entry.retry } : {}),
+    ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}),
+  };
+}
+
+/** Targets of the first priority tier: where a request goes while nothing fails. */
+export function primaryTier(resolved: ResolvedAlias): ResolvedTarget[] {
+  const first = resolved.targets[0];
+  return first ? resolved.targets.filter((t) => t.priority === first.priority) : [];
+}
+
+/**
+ * Picks the target for one request the way the weights say: within the first priority tier,
+ * each target with probability weight / total. `random` returns a number in [0, 1).
+ */
+export function pickTarget(resolved: ResolvedAlias, random: () => number = Math.random): ResolvedTarget {
+  const tier = primaryTier(resolved);
+  const total = tier.reduce((s, t) => s + t.weight, 0);
+  if (tier.length === 0 || total <= 0) {
+    throw new UsageError('no_traffic', `Alias "${resolved.alias}" has no target with a positive weight.`, { hint: `promote a model: \`llmgw models promote ${resolved.alias} --model ID\`` });
+  }
+  let r = random() * total;
+  for (const t of tier) {
+    r -= t.weight;
+    if (r < 0) return t;
+  }
+  return tier[tier.length - 1] as ResolvedTarget;
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same draws on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How many of `samples` seeded picks went to each target id. */
+export function sampleSplit(resolved: ResolvedAlias, samples: number, seed: number): Record<string, number> {
+  const random = seededRandom(seed);
+  const counts: Record<string, number> = Object.fromEntries(primaryTier(resolved).map((t) => [t.id, 0]));
+  for (let i = 0; i < samples; i += 1) {
+    const id = pickTarget(resolved, random).id;
+    counts[id] = (counts[id] ?? 0) + 1;
+  }
+  return counts;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { extensible } from './extensible.js';
+
+/**
+ * The routing manifest, `llmgw.routes.json` (DESIGN §5, docs/manifest.md). Version 1. Every
+ * object is strict except for `x-` extension keys. The manifest never holds a secret: providers
+ * name the environment variables their credentials live in.
+ */
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+/** Provider types llmgw can route to; each is a name in the provider registry. */
+export const PROVIDER_TYPES = ['openai', 'azure', 'together', 'fireworks', 'mistral'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+export const TARGET_ROLES = ['stable', 'canary', 'previous', 'candidate'] as const;
+export type TargetRole = (typeof TARGET_ROLES)[number];
+
+const isoTime = z.iso.datetime({ offset: true });
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as OPENAI_API_KEY, never the key itself');
+const nonBlank = z.string().min(1).regex(/^\S+$/, 'must not be empty or contain spaces');
+export const aliasName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@/-]{0,127}$/, 'use letters, digits and . _ @ / - (at most 128 characters)');
+
+export const providerSchema = extensible({
+  type: z.enum(PROVIDER_TYPES),
+  /** Name of the environment variable holding the API key. */
+  apiKeyEnv: envName,
+  baseUrl: z.url().optional(),
+  apiVersion: z.string().min(1).optional(),
+  /** Azure resource name (Portkey's `resource_name`). */
+  resourceName: z.string().min(1).optional(),
+}).meta({ description: 'A provider account; credentials by environment-variable name only.' });
+
+export const modelSchema = extensible({
+  /** Key into `providers`. */
+  provider: nonBlank,
+  /** The id the provider serves, e.g. `ft:gpt-4o-mini-2024-07-18:acme:support:AbC12345`. */
+  providerModelId: nonBlank,
+  baseModel: nonBlank.optional(),
+  /** Azure: the deployment that serves the model. */
+  deployment: nonBlank.optional(),
+  jobId: nonBlank.optional(),
+  datasetHash: nonBlank.optional(),
+  createdAt: isoTime,
+  metrics: z.record(z.string(), z.number()).optional(),
+}).meta({ description: 'A registered model: immutable once written.' });
+
+export const targetSchema = extensible({
+  /** Stable id (LiteLLM `model_info.id`, Portkey target `name`), kept across weight changes. */
+  id: nonBlank,
+  /** Key into `models`. */
+  model: nonBlank,
+  role: z.enum(TARGET_ROLES),
+  weight: z.number().int().nonnegative(),
+  /** Lower goes first; higher tiers only get traffic when the lower ones fail. */
+  priority: z.number().int().nonnegative().default(0),
+});
+
+export const retrySchema = extensible({
+  attempts: z.number().int().min(0).max(10),
+  onStatus: z.array(z.number().int().min(100).max(599)).default([]),
+});
+
+export const aliasSchema = extensible({
+  targets: z.array(targetSchema),
+  /** Other aliases to try, in order, when every target of this one failed. */
+  fallbacks: z.array(aliasName).default([]),
+  retry: retrySchema.optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+export const manifestSchema = extensible({
+  $schema: z.string().optional(),
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  revision: z.number().int().nonnegative(),
+  /** Set on every write; a starter manifest that was never written may leave it out. */
+  updatedAt: isoTime.optional(),
+  providers: z.record(nonBlank, providerSchema),
+  models: z.record(nonBlank, modelSchema),
+  aliases: z.record(aliasName, aliasSchema),
+}).meta({ title: 'llmgw routing manifest', description: 'llmgw.routes.json: what the gateway routes each alias to.' });
+
+export type Manifest = z.output<typeof manifestSchema>;
+export type ManifestInput = z.input<typeof manifestSchema>;
+export type ProviderEntry = z.output<typeof providerSchema>;
+export type ModelEntry = z.output<typeof modelSchema>;
+export type Alias = z.output<typeof aliasSchema>;
+export type Target = z.output<typeof targetSchema>;
+export type RetryPolicy = z.output<typeof retrySchema>;
+
+/** A manifest with nothing in it, revision 0 (never written). `llmgw init` starts from this. */
+export function emptyManifest(now: number | Date = Date.now()): Manifest {
+  return {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    revision: 0,
+    updatedAt: new Date(now).toISOString(),
+    providers: {},
+    models: {},
+    aliases: {},
+  };
+}
