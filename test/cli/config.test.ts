@@ -129,3 +129,18 @@ describe('API keys in config', () => {
     expect(w.outputs.join('\n')).not.toContain(KEY.slice(8, -4));
   });
 });
+
+describe('a key typed in the wrong place', () => {
+  it('is never echoed back, whether given as the key name or as another setting\'s value', async () => {
+    const w = configWorld();
+    const swapped = await w.run(['config', 'set', KEY, 'openai.apiKey']);
+    expect(swapped.code).toBe(2);
+    expect(swapped.io.err()).toContain('That is not a setting llmgw knows');
+    const wrongKey = await w.run(['config', 'set', 'model', KEY, '--json']);
+    expect(wrongKey.code).toBe(2);
+    expect(JSON.parse(wrongKey.io.out()).error.message).toContain('looks like an API key');
+    expect((await w.run(['config', 'get', KEY])).code).toBe(2);
+    expect((await w.run(['config', 'unset', KEY])).code).toBe(2);
+    expect(w.outputs.join('\n')).not.toContain(KEY.slice(8, -4));
+  });
+});

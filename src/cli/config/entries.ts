@@ -3,7 +3,7 @@
  * came from and where. Shared by `config get`, `config list` and `config set`.
  */
 import type { KeySpec, ProviderEnvNames } from '../../core/config/keys.js';
-import { findKey } from '../../core/config/keys.js';
+import { findKey, isKeyShaped } from '../../core/config/keys.js';
 import { maskSecret } from '../../core/config/mask.js';
 import type { SettingSource } from '../../core/config/resolve.js';
 import { UsageError } from '../../core/errors.js';
@@ -40,7 +40,9 @@ export function requireKey(config: ConfigLayers, key: string): KeySpec {
   if (spec) return spec;
   const globals = config.keys.filter((k) => !k.provider).map((k) => k.key);
   const fields = [...new Set(config.keys.filter((k) => k.provider).map((k) => k.field))];
-  throw new UsageError('unknown_setting', `"${key}" is not a setting llmgw knows.`, {
+  // A key pasted in the wrong place (`config set sk-… openai.apiKey`) must not be echoed.
+  const shown = isKeyShaped(key) ? `"${key}"` : 'That';
+  throw new UsageError('unknown_setting', `${shown} is not a setting llmgw knows.`, {
     hint: `use one of ${globals.join(', ')}, or <provider>.{${fields.join(',')}} with a provider from ${config.providerNames.join(', ')} (see \`llmgw config list\`)`,
   });
 }

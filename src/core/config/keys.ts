@@ -73,6 +73,16 @@ export function envNameFor(spec: KeySpec, providerEnv: ProviderEnvNames | undefi
 
 export type ValueCheck = { ok: true; value: string } | { ok: false; reason: string };
 
+/** Shaped like an API key (`sk-…`, a long token); such text is never echoed back. */
+export function looksLikeSecret(text: string): boolean {
+  return /^(sk|pk|rk)-[A-Za-z0-9_-]{12,}/.test(text.trim()) || /^[A-Za-z0-9_-]{32,}$/.test(text.trim());
+}
+
+/** A key name as users type it (`model`, `openai.baseUrl`), safe to repeat in a message. */
+export function isKeyShaped(text: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_-]{0,40}(\.[A-Za-z][A-Za-z0-9_]{0,40})?$/.test(text) && !looksLikeSecret(text);
+}
+
 /**
  * Checks a value for a key. The reason never repeats a secret's value, so it can be printed.
  */
@@ -82,6 +92,7 @@ export function checkValue(spec: KeySpec, raw: string, providerNames: readonly s
   if (spec.secret) {
     return /\s/.test(value) ? { ok: false, reason: `${spec.key} must not contain spaces or line breaks` } : { ok: true, value };
   }
+  if (looksLikeSecret(value)) return { ok: false, reason: `the value looks like an API key, and ${spec.key} is not a secret (keys go in <provider>.apiKey, or better the environment)` };
   if (spec.kind === 'provider' && !providerNames.includes(value)) {
     return { ok: false, reason: `"${value}" is not a provider llmgw knows (known: ${providerNames.join(', ')})` };
   }

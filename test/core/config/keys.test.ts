@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkValue, envNameFor, findKey, settingKeys } from '../../../src/core/config/keys.js';
+import { checkValue, envNameFor, findKey, isKeyShaped, looksLikeSecret, settingKeys } from '../../../src/core/config/keys.js';
 import { maskSecret } from '../../../src/core/config/mask.js';
 
 const keys = settingKeys(['openai', 'azure']);
@@ -66,5 +66,18 @@ describe('maskSecret', () => {
   it('shows nothing of a short value', () => {
     expect(maskSecret('sk-short-1234')).toBe('••••');
     expect(maskSecret('')).toBe('••••');
+  });
+});
+
+describe('key-shaped text', () => {
+  it('tells API keys from setting names and ordinary values', () => {
+    expect(looksLikeSecret('sk-proj-abcdefghijklmnop1234')).toBe(true);
+    expect(looksLikeSecret('0123456789abcdef0123456789abcdef')).toBe(true);
+    expect(looksLikeSecret('gpt-4.1-mini-2025-04-14')).toBe(false);
+    expect(looksLikeSecret('ft:gpt-4o-mini-2024-07-18:acme:support:AbC12345')).toBe(false);
+    expect(isKeyShaped('openai.baseUrl')).toBe(true);
+    expect(isKeyShaped('model')).toBe(true);
+    expect(isKeyShaped('sk-proj-abcdefghijklmnop1234')).toBe(false);
+    expect(isKeyShaped('a b')).toBe(false);
   });
 });

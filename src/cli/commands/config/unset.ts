@@ -1,3 +1,5 @@
+import { isKeyShaped } from '../../../core/config/keys.js';
+import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { UserStore } from '../../config/user-store.js';
 
@@ -7,6 +9,7 @@ import { UserStore } from '../../config/user-store.js';
  */
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const key = args[0] ?? '';
+  if (!isKeyShaped(key)) throw new UsageError('unknown_setting', 'That is not a setting name.', { hint: 'name a key such as model or openai.baseUrl (see `llmgw config list`)' });
   const store = new UserStore(ctx.io);
   const removed = store.unset(key);
   if (ctx.out.json) {
