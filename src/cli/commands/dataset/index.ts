@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { LazyAction } from '../../command.js';
 import { registerConvert } from './convert.command.js';
 import { registerSplit } from './split.command.js';
+import { registerStats } from './stats.command.js';
 
 /** A whole number ≥ `min`, for commander option parsing (a bad value is a usage error, exit 2). */
 const atLeast =
@@ -44,5 +45,6 @@ Every rule, with a bad and a fixed example: docs/rules.md`,
     .action(lazy(() => import('./validate.js')));
 
   registerConvert(dataset, lazy);
+  registerStats(dataset, lazy);
   registerSplit(dataset, lazy);
 }

@@ -1,0 +1,53 @@
+import { UsageError } from '../../../core/errors.js';
+import type { CommandContext } from '../../command.js';
+import { renderStats } from './stats.render.js';
+
+export interface StatsFlags {
+  model?: string;
+  epochs?: number;
+  price?: string;
+  top: number;
+  threads?: number;
+}
+
+export async function run(ctx: CommandContext, [file]: string[], flags: StatsFlags): Promise<number> {
+  if (file === undefined) throw new UsageError('missing_input', 'no input file given', { hint: 'llmgw dataset stats <file>' });
+  const [{ checkReadable }, { computeStats }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }, { createTokenPool }, { resolve }] = await Promise.all([
+    import('../../../core/dataset/validate.js'),
+    import('../../../core/dataset/stats/compute.js'),
+    import('../../../core/models/catalog.js'),
+    import('../../../core/models/pricing.js'),
+    import('../../../core/tokens/pool.js'),
+    import('node:path'),
+  ]);
+  const model = flags.model === undefined ? defaultModel() : resolveModel(flags.model);
+  if (!model) {
+    throw new UsageError('unknown_model', `unknown base model "${flags.model}"`, { hint: `use one of ${listModels().map((m) => m.id).join(', ')}` });
+  }
+  const envPrice = ctx.io.env[PRICE_ENV];
+  const pricePerMillion = flags.price !== undefined ? parsePricePerMillion(flags.price, '--price') : envPrice ? parsePricePerMillion(envPrice, PRICE_ENV) : undefined;
+  const path = resolve(ctx.io.cwd, file);
+  await checkReadable(path);
+  const pool = createTokenPool({ threads: flags.threads });
+  if (pool.note) ctx.out.debug(pool.note);
+  const spinner = await ctx.out.spinner(`reading ${file}`);
+  let report;
+  try {
+    report = await computeStats(path, {
+      model,
+      pool,
+      epochs: flags.epochs,
+      pricePerMillion,
+      top: flags.top,
+      signal: ctx.io.signal,
+      onProgress: (p) => spinner.text(`reading ${file}: ${p.examples} examples`),
+    });
+  } finally {
+    spinner.stop();
+    await pool.close();
+  }
+  report.file = file;
+  if (ctx.out.json) ctx.out.printJson(report);
+  else ctx.out.print(renderStats(report, ctx.out.c, ctx.io.stdout.isTTY === true));
+  return 0;
+}
