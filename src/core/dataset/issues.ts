@@ -69,6 +69,9 @@ const exampleIssues = {
   preference_not_text: { severity: 'error', summary: 'A preference pair contains an image; preference (DPO) training is text only.', hint: 'use text content only' },
   long_unbroken_text: { severity: 'warning', summary: 'The example has a run of over 1,000 characters with no space or punctuation break (base64, a minified blob, repeated letters). Tokenizers slow down sharply on such runs and the model learns little from them; llmgw counts them in chunks, so the count is an estimate.', hint: 'remove the blob or move it out of the example (e.g. an image URL instead of inline data)' },
   example_too_long: { severity: 'warning', summary: 'The example has more tokens than the model\'s per-example limit; the provider truncates it from the end.', hint: 'shorten or split the example, or pick a model with a larger limit (--model)' },
+  // Safety (src/core/dataset/safety/): the value is never echoed, only a masked form.
+  possible_secret: { severity: 'warning', summary: 'The text contains what looks like a credential (an OpenAI, Anthropic, AWS, GitHub, Slack or Google key, a JWT, a private key block); a model trained on it can learn to repeat it.', hint: 'remove or mask it (`llmgw dataset convert --redact`), and rotate the key' },
+  email_address: { severity: 'warning', summary: 'The text contains an e-mail address (addresses on documentation domains such as example.com are ignored); a model trained on it can repeat personal data.', hint: 'remove or mask it (`llmgw dataset convert --redact`) unless it is meant to be learnt' },
 } as const satisfies Record<string, IssueSpec>;
 
 /** Problems only visible across the whole file. */

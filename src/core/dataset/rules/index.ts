@@ -3,6 +3,7 @@
  * a check for every kind (e.g. secrets), append it to `exampleChecks`.
  */
 import type { Issue, Loc } from '../issues.js';
+import { checkSafety } from '../safety/check.js';
 import type { DatasetKind } from '../kinds.js';
 import { checkChatExample } from './chat.js';
 import { checkCompletionExample } from './completion.js';
@@ -23,4 +24,4 @@ const byKind: Record<DatasetKind, (value: unknown, loc: Loc) => Issue[]> = {
 /** The structure of an example against its kind's format. */
 export const checkStructure: ExampleCheck = (value, kind, loc) => byKind[kind](value, loc);
 
-export const exampleChecks: ExampleCheck[] = [checkStructure];
+export const exampleChecks: ExampleCheck[] = [checkStructure, checkSafety];
