@@ -144,3 +144,18 @@ describe('a key typed in the wrong place', () => {
     expect(w.outputs.join('\n')).not.toContain(KEY.slice(8, -4));
   });
 });
+
+describe('a user config folder that cannot be created', () => {
+  it('still lets commands read settings, and makes `config set` a configuration error (exit 3)', async () => {
+    const w = configWorld();
+    const blocker = join(w.project, 'not-a-folder');
+    writeFileSync(blocker, '');
+    const env = { LLMGW_CONFIG_DIR: join(blocker, 'llmgw') };
+    const list = await w.run(['config', 'list', '--json'], env);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.io.out()).settings.map((s: { key: string }) => s.key)).toEqual(['provider', 'manifest']);
+    const set = await w.run(['config', 'set', 'model', 'm', '--json'], env);
+    expect(set.code).toBe(3);
+    expect(JSON.parse(set.io.out()).error).toMatchObject({ code: 'user_config_unavailable', hint: expect.stringContaining('LLMGW_CONFIG_DIR') });
+  });
+});

@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import type { CommandContext } from '../../command.js';
 import { findProjectConfig } from '../../config/project.js';
 import { UserStore } from '../../config/user-store.js';
 
 /** `llmgw config path`: the user config file (which may not exist yet), and any project config found. */
 export async function run(ctx: CommandContext): Promise<number> {
-  const user = new UserStore(ctx.io).path;
+  const store = new UserStore(ctx.io);
+  const user = store.path;
   const project = findProjectConfig(ctx.io.cwd) ?? null;
   if (ctx.out.json) {
-    ctx.out.printJson({ user, userExists: existsSync(user), project });
+    ctx.out.printJson({ user, userExists: store.exists, project });
     return 0;
   }
   ctx.out.print(user);
