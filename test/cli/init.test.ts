@@ -115,4 +115,14 @@ describe('llmgw init', () => {
     const { updatedAt: _never, ...empty } = emptyManifest(0);
     expect(manifest).toEqual(empty);
   });
+
+  it('never replaces a manifest llmgw has written, even with --force', async () => {
+    const dir = freshDir();
+    const live = '{"schemaVersion": 1, "revision": 7, "providers": {}, "models": {}, "aliases": {}}\n';
+    writeFileSync(join(dir, 'llmgw.routes.json'), live);
+    const r = await init(dir, ['--force', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json().files[0]).toEqual({ path: 'llmgw.routes.json', action: 'skipped', note: 'holds routing state (revision 7); --force never replaces it' });
+    expect(readFileSync(join(dir, 'llmgw.routes.json'), 'utf8')).toBe(live);
+  });
 });

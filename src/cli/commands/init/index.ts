@@ -12,7 +12,8 @@ export function register(program: Command, lazy: LazyAction): void {
       'after',
       `
 Existing files are skipped (listed as such) unless --force; .gitignore only gets the missing
-.llmgw/ line. Exit 0 when done, even if every file was skipped.
+.llmgw/ line. A manifest llmgw has already written (revision above 0) is never replaced,
+even with --force. Exit 0 when done, even if every file was skipped.
 
 Examples:
   $ llmgw init

@@ -4,7 +4,7 @@ import { UsageError } from '../../../core/errors.js';
 import { writeFileAtomic } from '../../../core/fs/atomic.js';
 import type { CommandContext } from '../../command.js';
 import { packageVersion } from '../../program.js';
-import { fillTemplate, GITIGNORE_TEMPLATE, TEMPLATES_DIR, templateFiles, updateGitignore, type CiSystem } from './plan.js';
+import { fillTemplate, GITIGNORE_TEMPLATE, MANIFEST_TEMPLATE, TEMPLATES_DIR, templateFiles, updateGitignore, type CiSystem } from './plan.js';
 import { nextSteps, renderInit } from './render.js';
 
 export interface InitOptions {
@@ -41,6 +41,11 @@ export async function run(ctx: CommandContext, args: string[], opts: InitOptions
       files.push({ path: t.target, action: 'skipped', note: 'exists; --force replaces it' });
       continue;
     }
+    const revision = t.template === MANIFEST_TEMPLATE && exists ? await writtenRevision(target) : undefined;
+    if (revision !== undefined) {
+      files.push({ path: t.target, action: 'skipped', note: `holds routing state (revision ${revision}); --force never replaces it` });
+      continue;
+    }
     const text = fillTemplate(await readFile(join(TEMPLATES_DIR, t.template), 'utf8'), vars);
     await mkdir(dirname(target), { recursive: true });
     await writeFileAtomic(target, text);
@@ -75,4 +80,18 @@ async function ensureFolder(dir: string): Promise<void> {
 
 async function pathExists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined)) !== undefined;
+}
+
+/**
+ * The revision of a manifest llmgw has already written (revision > 0), or undefined. Such a file
+ * is the live routing state the gateway reads; `init --force` is for refreshing starter files and
+ * must not wipe it (remove it yourself to start over; its history log stays beside it).
+ */
+async function writtenRevision(path: string): Promise<number | undefined> {
+  try {
+    const revision = (JSON.parse(await readFile(path, 'utf8')) as { revision?: unknown }).revision;
+    return typeof revision === 'number' && revision > 0 ? revision : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -15,9 +15,10 @@ export interface TemplateFile {
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../../templates/', import.meta.url));
 export const GITIGNORE_TEMPLATE = 'gitignore';
+export const MANIFEST_TEMPLATE = 'llmgw.routes.json';
 
 const STARTER: TemplateFile[] = [
-  { template: 'llmgw.routes.json', target: 'llmgw.routes.json' },
+  { template: MANIFEST_TEMPLATE, target: 'llmgw.routes.json' },
   { template: 'datasets/sample.jsonl', target: 'datasets/sample.jsonl' },
 ];
 
