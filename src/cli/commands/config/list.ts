@@ -8,10 +8,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const config = loadConfigLayers(ctx.io);
   const envs = await providerEnvNames(config.providerNames);
   const settings = config.keys.map((spec) => settingEntry(config, ctx.io.env, spec, envs)).filter((e) => e.source !== 'unset');
-  const problems = [
-    ...config.user.problems.map((p) => ({ file: config.user.path, ...p })),
-    ...(config.project?.problems.map((p) => ({ file: config.project?.path ?? '', ...p })) ?? []),
-  ];
+  const sources = config.project ? [config.project, config.user] : [config.user];
+  const problems = sources.flatMap((f) => f.problems.map((p) => ({ file: f.path, ...p })));
   if (ctx.out.json) {
     ctx.out.printJson({ settings, files: { user: config.user.path, project: config.project?.path ?? null }, problems });
     return 0;
