@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
  */
 export function splitScore(seed: string, normalized: string): number {
   const digest = createHash('sha256').update(seed).update('\n').update(normalized).digest();
-  // 21 + 32 bits: exactly representable in a double.
-  return ((digest.readUInt32BE(0) >>> 11) * 2 ** 32 + digest.readUInt32BE(4)) / 2 ** 53;
+  // The first 53 bits (32 + 21): exactly representable in a double.
+  return (digest.readUInt32BE(0) * 2 ** 21 + (digest.readUInt32BE(4) >>> 11)) / 2 ** 53;
 }
 
 /** Orders two (score, line) pairs; the line breaks ties between equal examples. */
