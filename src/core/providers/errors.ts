@@ -93,7 +93,7 @@ export function toCoreError(f: HttpFailure, ctx: FailureContext): LlmgwError {
     requestId: f.requestId ?? undefined,
     providerCode: f.code ?? undefined,
   };
-  const said = f.message ? `: ${redact(f.message, ctx.secrets)}` : '';
+  const said = f.message ? `: ${redact(f.message, ctx.secrets).replace(/\.+$/, '')}` : '';
   const ref = f.requestId ? ` (request id ${f.requestId})` : '';
   const who = ctx.displayName;
 

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai/index.js';
 import { caught, openaiFor, tempDataset } from './helpers.js';
@@ -54,7 +54,7 @@ describe('OpenAI adapter: uploads', () => {
     expect(progress.at(-1)).toBe(size);
   });
 
-  it('retries a part the server failed (the SDK re-sends the file-backed body)', async () => {
+  it('retries a part the server failed (the SDK sends the part again from disk)', async () => {
     const provider = openaiFor(fake, { uploadLimits: { maxSingleUploadBytes: 1024, uploadPartBytes: 900, concurrency: 2 } });
     fake.faults.push({ match: 'POST /v1/uploads/*/parts', status: 503, retryAfterMs: 5 });
     const file = await provider.upload({ path: data.path, bytes: size, sha256: '' });
@@ -78,5 +78,45 @@ describe('OpenAI adapter: uploads', () => {
     const cancelled = [...fake.state.uploads.values()].filter((u) => u.object.status === 'cancelled');
     expect(cancelled).toHaveLength(1);
     expect(fake.count('POST /v1/uploads/*/cancel')).toBe(1);
+  });
+});
+
+describe('OpenAI adapter: upload edge cases', () => {
+  it('uses an injected fetch for uploads too', async () => {
+    const fake = await startFakeOpenAI();
+    const small = tempDataset(3);
+    const seen: string[] = [];
+    const spy: typeof fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      // The SDK probes fetch's FormData support with a data: URL first.
+      if (url.protocol === 'http:') seen.push(`${init?.method} ${url.pathname}`);
+      return fetch(input, init);
+    };
+    const file = await openaiFor(fake, { fetch: spy }).upload({ path: small.path, bytes: 0, sha256: '' });
+    expect(seen).toEqual(['POST /v1/files']);
+    expect(fake.state.files.get(file.id)?.content?.toString()).toBe(readFileSync(small.path, 'utf8'));
+    await fake.close();
+    small.cleanup();
+  });
+
+  it('times out a stalled upload as a retryable provider error', async () => {
+    const fake = await startFakeOpenAI();
+    const small = tempDataset(3);
+    fake.faults.push({ match: 'POST /v1/files', delayMs: 500, times: 2 });
+    const err = await caught(openaiFor(fake, { timeoutMs: 100, maxRetries: 1 }).upload({ path: small.path, bytes: 0, sha256: '' }));
+    expect(err).toMatchObject({ code: 'provider_timeout', exitCode: 4, retryable: true });
+    expect(fake.count('POST /v1/files')).toBe(2);
+    await fake.close();
+    small.cleanup();
+  });
+
+  it('sends an empty file as an empty part (the provider decides what it thinks of it)', async () => {
+    const fake = await startFakeOpenAI();
+    const empty = tempDataset(0, 'empty.jsonl');
+    writeFileSync(empty.path, '');
+    const file = await openaiFor(fake).upload({ path: empty.path, bytes: 0, sha256: '' });
+    expect(file.bytes).toBe(0);
+    await fake.close();
+    empty.cleanup();
   });
 });

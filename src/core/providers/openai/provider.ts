@@ -30,6 +30,7 @@ export class OpenAIProvider implements FineTuningProvider {
   private readonly client: OpenAI;
   private readonly baseUrl: string;
   private readonly plan: UploadPlan;
+  private readonly fetch: typeof fetch;
 
   constructor(
     private readonly settings: ProviderSettings & { apiKey: string },
@@ -38,12 +39,12 @@ export class OpenAIProvider implements FineTuningProvider {
     const limits = settings.uploadLimits ?? {};
     this.capabilities = openaiCapabilities(limits);
     this.baseUrl = settings.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
-    const rawFetch = settings.fetch ?? globalThis.fetch;
+    this.fetch = settings.fetch ?? globalThis.fetch;
     this.plan = {
       maxSingleUploadBytes: this.capabilities.maxSingleUploadBytes,
       partBytes: this.capabilities.uploadPartBytes ?? OPENAI_LIMITS.uploadPartBytes,
       concurrency: limits.concurrency ?? OPENAI_LIMITS.uploadConcurrency,
-      fetch: rawFetch,
+      fetch: settings.fetch,
     };
     // Every option is passed explicitly (null, not undefined) so the SDK never falls back to process.env.
     this.client = new OpenAI({
@@ -53,7 +54,7 @@ export class OpenAIProvider implements FineTuningProvider {
       project: settings.project ?? null,
       webhookSecret: null,
       logLevel: 'off',
-      fetch: rawFetch,
+      fetch: this.fetch,
       ...(settings.maxRetries !== undefined && { maxRetries: settings.maxRetries }),
       ...(settings.timeoutMs !== undefined && { timeout: settings.timeoutMs }),
     });
@@ -88,7 +89,7 @@ export class OpenAIProvider implements FineTuningProvider {
     let lost: unknown;
     const fetchOnce: typeof fetch = async (input, init) => {
       try {
-        return await this.plan.fetch(input, init);
+        return await this.fetch(input, init);
       } catch (err) {
         lost = err ?? new Error('fetch failed');
         guard.abort();

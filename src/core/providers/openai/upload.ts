@@ -1,22 +1,23 @@
 /**
  * Uploading a training file. Up to the single-upload limit: one `POST /files`. Above it: the
  * Uploads API, the file cut into parts sent a few at a time, then completed with the part ids in
- * file order. Both paths send a file-backed Blob (`fs.openAsBlob`): it streams from disk, so
- * memory stays flat, and unlike a read stream the SDK can send it again when it retries.
+ * file order. Both paths hand the SDK a FormData (which it can send again when it retries) whose
+ * bytes `diskFormFetch` streams from disk on each attempt, so memory stays flat.
  */
 import { setMaxListeners } from 'node:events';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import type OpenAI from 'openai';
 import type { UploadedFile, UploadRequest } from '../types.js';
+import { diskFormFetch, type ByteCounter } from './disk-form.js';
 import { toUploadedFile } from './mapping.js';
 
 export interface UploadPlan {
   maxSingleUploadBytes: number;
   partBytes: number;
   concurrency: number;
-  /** The raw fetch the client uses; progress is counted around it. */
-  fetch: typeof fetch;
+  /** The fetch the caller injected, if any (uploads otherwise go through node:http; see disk-form.ts). */
+  fetch: typeof fetch | undefined;
 }
 
 const MIME = 'text/jsonl';
@@ -28,15 +29,15 @@ export async function uploadTrainingFile(client: OpenAI, req: UploadRequest, pla
   progress.report();
   const result =
     blob.size <= plan.maxSingleUploadBytes
-      ? await uploadSingle(client, blob, filename, req.signal, progress.counter(0), plan)
+      ? await uploadSingle(client, blob, req, filename, progress.counter(0), plan)
       : await uploadInParts(client, blob, filename, req, progress, plan);
   progress.done();
   return result;
 }
 
-async function uploadSingle(client: OpenAI, blob: Blob, filename: string, signal: AbortSignal | undefined, count: ByteCounter, plan: UploadPlan): Promise<UploadedFile> {
-  const counted = client.withOptions({ fetch: countingFetch(plan.fetch, count) });
-  const file = await counted.files.create({ file: new File([blob], filename, { type: MIME }), purpose: 'fine-tune' }, { signal });
+async function uploadSingle(client: OpenAI, blob: Blob, req: UploadRequest, filename: string, count: ByteCounter, plan: UploadPlan): Promise<UploadedFile> {
+  const streaming = client.withOptions({ fetch: diskFormFetch(plan.fetch, { path: req.path, start: 0, end: blob.size }, count) });
+  const file = await streaming.files.create({ file: new File([blob], filename, { type: MIME }), purpose: 'fine-tune' }, { signal: req.signal });
   return toUploadedFile(file);
 }
 
@@ -51,9 +52,10 @@ async function uploadInParts(client: OpenAI, blob: Blob, filename: string, req: 
   try {
     await runPool(partCount, plan.concurrency, async (i) => {
       const start = i * plan.partBytes;
-      const part = new File([blob.slice(start, Math.min(start + plan.partBytes, blob.size))], `${filename}.part${i}`);
-      const counted = client.withOptions({ fetch: countingFetch(plan.fetch, progress.counter(i)) });
-      const created = await counted.uploads.parts.create(upload.id, { data: part }, { signal });
+      const end = Math.min(start + plan.partBytes, blob.size);
+      const part = new File([blob.slice(start, end)], `${filename}.part${i}`);
+      const streaming = client.withOptions({ fetch: diskFormFetch(plan.fetch, { path: req.path, start, end }, progress.counter(i)) });
+      const created = await streaming.uploads.parts.create(upload.id, { data: part }, { signal });
       partIds[i] = created.id;
     });
     // No md5: it is optional, and would cost a second full read of the file; OpenAI checks the byte total.
@@ -86,8 +88,6 @@ async function runPool(n: number, limit: number, task: (i: number) => Promise<vo
   await Promise.all(Array.from({ length: Math.min(limit, n) }, worker));
 }
 
-type ByteCounter = (sentSoFar: number) => void;
-
 interface ProgressReporter {
   counter(slot: number): ByteCounter;
   report(): void;
@@ -109,29 +109,5 @@ function progressReporter(total: number, onProgress: UploadRequest['onProgress']
     },
     report,
     done: () => onProgress?.({ sentBytes: total, totalBytes: total }),
-  };
-}
-
-/**
- * A fetch that encodes a multipart body itself so it can count the bytes as they are sent. Each
- * attempt (the SDK's retries call fetch again) encodes afresh from the same FormData.
- */
-function countingFetch(inner: typeof fetch, count: ByteCounter): typeof fetch {
-  return (input, init) => {
-    if (!(init?.body instanceof FormData)) return inner(input, init);
-    const encoded = new Response(init.body);
-    const headers = new Headers(init.headers);
-    headers.set('content-type', encoded.headers.get('content-type') ?? 'multipart/form-data');
-    let sent = 0;
-    const body = encoded.body?.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, ctl) {
-          sent += chunk.byteLength;
-          count(sent);
-          ctl.enqueue(chunk);
-        },
-      }),
-    );
-    return inner(input, { ...init, headers, body, duplex: 'half' } as RequestInit);
   };
 }
