@@ -24,7 +24,6 @@ export const TRAINING_PRICES: Readonly<Record<string, number>> = {
 
 /** The day the price table was last checked against the provider's pages (YYYY-MM-DD). */
 export const PRICE_TABLE_DATE = '2026-11-24';
-export const PRICE_TABLE_SOURCE = 'OpenAI pricing page, fine-tuning section (training price per 1M tokens)';
 
 /**
  * The provider's default `n_epochs` for `examples` training examples, as OpenAI's cookbook

@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 
 /** The BPE encodings llmgw counts with: o200k for the gpt-4o / gpt-4.1 / o-series families, cl100k for older models. */
 export type EncodingName = 'o200k_base' | 'cl100k_base';
-export const ENCODING_NAMES: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
 
 /** The part of a gpt-tokenizer encoding module llmgw uses. */
 interface EncodingModule {
@@ -21,19 +20,14 @@ export interface Encoder {
 // (with `allowedSpecial` unset) turns the check off and encodes such text as ordinary characters,
 // as tiktoken's encode_ordinary does; the file's author never meant them as control tokens.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+const SHORT_TEXT_CHARS = 16;
+const SHORT_CACHE_ENTRIES = 4096;
 
 // The encodings are loaded synchronously through CommonJS `require` so counting stays a plain
 // function call, and only when first used: each rank table costs ~150 ms and tens of MB, and a
 // run needs one of them at most (the CLI never loads one for --help or --version).
-const SHORT_TEXT_CHARS = 16;
-const SHORT_CACHE_ENTRIES = 4096;
-
 const requireFromHere = createRequire(import.meta.url);
 const loaded = new Map<EncodingName, Encoder>();
-
-export function isEncodingName(value: unknown): value is EncodingName {
-  return value === 'o200k_base' || value === 'cl100k_base';
-}
 
 /** The encoder for `name`, loading its rank table on first use. */
 export function getEncoder(name: EncodingName): Encoder {
@@ -41,7 +35,7 @@ export function getEncoder(name: EncodingName): Encoder {
   if (cached) return cached;
   const module = requireFromHere(`gpt-tokenizer/cjs/encoding/${name}`) as EncodingModule;
   // The default LRU merge cache (100k entries) halves throughput on large, varied data and adds
-  // ~180 MB (DESIGN §8); without it counting is linear in the text.
+  // ~180 MB (DESIGN §8); without it memory stays flat however much text goes through.
   module.setMergeCacheSize(0);
   // Roles, names and one-word answers repeat on every line; a small bounded cache of short
   // strings saves a tokenizer call for each (unlike the merge cache it never grows past 4096).

@@ -46,10 +46,10 @@ export interface BatchRequest {
 /** Message from a worker back to the pool. */
 export type BatchResponse = { id: number; results: LineCounts[]; error?: undefined } | { id: number; error: string; results?: undefined };
 
-export const MAX_DEFAULT_THREADS = 8;
+const MAX_DEFAULT_THREADS = 8;
 const IN_FLIGHT_PER_THREAD = 2;
 
-export function defaultThreads(): number {
+function defaultThreads(): number {
   return Math.max(1, Math.min(MAX_DEFAULT_THREADS, availableParallelism()));
 }
 
