@@ -73,6 +73,13 @@ describe('Fireworks adapter over HTTP', () => {
     expect((await provider.listEvents(created.id)).data).toEqual([]);
   });
 
+  it('waits for an uploaded dataset to turn READY before handing back its id', async () => {
+    fake.slowNextDataset(2);
+    const file = await provider.upload(upload);
+    expect(file.status).toBe('processed');
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith(file.id.split('/').pop() ?? '?'))).toHaveLength(4);
+  });
+
   it('pages the job list with pageSize/pageToken', async () => {
     const a = await start();
     const b = await start();

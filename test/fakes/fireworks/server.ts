@@ -34,6 +34,8 @@ export interface FakeFireworks extends ServedFake {
   datasets: Map<string, Record<string, unknown> & { name: string; state: string; bytes: number }>;
   jobs: Map<string, FakeJob>;
   planNext(plan: FireworksState[]): void;
+  /** The next uploaded dataset reads as UPLOADING this many times before READY. */
+  slowNextDataset(reads: number): void;
 }
 
 // Google RPC codes by HTTP status, as grpc-gateway maps them.
@@ -55,6 +57,8 @@ export async function startFakeFireworks(opts: { apiKey?: string; account?: stri
   const datasets: FakeFireworks['datasets'] = new Map();
   const jobs = new Map<string, FakeJob>();
   let nextPlan: FireworksState[] | undefined;
+  let slowReads = 0;
+  const pendingReads = new Map<string, number>();
   let tick = 0;
 
   const checkAccount = (ctx: RequestContext): void => {
@@ -98,6 +102,11 @@ export async function startFakeFireworks(opts: { apiKey?: string; account?: stri
       checkAccount(ctx);
       const ds = datasets.get(ctx.params.ds ?? '');
       if (!ds) throw fail(404, `dataset accounts/${account}/datasets/${ctx.params.ds} not found`);
+      const left = pendingReads.get(ds.name) ?? 0;
+      if (left > 0) {
+        pendingReads.set(ds.name, left - 1);
+        return { json: { ...ds, state: 'UPLOADING' } };
+      }
       return { json: ds };
     })
     .on('POST', '/v1/accounts/:acct/datasets/:ds', async (ctx) => {
@@ -119,6 +128,8 @@ export async function startFakeFireworks(opts: { apiKey?: string; account?: stri
       if (!file || file.bytes === 0) throw fail(400, 'The upload has no file part, or it is empty.');
       const lines = file.content?.toString('utf8').split('\n').filter((l) => l.trim() !== '').length ?? 0;
       Object.assign(ds, { state: 'READY', bytes: file.bytes, exampleCount: String(lines) });
+      pendingReads.set(ds.name, slowReads);
+      slowReads = 0;
       return { json: {} };
     })
     .on('POST', '/v1/accounts/:acct/supervisedFineTuningJobs', async (ctx) => {
@@ -176,5 +187,5 @@ export async function startFakeFireworks(opts: { apiKey?: string; account?: stri
     });
 
   const served = await serveFake({ router, apiKey, errorBody: (status, message) => errorBody(status, message) });
-  return { ...served, apiKey, account, baseUrl: `${served.url}/v1`, datasets, jobs, planNext: (plan) => (nextPlan = plan) };
+  return { ...served, apiKey, account, baseUrl: `${served.url}/v1`, datasets, jobs, planNext: (plan) => (nextPlan = plan), slowNextDataset: (reads) => (slowReads = reads) };
 }

@@ -35,6 +35,8 @@ export const factory: ProviderFactory = {
 };
 
 const EMPTY = { data: [], hasMore: false, nextCursor: null };
+const READY_POLLS = 120;
+const READY_POLL_MS = 500;
 
 class FireworksProvider implements FineTuningProvider {
   readonly name = factory.name;
@@ -83,8 +85,16 @@ class FireworksProvider implements FineTuningProvider {
     const body = await fileForm(req.path, filename, {});
     await call(this.ctx(`upload ${filename}`), () => this.http.post(`${this.path('datasets', datasetId)}:upload`, { body, signal: req.signal }));
     req.onProgress?.({ sentBytes: req.bytes, totalBytes: req.bytes });
-    const dataset = await call(this.ctx(`look up dataset ${datasetId}`), () => this.http.get<FireworksDataset>(this.path('datasets', datasetId)));
-    return toUploadedFile(dataset, req.bytes, filename);
+    return toUploadedFile(await this.whenReady(datasetId, req.signal), req.bytes, filename);
+  }
+
+  /** A dataset takes jobs only once READY; Fireworks checks the file after the upload, so wait for that (bounded). */
+  private async whenReady(datasetId: string, signal: AbortSignal | undefined): Promise<FireworksDataset> {
+    for (let attempt = 0; ; attempt++) {
+      const dataset = await call(this.ctx(`look up dataset ${datasetId}`), () => this.http.get<FireworksDataset>(this.path('datasets', datasetId), { signal }));
+      if (dataset.state !== 'UPLOADING' || attempt >= READY_POLLS) return dataset;
+      await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+    }
   }
 
   private getDataset(datasetId: string): Promise<FireworksDataset | undefined> {
