@@ -6,7 +6,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOutput } from '../../src/cli/output/output.js';
+import { resolveDefault } from '../../src/cli/settings.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.js';
+import { memoryIo } from '../helpers/io.js';
 import { configWorld } from './config-helpers.js';
 
 const DEAD = 'http://127.0.0.1:9/v1';
@@ -69,5 +72,28 @@ describe('settings precedence through the CLI', () => {
     const all = w.outputs.join('\n');
     expect(all).not.toContain(fake.apiKey);
     expect(all).not.toContain(wrong);
+  });
+});
+
+describe('resolveDefault (for commands that take --model, --provider, --manifest)', () => {
+  it('goes flag > env > project > user > default and names the source under --debug', async () => {
+    const w = configWorld();
+    await w.run(['config', 'set', 'manifest', 'user.routes.json']);
+    w.writeProjectConfig({ manifest: 'project.routes.json' });
+    const ctxWith = async (env: Record<string, string>) => {
+      const io = memoryIo({ env: { LLMGW_CONFIG_DIR: w.configDir, ...env }, cwd: w.project });
+      const globals = { json: false, color: false, debug: true, quiet: false };
+      return { io, ctx: { io, globals, out: await createOutput(io, globals) } };
+    };
+    const env = { LLMGW_MANIFEST: 'env.routes.json' };
+    const { io, ctx } = await ctxWith(env);
+    expect(resolveDefault(ctx, 'manifest', { value: 'flag.routes.json', name: '--manifest' })).toMatchObject({ value: 'flag.routes.json', source: 'flag' });
+    expect(io.err()).toContain('debug: manifest from --manifest');
+    expect(resolveDefault(ctx, 'manifest', { value: undefined, name: '--manifest' })).toMatchObject({ value: 'env.routes.json', source: 'env' });
+    expect(resolveDefault((await ctxWith({})).ctx, 'manifest')).toMatchObject({ value: 'project.routes.json', source: 'project' });
+    w.writeProjectConfig({});
+    expect(resolveDefault((await ctxWith({})).ctx, 'manifest')).toMatchObject({ value: 'user.routes.json', source: 'user' });
+    await w.run(['config', 'unset', 'manifest']);
+    expect(resolveDefault((await ctxWith({})).ctx, 'manifest')).toMatchObject({ value: 'llmgw.routes.json', source: 'default' });
   });
 });
