@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// Spawns the built CLI (`npm run build` first; `npm test` does).
+const root = join(import.meta.dirname, '../..');
+const exec = promisify(execFile);
+
+async function llmgw(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [join(root, 'bin/llmgw.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('llmgw dataset convert → validate → stats → split (built binary)', () => {
+  it('round-trips every sample: convert exits 0, the output validates clean, then splits deterministically', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmgw-e2e-convert-'));
+    const conv = await llmgw(['dataset', 'convert', join(root, 'datasets/formats/alpaca.json'), '-o', 'train.jsonl', '--json'], cwd);
+    expect(conv.code).toBe(0);
+    expect(JSON.parse(conv.stdout)).toMatchObject({ detected: { container: 'json', format: 'alpaca' }, written: 5, skipped: 1 });
+    const val = await llmgw(['dataset', 'validate', 'train.jsonl', '--no-tokens', '--json'], cwd);
+    const report = JSON.parse(val.stdout) as { files: { issues: { code: string; severity: string }[] }[] };
+    // Five examples are under OpenAI's minimum of 10: the only error is the file-level count.
+    expect(report.files[0]?.issues.filter((i) => i.severity !== 'info').map((i) => i.code)).toEqual(['too_few_examples']);
+
+    const stats = await llmgw(['dataset', 'stats', 'train.jsonl', '--json', '--threads', '1'], cwd);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ examples: 5, kind: 'chat' });
+
+    const a = await llmgw(['dataset', 'split', 'train.jsonl', '--validation-count', '2', '--seed', '7', '--json'], cwd);
+    expect(a.code).toBe(0);
+    const first = readFileSync(join(cwd, 'train.val.jsonl'), 'utf8');
+    const b = await llmgw(['dataset', 'split', 'train.jsonl', '--validation-count', '2', '--seed', '7', '--force'], cwd);
+    expect(b.code).toBe(0);
+    expect(readFileSync(join(cwd, 'train.val.jsonl'), 'utf8')).toBe(first);
+  });
+
+  it('exits 1 with --fail-on-skip, 2 on usage errors with a JSON error document, and never leaves a partial file', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmgw-e2e-convert-'));
+    const skip = await llmgw(['dataset', 'convert', join(root, 'datasets/formats/sharegpt.json'), '-o', 'out.jsonl', '--fail-on-skip'], cwd);
+    expect(skip.code).toBe(1);
+    expect(skip.stdout).toContain('unknown speaker "narrator"');
+
+    const usage = await llmgw(['dataset', 'convert', 'missing.csv', '-o', 'x.jsonl', '--json'], cwd);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ error: { code: 'file_not_found', exitCode: 2 } });
+
+    writeFileSync(join(cwd, 'broken.json'), '[{"instruction": "a", "output": "b"},\n{"instruction": ');
+    const broken = await llmgw(['dataset', 'convert', 'broken.json', '-o', 'b.jsonl'], cwd);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('the JSON array is not closed');
+    expect(readdirSync(cwd).sort()).toEqual(['broken.json', 'out.jsonl']);
+  });
+});
