@@ -85,6 +85,16 @@ describe('Azure OpenAI adapter over HTTP', () => {
     expect(err.message).toContain('2023-05-15');
   });
 
+  it('waits for Azure to import an uploaded file, and reports a failed import', async () => {
+    fake.importNextFile(2);
+    const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
+    expect(file.status).toBe('processed');
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path === `/openai/files/${file.id}`)).toHaveLength(2);
+    fake.importNextFile(0, true);
+    const err = await failure(provider.upload({ path: dataset, bytes: 0, sha256: 'x' }));
+    expect(err).toMatchObject({ code: 'file_import_failed', exitCode: ExitCode.provider });
+  });
+
   it('cancels a running job', async () => {
     const job = await start();
     expect((await provider.cancelJob(job.id)).status).toBe('cancelled');

@@ -21,6 +21,8 @@ export interface FakeAzure extends ServedFake {
   adToken: string;
   /** The OpenAI fake behind it: jobs, clock, plans. */
   openai: FakeOpenAI;
+  /** The next uploaded file reads as `pending` this many times, then `processed` (or `error` when `fails`). */
+  importNextFile(reads: number, fails?: boolean): void;
 }
 
 export function errorBody(status: number, message: string, code?: string | null): unknown {
@@ -38,6 +40,22 @@ export async function startFakeAzure(opts: { apiKey?: string; adToken?: string; 
   const adToken = opts.adToken ?? 'eyJ0eXAiOiJKV1QifQ.fake-entra-token.sig';
   const openai = await startFakeOpenAI({ advancePerRequestMs: 1000, ...opts.openai });
   const toOpenAI = new Map<string, string>();
+  let nextImport: { reads: number; fails: boolean } = { reads: 0, fails: false };
+  const importing = new Map<string, { reads: number; fails: boolean }>();
+  /** Azure's asynchronous file import, played over the OpenAI fake's immediately processed files. */
+  const importStatus = (ctx: RequestContext, json: Record<string, unknown>): Record<string, unknown> => {
+    if (ctx.method === 'POST' && ctx.path === '/openai/files' && typeof json.id === 'string') {
+      importing.set(json.id, nextImport);
+      nextImport = { reads: 0, fails: false };
+    }
+    const state = typeof json.id === 'string' ? importing.get(json.id) : undefined;
+    if (!state || json.object !== 'file') return json;
+    if (state.reads > 0) {
+      state.reads--;
+      return { ...json, status: 'pending' };
+    }
+    return state.fails ? { ...json, status: 'error', status_details: 'Line 3: invalid JSON.' } : json;
+  };
 
   const rewrite = (value: unknown): unknown => {
     if (typeof value === 'string' && value.startsWith('ft:')) {
@@ -66,7 +84,7 @@ export async function startFakeAzure(opts: { apiKey?: string; adToken?: string; 
     } as RequestInit);
     const json = (await res.json()) as { error?: { message?: string; code?: string | null } };
     if (!res.ok) throw new HttpError(res.status, errorBody(res.status, json.error?.message ?? 'Request failed.', json.error?.code ?? null));
-    return { status: res.status, json: rewrite(json) };
+    return { status: res.status, json: importStatus(ctx, rewrite(json) as Record<string, unknown>) };
   };
 
   const router = new Router();
@@ -87,6 +105,7 @@ export async function startFakeAzure(opts: { apiKey?: string; adToken?: string; 
     apiKey,
     adToken,
     openai,
+    importNextFile: (reads, fails = false) => (nextImport = { reads, fails }),
     close: async () => {
       await served.close();
       await openai.close();

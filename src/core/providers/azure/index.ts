@@ -7,7 +7,7 @@
  */
 import { AzureOpenAI } from 'openai';
 import type { AzureClientOptions } from 'openai/azure';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, ProviderError } from '../../errors.js';
 import type { FailureContext } from '../errors.js';
 import { toCheckpoint, toCreateParams, toEvent, toJob, toUploadedFile } from '../openai/mapping.js';
 import { uploadTrainingFile } from '../openai/upload.js';
@@ -47,6 +47,10 @@ function clientClass(apiVersion: string): new (opts: AzureClientOptions) => Azur
     }
   };
 }
+
+const IMPORTING = ['pending', 'running', 'uploaded'];
+const PROCESS_POLLS = 240;
+const PROCESS_POLL_MS = 500;
 
 interface Resolved {
   endpoint: string;
@@ -110,10 +114,28 @@ class AzureProvider implements FineTuningProvider {
     return accountKeyOf(this.name, this.r.endpoint, this.r.credential);
   }
 
-  upload(req: UploadRequest): Promise<UploadedFile> {
+  async upload(req: UploadRequest): Promise<UploadedFile> {
     const max = azureCapabilities.maxSingleUploadBytes;
     const plan = { maxSingleUploadBytes: max, partBytes: max, concurrency: 1, fetch: this.settings.fetch ?? globalThis.fetch };
-    return call(this.ctx('upload the training file'), () => uploadTrainingFile(this.client, req, plan));
+    const uploaded = await call(this.ctx('upload the training file'), () => uploadTrainingFile(this.client, req, plan));
+    return this.whenProcessed(uploaded, req.signal);
+  }
+
+  /** Azure imports an uploaded file before a job may use it (`pending`/`running` → `processed` or `error`); wait for that, bounded. */
+  private async whenProcessed(file: UploadedFile, signal: AbortSignal | undefined): Promise<UploadedFile> {
+    let current = file;
+    for (let attempt = 0; IMPORTING.includes(current.status ?? '') && attempt < PROCESS_POLLS; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, PROCESS_POLL_MS));
+      current = toUploadedFile(await call(this.ctx(`check file ${file.id}`), () => this.client.files.retrieve(file.id, { signal })));
+    }
+    if (current.status === 'error') {
+      throw new ProviderError('file_import_failed', `Azure OpenAI could not import ${file.filename} (${file.id}) for fine-tuning.`, {
+        provider: this.name,
+        retryable: false,
+        hint: `check the file with \`llmgw dataset validate ${file.filename} --target azure\`; Azure shows the reason in the portal under Data files`,
+      });
+    }
+    return current;
   }
 
   async getFile(id: string): Promise<UploadedFile | undefined> {
