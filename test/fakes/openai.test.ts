@@ -126,6 +126,18 @@ describe('fake OpenAI server', () => {
     await expect(client.fineTuning.jobs.cancel(job.id)).rejects.toMatchObject({ status: 400, code: 'job_not_cancellable' });
   });
 
+  it('pauses a running job (the clock no longer moves it) and resumes it from where it was', async () => {
+    const job = await client.fineTuning.jobs.create({ model: 'gpt-4.1-2025-04-14', training_file: fileId });
+    fake.jobs.step(job.id, 3);
+    expect((await client.fineTuning.jobs.pause(job.id)).status).toBe('paused');
+    fake.clock.advance(60_000);
+    expect((await client.fineTuning.jobs.retrieve(job.id)).status).toBe('paused');
+    await expect(client.fineTuning.jobs.pause(job.id)).rejects.toMatchObject({ status: 400, code: 'job_not_pausable' });
+    expect((await client.fineTuning.jobs.resume(job.id)).status).toBe('queued');
+    expect(fake.jobs.finish(job.id).object.status).toBe('succeeded');
+    expect(fake.jobs.get(job.id).events.filter((e) => e.type === 'metrics')).toHaveLength(4);
+  });
+
   it('fails jobs the way their plan says, with the error on the job and an error event', async () => {
     fake.jobs.planNext(failsValidation);
     fake.jobs.planNext(failsWhileRunning);

@@ -149,6 +149,15 @@ describe('OpenAI adapter: jobs, events, checkpoints, models', () => {
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'invalid_training_file', message: 'Line 3 is not a dictionary.', param: 'training_file' } });
   });
 
+  it('reads the shapes real responses send against the schema (reference §5.2)', async () => {
+    const created = await provider.createJob(request());
+    const wire = fake.jobs.get(created.id).object as unknown as Record<string, unknown>;
+    Object.assign(wire, { status: 'paused', error: {}, hyperparameters: null, method: undefined, estimated_finish: 0, metadata: null });
+    expect(await provider.getJob(created.id)).toMatchObject({ status: 'paused', providerStatus: 'paused', error: null, hyperparameters: {}, method: 'supervised', estimatedFinish: null, metadata: {} });
+    Object.assign(wire, { status: 'moderation_checks', error: { code: null, message: null, param: null } });
+    expect(await provider.getJob(created.id)).toMatchObject({ status: 'running', providerStatus: 'moderation_checks', error: null });
+  });
+
   it('describes models: present, gone, and with a shutdown date', async () => {
     fake.models.setShutdownDate('gpt-4o-mini-2024-07-18', '2027-01-14');
     expect(await provider.getModel('gpt-4o-mini-2024-07-18')).toMatchObject({ exists: true, shutdownDate: '2027-01-14', ownedBy: 'system' });

@@ -1,8 +1,8 @@
-/** `/v1/fine_tuning/jobs`: create, list (cursor + metadata filter), retrieve, cancel, events, checkpoints. */
-import { readJson, type RequestContext, type Reply, type Router } from '../shared/http.js';
+/** `/v1/fine_tuning/jobs`: create, list (cursor + metadata filter), retrieve, cancel, pause, resume, events, checkpoints. */
+import { readJson, type HttpError, type RequestContext, type Reply, type Router } from '../shared/http.js';
 import { badJson, invalid, limitOf, notFound } from './api-error.js';
 import type { FakeContext } from './context.js';
-import { cancelJob, createJob, isActive } from './lifecycle.js';
+import { cancelJob, createJob, isActive, pauseJob, resumeJob } from './lifecycle.js';
 import { paginate, type StoredJob } from './state.js';
 import { validateCreateJob } from './validate-job.js';
 
@@ -15,8 +15,20 @@ export function jobRoutes(router: Router, fake: FakeContext): void {
   router.on('GET', '/v1/fine_tuning/jobs/:job_id', (ctx) => ({ json: findJob(fake, ctx).object }));
   router.on('POST', '/v1/fine_tuning/jobs/:job_id/cancel', (ctx) => {
     const job = findJob(fake, ctx);
-    if (!isActive(job)) throw invalid(`Job ${job.object.id} has already ${job.object.status === 'succeeded' ? 'succeeded' : job.object.status} and cannot be cancelled.`, null, 'job_not_cancellable');
+    if (!isActive(job) && job.object.status !== 'paused') throw notNow(job, 'cancelled', 'job_not_cancellable');
     cancelJob(fake, job);
+    return { json: job.object };
+  });
+  router.on('POST', '/v1/fine_tuning/jobs/:job_id/pause', (ctx) => {
+    const job = findJob(fake, ctx);
+    if (job.object.status !== 'running') throw notNow(job, 'paused', 'job_not_pausable');
+    pauseJob(fake, job);
+    return { json: job.object };
+  });
+  router.on('POST', '/v1/fine_tuning/jobs/:job_id/resume', (ctx) => {
+    const job = findJob(fake, ctx);
+    if (job.object.status !== 'paused') throw notNow(job, 'resumed', 'job_not_resumable');
+    resumeJob(fake, job);
     return { json: job.object };
   });
   router.on('GET', '/v1/fine_tuning/jobs/:job_id/events', (ctx) => {
@@ -28,6 +40,10 @@ export function jobRoutes(router: Router, fake: FakeContext): void {
     const page = paginate([...job.checkpoints].reverse(), ctx.query.get('after'), limitOf(ctx.query, 10));
     return { json: { object: 'list', ...page, first_id: page.data[0]?.id ?? null, last_id: page.data[page.data.length - 1]?.id ?? null } };
   });
+}
+
+function notNow(job: StoredJob, what: string, code: string): HttpError {
+  return invalid(`Job ${job.object.id} is ${job.object.status} and cannot be ${what}.`, null, code);
 }
 
 function findJob(fake: FakeContext, ctx: RequestContext): StoredJob {

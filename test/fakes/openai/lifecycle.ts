@@ -80,6 +80,21 @@ export function cancelJob(fake: FakeContext, job: StoredJob): void {
   event(fake, job, 'info', 'Fine-tuning job cancelled');
 }
 
+/** `running → paused`: training stops and the clock no longer moves the job. */
+export function pauseJob(fake: FakeContext, job: StoredJob): void {
+  job.object.status = 'paused';
+  job.object.estimated_finish = null;
+  event(fake, job, 'info', 'Fine-tuning job paused');
+}
+
+/** `paused → queued`, then on as usual from the last step. */
+export function resumeJob(fake: FakeContext, job: StoredJob): void {
+  job.object.status = 'queued';
+  job.nextAt = fake.clock.now() + job.plan.queuedMs;
+  event(fake, job, 'info', 'Fine-tuning job resumed');
+}
+
+/** Whether the clock moves the job on (paused jobs wait for `resume`). */
 export function isActive(job: StoredJob): boolean {
   return ['validating_files', 'queued', 'running'].includes(job.object.status);
 }

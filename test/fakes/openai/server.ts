@@ -16,7 +16,7 @@ import { apiError, faultError } from './api-error.js';
 import { withDefaults, type FakeContext, type FakeOpenAIOptions } from './context.js';
 import { fileRoutes } from './files.js';
 import { jobRoutes } from './jobs.js';
-import { runDue, stepJob } from './lifecycle.js';
+import { isActive, runDue, stepJob } from './lifecycle.js';
 import { modelRoutes, seedBaseModels } from './models.js';
 import { emptyState, FakeClock, type FakeState, type JobPlan, type StoredJob } from './state.js';
 import { uploadRoutes } from './uploads.js';
@@ -93,7 +93,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         return job(id);
       },
       finish: (id) => {
-        for (let i = 0; i < 10_000 && ['validating_files', 'queued', 'running'].includes(job(id).object.status); i++) stepJob(fake, job(id));
+        for (let i = 0; i < 10_000 && isActive(job(id)); i++) stepJob(fake, job(id));
         return job(id);
       },
       planNext: (plan) => void fake.nextPlans.push(plan),

@@ -43,8 +43,13 @@ export interface JobPlan {
   outcome: 'succeeded' | { failAt: 'validating_files' | 'running'; error: { code: string; message: string; param: string | null } };
 }
 
-/** Fields real job objects carry that the SDK type leaves out. */
-export type WireJob = FineTuningJob & { user_provided_suffix: string | null; shared_with_openai: boolean; usage_metrics: null };
+/** Fields real job objects carry that the SDK type leaves out (including the `paused` status). */
+export type WireJob = Omit<FineTuningJob, 'status'> & {
+  status: FineTuningJob['status'] | 'paused';
+  user_provided_suffix: string | null;
+  shared_with_openai: boolean;
+  usage_metrics: null;
+};
 
 export interface StoredJob {
   object: WireJob;
