@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { Alias, Manifest, ModelEntry, ProviderEntry, Target } from './schema.js';
+import { aliasName, type Alias, type Manifest, type ModelEntry, type ProviderEntry, type Target } from './schema.js';
 import { newTargetId, orderTargets } from './targets.js';
 
 /**
@@ -42,6 +42,9 @@ export interface RegisterInput {
  */
 export function register(m: Manifest, input: RegisterInput): Change {
   const { alias: name, model } = input;
+  if (!aliasName.safeParse(name).success) {
+    throw new UsageError('invalid_alias', `"${name}" cannot be an alias name.`, { hint: 'use letters, digits and . _ @ / - (at most 128 characters), starting with a letter or digit' });
+  }
   const { id, ...facts } = model;
   const providers = { ...m.providers };
   if (!providers[facts.provider]) {
