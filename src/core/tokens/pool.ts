@@ -169,13 +169,15 @@ class WorkerPool implements TokenPool {
     // A clean argv: flags of the parent's command line (say --input-type) can be invalid in a worker.
     const worker = new Worker(this.workerFile, { execArgv: [] });
     const slot: Slot = { worker, inFlight: 0, answered: false };
-    worker.unref(); // an idle pool never keeps the process alive; ref() while a batch is out
     worker.on('message', (response: BatchResponse) => {
       slot.answered = true;
       this.settle(response);
     });
     worker.on('error', (err) => this.fail(slot, err));
     worker.on('exit', (code) => this.fail(slot, new Error(`token worker exited with code ${code}`)));
+    // An idle pool never keeps the process alive; ref() while a batch is out. (After the listeners:
+    // adding a 'message' listener refs the worker again.)
+    worker.unref();
     return slot;
   }
 

@@ -92,10 +92,22 @@ describe('token pool', () => {
       const { createTokenPool } = await import(${JSON.stringify(entry)});
       const pool = createTokenPool({ threads: 2 });
       const out = await pool.count('chat', 'o200k_base', [{ line: 1, text: '{"messages":[{"role":"user","content":"hello world"}]}' }]);
+      const threads = pool.threads;
       await pool.close();
-      console.log(JSON.stringify({ threads: pool.threads, note: pool.note ?? null, out }));`;
+      console.log(JSON.stringify({ threads, note: pool.note ?? null, out, handles: process.getActiveResourcesInfo() }));`;
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
-    expect(JSON.parse(stdout)).toEqual({ threads: 2, note: null, out: [{ line: 1, total: 9, trained: 0, messages: 1, longPieces: 0 }] });
+    expect(JSON.parse(stdout)).toEqual({ threads: 2, note: null, out: [{ line: 1, total: 9, trained: 0, messages: 1, longPieces: 0 }], handles: [] });
+  });
+
+  it('never keeps the process alive while idle, even if the caller forgets close()', () => {
+    const script = `
+      const { createTokenPool } = await import(${JSON.stringify(join(root, 'dist/core/tokens/pool.js'))});
+      const pool = createTokenPool({ threads: 2 });
+      await pool.count('chat', 'o200k_base', [{ line: 1, text: '{}' }]);
+      console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
+    // A pool that held the process open would make this call time out and throw.
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(JSON.parse(stdout)).toEqual([]);
   });
 });
 
