@@ -74,6 +74,16 @@ describe('OpenAI adapter: errors', () => {
     expect(err.hint).toContain('--provider');
   });
 
+  it('does not mistake a key without the fine-tuning scope for a closed account', async () => {
+    fake.faults.push({ match: 'POST /v1/fine_tuning/jobs', status: 403, error: { message: 'You have insufficient permissions for this operation. Missing scopes: api.fine_tuning.jobs.write.' } });
+    expect(await caught(provider.createJob(job()))).toMatchObject({ code: 'provider_permission_denied', exitCode: 3 });
+  });
+
+  it('recognises the wind-down wording on a 400 too', async () => {
+    fake.faults.push({ match: 'GET /v1/fine_tuning/jobs', status: 400, error: { message: 'Fine-tuning is no longer available for new organizations.' } });
+    expect(await caught(provider.listJobs())).toMatchObject({ code: 'fine_tuning_unavailable', exitCode: 4, retryable: false });
+  });
+
   it('maps any other 403 to a permission error (exit 3)', async () => {
     fake.faults.push({ match: 'GET /v1/fine_tuning/jobs', status: 403, error: { message: 'You have insufficient permissions for this operation. Missing scopes: api.fine_tuning.jobs.read.' } });
     expect(await caught(provider.listJobs())).toMatchObject({ code: 'provider_permission_denied', exitCode: 3, status: 403 });

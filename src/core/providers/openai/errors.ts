@@ -26,13 +26,15 @@ export function failureOf(err: unknown): HttpFailure | undefined {
 
 // OpenAI does not document how a closed account is refused; match the wording it uses for the wind-down.
 const CLOSED = /fine[- ]?tun\w*.*\b(not available|unavailable|no longer|winding down|wind down|not (allowed|permitted|enabled)|disabled|closed|not have access)/i;
-const CLOSED_CODES = /fine_?tuning.*(unavailable|not_available|disabled|closed)|^(unsupported_country_region_territory)$/;
+const CLOSED_CODE = /fine_?tuning.*(unavailable|not_available|disabled|closed)/;
+// 403s that are about the key or the place, not about fine-tuning being closed.
+const KEY_OR_PLACE = /missing scopes?|insufficient permissions|country|region|territory/i;
 
-/** True when OpenAI refused because fine-tuning is closed to this account, not because of the request. */
+/** True when OpenAI refused because fine-tuning is closed to this account, not because of the request or the key. */
 export function isPolicyRefusal(f: HttpFailure, creatingJob: boolean): boolean {
   if (f.kind !== 'http' || (f.status !== 403 && f.status !== 400)) return false;
-  if (f.status === 403 && creatingJob) return true;
-  return CLOSED.test(f.message ?? '') || CLOSED_CODES.test(f.code ?? '');
+  if (CLOSED.test(f.message ?? '') || CLOSED_CODE.test(f.code ?? '')) return true;
+  return f.status === 403 && creatingJob && !KEY_OR_PLACE.test(f.message ?? '');
 }
 
 /** Maps anything thrown by an SDK call; non-SDK errors are rethrown untouched (they are bugs or already mapped). */
