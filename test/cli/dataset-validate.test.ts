@@ -70,6 +70,15 @@ describe('llmgw dataset validate (text)', () => {
     expect(r.out).toContain('2 files: 1 valid, 1 invalid');
   });
 
+  it('colours the report on a terminal and not under NO_COLOR', async () => {
+    const tty = memoryIo({ cwd: root, tty: true });
+    expect(await main(['dataset', 'validate', 'datasets/chat-mistakes.jsonl', '--no-tokens'], tty)).toBe(1);
+    expect(tty.out()).toContain('\u001b[31merror\u001b[39m');
+    const plain = memoryIo({ cwd: root, tty: true, env: { NO_COLOR: '1' } });
+    await main(['dataset', 'validate', 'datasets/chat-mistakes.jsonl', '--no-tokens'], plain);
+    expect(plain.out()).not.toContain('\u001b[');
+  });
+
   it('uses --model, --epochs and --price in the cost line', async () => {
     const r = await run(['datasets/chat-valid.jsonl', '--threads', '0', '--model', 'gpt-4o-mini', '--epochs', '2', '--price', '3.5']);
     expect(r.code).toBe(0);
