@@ -94,7 +94,7 @@ describe('token pool', () => {
       const out = await pool.count('chat', 'o200k_base', [{ line: 1, text: '{"messages":[{"role":"user","content":"hello world"}]}' }]);
       const threads = pool.threads;
       await pool.close();
-      console.log(JSON.stringify({ threads, note: pool.note ?? null, out, handles: process.getActiveResourcesInfo() }));`;
+      console.log(JSON.stringify({ threads, note: pool.note ?? null, out, handles: process.getActiveResourcesInfo().filter((h) => h !== 'PipeWrap' && h !== 'TTYWrap') }));`;
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect(JSON.parse(stdout)).toEqual({ threads: 2, note: null, out: [{ line: 1, total: 9, trained: 0, messages: 1, longPieces: 0 }], handles: [] });
   });
@@ -104,7 +104,7 @@ describe('token pool', () => {
       const { createTokenPool } = await import(${JSON.stringify(join(root, 'dist/core/tokens/pool.js'))});
       const pool = createTokenPool({ threads: 2 });
       await pool.count('chat', 'o200k_base', [{ line: 1, text: '{}' }]);
-      console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
+      console.log(JSON.stringify(process.getActiveResourcesInfo().filter((h) => h !== 'PipeWrap' && h !== 'TTYWrap')));`;
     // A pool that held the process open would make this call time out and throw.
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect(JSON.parse(stdout)).toEqual([]);
