@@ -29,10 +29,12 @@ export function errorBody(status: number, message: string, code?: string | null)
   return { error: { code: code ?? String(status), message } };
 }
 
-/** `ft:<base>:<org>:<suffix>:<id>` (OpenAI) → `<base>.ft-<id>` (Azure). */
+/** `ft:<base>:<org>:<suffix>:<id>[:ckpt-step-N]` (OpenAI) → `<base>.ft-<id>[:ckpt-step-N]` (Azure). */
 function azureModelId(openaiId: string): string {
   const parts = openaiId.split(':');
-  return `${parts[1] ?? ''}.ft-${(parts[parts.length - 1] ?? '').replace(/^ftjob-|^ckpt-/, '')}`;
+  const checkpoint = parts[parts.length - 1]?.startsWith('ckpt-') ? parts.pop() : undefined;
+  const model = `${parts[1] ?? ''}.ft-${(parts[parts.length - 1] ?? '').replace(/^ftjob-/, '')}`;
+  return checkpoint ? `${model}:${checkpoint}` : model;
 }
 
 export async function startFakeAzure(opts: { apiKey?: string; adToken?: string; openai?: FakeOpenAIOptions } = {}): Promise<FakeAzure> {
