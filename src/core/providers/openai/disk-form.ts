@@ -23,9 +23,10 @@ export interface DiskSource {
 
 export type ByteCounter = (sentSoFar: number) => void;
 
-/** `injected`: the fetch the caller configured, used as is; without one, uploads use node:http. */
+/** `injected`: a fetch the caller configured, used as is; without one (or with the platform's own), uploads use node:http. */
 export function diskFormFetch(injected: typeof fetch | undefined, source: DiskSource, count: ByteCounter): typeof fetch {
-  const inner = injected ?? globalThis.fetch;
+  const custom = injected === globalThis.fetch ? undefined : injected;
+  const inner = custom ?? globalThis.fetch;
   return (input, init) => {
     if (!(init?.body instanceof FormData)) return inner(input, init);
     const boundary = `llmgw-${randomBytes(12).toString('hex')}`;
@@ -34,7 +35,7 @@ export function diskFormFetch(injected: typeof fetch | undefined, source: DiskSo
     headers.set('content-type', `multipart/form-data; boundary=${boundary}`);
     headers.set('content-length', String(pieces.length));
     const url = input instanceof Request ? input.url : String(input);
-    if (!injected) return send(url, init.method ?? 'POST', headers, countedIterable(pieces.chunks(), count), init.signal ?? undefined);
+    if (!custom) return send(url, init.method ?? 'POST', headers, countedIterable(pieces.chunks(), count), init.signal ?? undefined);
     return inner(input, { ...init, headers, body: counted(pieces.chunks(), count), duplex: 'half' } as RequestInit);
   };
 }
