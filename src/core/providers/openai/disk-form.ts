@@ -35,8 +35,9 @@ export function diskFormFetch(injected: typeof fetch | undefined, source: DiskSo
     headers.set('content-type', `multipart/form-data; boundary=${boundary}`);
     headers.set('content-length', String(pieces.length));
     const url = input instanceof Request ? input.url : String(input);
-    if (!custom) return send(url, init.method ?? 'POST', headers, countedIterable(pieces.chunks(), count), init.signal ?? undefined);
-    return inner(input, { ...init, headers, body: counted(pieces.chunks(), count), duplex: 'half' } as RequestInit);
+    const body = counted(pieces.chunks(), count);
+    if (!custom) return send(url, init.method ?? 'POST', headers, body, init.signal ?? undefined);
+    return inner(input, { ...init, headers, body: pullStream(body), duplex: 'half' } as RequestInit);
   };
 }
 
@@ -59,7 +60,7 @@ function toResponse(res: IncomingMessage): Response {
   return new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage ?? '', headers });
 }
 
-async function* countedIterable(source: AsyncGenerator<Uint8Array>, count: ByteCounter): AsyncGenerator<Uint8Array> {
+async function* counted(source: AsyncGenerator<Uint8Array>, count: ByteCounter): AsyncGenerator<Uint8Array> {
   let sent = 0;
   for await (const chunk of source) {
     sent += chunk.byteLength;
@@ -97,16 +98,13 @@ function encode(form: FormData, boundary: string, source: DiskSource): Encoded {
 }
 
 /** A pull-driven web stream: the next chunk is read only when fetch asks for it. */
-function counted(source: AsyncGenerator<Uint8Array>, count: ByteCounter): ReadableStream<Uint8Array> {
-  let sent = 0;
+function pullStream(source: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       async pull(ctl) {
         const next = await source.next();
-        if (next.done) return ctl.close();
-        sent += next.value.byteLength;
-        count(sent);
-        ctl.enqueue(next.value);
+        if (next.done) ctl.close();
+        else ctl.enqueue(next.value);
       },
       async cancel() {
         await source.return(undefined);
