@@ -20,9 +20,10 @@ const IMAGE_PART_KEYS = new Set(['type', 'image_url']);
 const IMAGE_URL_KEYS = new Set(['url', 'detail']);
 const DETAILS = new Set(['auto', 'low', 'high']);
 
-/** Checks a present, non-null `content` value. */
-export function checkContent(sink: Sink, content: unknown, path: string, rules: ContentRules): ContentSummary {
-  if (typeof content === 'string') return { images: 0, hasText: content.trim() !== '' };
+/** Checks the present, non-null `content` of the message at `messagePath`. */
+export function checkContent(sink: Sink, content: unknown, messagePath: string, rules: ContentRules): ContentSummary {
+  if (typeof content === 'string') return { images: 0, hasText: hasText(content) };
+  const path = at(messagePath, 'content');
   if (!Array.isArray(content)) {
     sink.add('invalid_content_type', path, `${path} must be a string or an array of content parts, got ${typeName(content)}`);
     return { images: 0, hasText: true };
@@ -36,6 +37,12 @@ export function checkContent(sink: Sink, content: unknown, path: string, rules: 
   return summary;
 }
 
+/** Some non-whitespace text; looks at the first character before trimming the whole string. */
+function hasText(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return (first > 0x20 && first < 0x7f) || (text.length > 0 && text.trim() !== '');
+}
+
 function checkPart(sink: Sink, part: unknown, path: string, rules: ContentRules, summary: ContentSummary): void {
   if (!isObject(part)) {
     sink.add('invalid_content_type', path, `${path} must be a content part object, got ${typeName(part)}`);
@@ -45,7 +52,7 @@ function checkPart(sink: Sink, part: unknown, path: string, rules: ContentRules,
   if (type === 'text') {
     checkKeys(sink, part, TEXT_PART_KEYS, path, 'a text part');
     if (typeof part.text !== 'string') sink.add('invalid_content_type', at(path, 'text'), `a text part needs a string "text", got ${typeName(part.text)}`);
-    else if (part.text.trim() !== '') summary.hasText = true;
+    else if (hasText(part.text)) summary.hasText = true;
     return;
   }
   if (type === 'refusal' && rules.assistant) {

@@ -65,7 +65,7 @@ export function checkMessage(sink: Sink, message: unknown, path: string, rules: 
   const hasCalls = assistant && (present(message.tool_calls) || present(message.function_call));
   if (assistant) {
     summary.assistants += 1;
-    if (checkWeight(sink, message.weight, at(path, 'weight'))) summary.trained += 1;
+    if (checkWeight(sink, message.weight, path)) summary.trained += 1;
     if (present(message.tool_calls)) checkToolCalls(sink, message.tool_calls, at(path, 'tool_calls'), callIds);
     if (present(message.function_call)) checkFunctionCall(sink, message.function_call, at(path, 'function_call'));
     if (message.refusal !== undefined && message.refusal !== null && typeof message.refusal !== 'string') sink.add('invalid_type', at(path, 'refusal'), `refusal must be a string or null, got ${typeName(message.refusal)}`);
@@ -74,16 +74,15 @@ export function checkMessage(sink: Sink, message: unknown, path: string, rules: 
   if (r === 'function' && typeof message.name !== 'string') sink.add('missing_field', at(path, 'name'), 'a function message needs the "name" of the function it answers');
 
   const content = message.content;
-  const contentPath = at(path, 'content');
   // Assistant turns that call tools, and legacy function results, may have null or no content.
   const contentOptional = hasCalls || r === 'function' || (assistant && typeof message.refusal === 'string');
   if (content === undefined || content === null) {
-    if (!contentOptional) sink.add('missing_content', contentPath, `the ${r} message has ${content === null ? 'null' : 'no'} "content"`);
+    if (!contentOptional) sink.add('missing_content', at(path, 'content'), `the ${r} message has ${content === null ? 'null' : 'no'} "content"`);
     return;
   }
-  const found = checkContent(sink, content, contentPath, { assistant, textOnly: !rules.images ? 'preference' : r === 'tool' ? 'tool' : null });
+  const found = checkContent(sink, content, path, { assistant, textOnly: !rules.images ? 'preference' : r === 'tool' ? 'tool' : null });
   summary.images += found.images;
-  if (!found.hasText && found.images === 0 && !hasCalls) sink.add('empty_content', contentPath, `the ${r} message's content is empty`);
+  if (!found.hasText && found.images === 0 && !hasCalls) sink.add('empty_content', at(path, 'content'), `the ${r} message's content is empty`);
 }
 
 function present(value: unknown): boolean {
@@ -104,11 +103,11 @@ function checkRoleKeys(sink: Sink, message: Record<string, unknown>, role: Role,
   }
 }
 
-/** Returns whether the assistant turn is trained (weight absent or 1). */
-function checkWeight(sink: Sink, weight: unknown, path: string): boolean {
+/** Returns whether the assistant turn at `messagePath` is trained (weight absent or 1). */
+function checkWeight(sink: Sink, weight: unknown, messagePath: string): boolean {
   if (weight === undefined) return true;
   if (weight === 0 || weight === 1) return weight === 1;
-  sink.add('invalid_weight', path, `weight must be 0 or 1, got ${JSON.stringify(weight)}`);
+  sink.add('invalid_weight', at(messagePath, 'weight'), `weight must be 0 or 1, got ${JSON.stringify(weight)}`);
   return true;
 }
 

@@ -20,8 +20,23 @@ export class Sink {
 
 /** `messages` + `[2]` → `messages[2]`; `messages[2]` + `content` → `messages[2].content`. */
 export function at(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
+  if (typeof key === 'number') return indexPath(path, key);
   return path === '' ? key : `${path}.${key}`;
+}
+
+// Index paths (`messages[3]`) are made for every message of every line; caching the first few
+// per parent path saves building the same short strings millions of times.
+const indexCache = new Map<string, string[]>();
+const CACHED_INDICES = 64;
+
+function indexPath(path: string, index: number): string {
+  if (index >= CACHED_INDICES) return `${path}[${index}]`;
+  let paths = indexCache.get(path);
+  if (!paths) {
+    paths = [];
+    if (indexCache.size < 64) indexCache.set(path, paths);
+  }
+  return (paths[index] ??= `${path}[${index}]`);
 }
 
 /** The JSON type name of a value, for messages: `null`, `array`, `object`, `string`, … */
