@@ -38,12 +38,16 @@ export function nodeIo(): Io {
     if (!controller) {
       const c = new AbortController();
       controller = c;
+      let firstAt = 0;
       const onSigint = (): void => {
         if (c.signal.aborted) {
+          // Some libraries (conf → atomically → when-exit) re-raise the same SIGINT at once; that is not a second press.
+          if (Date.now() - firstAt < 250) return;
           process.off('SIGINT', onSigint);
           process.kill(process.pid, 'SIGINT');
           return;
         }
+        firstAt = Date.now();
         c.abort(new Error('interrupted'));
       };
       process.on('SIGINT', onSigint);

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../fakes/openai/index.js';
 
@@ -87,4 +88,43 @@ export async function allFileText(dir: string): Promise<string> {
 export async function expectNoKey(p: Project, key = p.fake.apiKey): Promise<void> {
   const seen = p.outputs.map((o) => o.stdout + o.stderr).join('\n') + (await allFileText(p.dir));
   if (seen.includes(key)) throw new Error('the API key appeared in an output or a file');
+}
+
+/**
+ * A TCP relay in front of the fake on a fixed port, so a test can take "the provider" down
+ * (connections refused) and bring it back on the same address, like a server restart.
+ */
+export interface Relay {
+  baseURL: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function relay(targetUrl: string): Promise<Relay> {
+  const target = new URL(targetUrl);
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const start = async (): Promise<void> => {
+    const s = createServer((client) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      for (const sock of [client, upstream]) {
+        sockets.add(sock);
+        sock.on('close', () => sockets.delete(sock));
+        sock.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => s.listen(port, '127.0.0.1', resolve));
+    port = (s.address() as AddressInfo).port;
+    server = s;
+  };
+  const stop = async (): Promise<void> => {
+    for (const sock of sockets) sock.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  };
+  await start();
+  return { baseURL: `http://127.0.0.1:${port}${target.pathname}`, stop, start, close: stop };
 }

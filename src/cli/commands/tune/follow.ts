@@ -60,7 +60,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
   };
   const onEvents = async (events: JobEvent[], cursor: string | null): Promise<void> => {
     for (const e of events) {
-      if (json) emit(ctx, { type: 'event', jobId: o.jobId, ...eventView(e) });
+      if (json) emit(ctx, { type: 'event', jobId: o.jobId, event: eventView(e) });
       else ctx.out.print(renderEvent(e, ctx.out.c));
       const step = e.data?.step;
       const total = e.data?.total_steps;
