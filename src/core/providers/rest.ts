@@ -48,6 +48,7 @@ export function restClient(factory: ProviderFactory, settings: ProviderSettings,
     // Never pick up OpenAI's organization or project from the environment for another provider.
     organization: null,
     project: null,
+    webhookSecret: null,
     ...(settings.maxRetries !== undefined ? { maxRetries: settings.maxRetries } : {}),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
     logLevel: 'off',
