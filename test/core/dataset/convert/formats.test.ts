@@ -135,6 +135,11 @@ describe('chat passthrough and --system', () => {
     expect(r.ok && toOpenAI(r.value, 'chat')).toEqual({ messages: [{ role: 'user', content: 'q' }], tools: [] });
   });
 
+  it('maps ShareGPT role names in the role/content variant and leaves OpenAI roles alone', () => {
+    const r = converters.chat.convert({ messages: [{ role: 'human', content: 'q' }, { role: 'gpt', content: 'a' }, { role: 'tool', tool_call_id: 'c', content: 'x' }] });
+    expect(r.ok && r.value.kind === 'chat' && r.value.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+  });
+
   it('replaces the first system message or adds one', () => {
     expect(withSystem([{ role: 'system', content: 'old' }, { role: 'user', content: 'q' }], 'new')).toEqual([{ role: 'system', content: 'new' }, { role: 'user', content: 'q' }]);
     expect(withSystem([{ role: 'user', content: 'q' }], 'new')).toEqual([{ role: 'system', content: 'new' }, { role: 'user', content: 'q' }]);
