@@ -188,7 +188,11 @@ class FileRun {
       this.add(makeIssue('line_too_long', loc, null, `the line is ${formatBytes(raw.bytes)}, over the ${formatBytes(limit)} limit; it was skipped`));
       return undefined;
     }
-    if (raw.invalidUtf8) this.add(makeIssue('invalid_utf8', loc, null, 'the line has bytes that are not valid UTF-8'));
+    if (raw.invalidUtf8) {
+      const utf16 = raw.line === 1 && raw.raw !== null && raw.raw.length >= 2 && ((raw.raw[0] === 0xff && raw.raw[1] === 0xfe) || (raw.raw[0] === 0xfe && raw.raw[1] === 0xff));
+      if (utf16) this.add(makeIssue('invalid_utf8', loc, null, 'the file is UTF-16 (it starts with a UTF-16 byte order mark), not UTF-8', 're-encode it as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`); PowerShell redirection writes UTF-16'));
+      else this.add(makeIssue('invalid_utf8', loc, null, 'the line has bytes that are not valid UTF-8'));
+    }
     if (raw.blank) {
       this.add(makeIssue('blank_line', loc, null, 'the line is empty'));
       return undefined;

@@ -107,6 +107,15 @@ describe('validate options', () => {
   });
 });
 
+describe('encodings', () => {
+  it('says so when a file is UTF-16 rather than UTF-8', async () => {
+    const path = join(tmp, 'utf16.jsonl');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${line(1)}\n`, 'utf16le')]));
+    const report = await validateFile(path, {});
+    expect(report.issues.find((i) => i.code === 'invalid_utf8')).toMatchObject({ line: 1, message: expect.stringContaining('UTF-16'), hint: expect.stringContaining('iconv') });
+  });
+});
+
 describe('unreadable input', () => {
   it('is a usage error with a fix for a missing file and for a directory', async () => {
     await expect(validateFile(join(tmp, 'nope.jsonl'))).rejects.toMatchObject({ code: 'file_not_found', exitCode: 2 });
