@@ -29,12 +29,19 @@ if (process.argv[2] === '--case') {
   process.exit(0); // do not wait for stray handles (an unclosed pool, a timer) of the case
 }
 
+/** Runs one case in a child process; a case that fails is reported as `{ error }`, not fatal to the run. */
 function runCase(file, name, params) {
-  const stdout = execFileSync(process.execPath, [join(here, 'run.mjs'), '--case', file, name, JSON.stringify(params)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 16 << 20,
-  });
+  let stdout;
+  try {
+    stdout = execFileSync(process.execPath, [join(here, 'run.mjs'), '--case', file, name, JSON.stringify(params)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 16 << 20,
+    });
+  } catch (err) {
+    const stderr = String(err.stderr ?? '').trim().split('\n');
+    return { error: stderr.find((l) => /Error/.test(l)) ?? err.message.split('\n')[0] };
+  }
   const last = stdout.trim().split('\n').at(-1) ?? '{}';
   return JSON.parse(last);
 }
@@ -71,5 +78,12 @@ for (const file of files) {
     process.stderr.write(`  ${bench.name}: ${name}…\n`);
     results[name] = runCase(file, name, params);
   }
-  printTable(`${bench.name} (${file})`, bench.report(results, params));
+  const failed = Object.entries(results).filter(([, r]) => r.error !== undefined);
+  let rows;
+  try {
+    rows = bench.report(results, params);
+  } catch {
+    rows = []; // a report that cannot cope with a failed case: the failures below say why
+  }
+  printTable(`${bench.name} (${file})`, [...rows, ...failed.map(([name, r]) => ({ metric: `${name} FAILED`, value: r.error }))]);
 }

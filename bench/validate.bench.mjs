@@ -119,28 +119,34 @@ export default {
   },
 
   report(r, { file, bytes }) {
-    const rows = [{ metric: 'dataset', value: `${file.slice(root.length + 1)} (${fmt(mbOf(bytes))} MB, ${r.floor.lines} lines)` }];
+    // A case that failed (r.x.error) or was skipped leaves its rows out; the runner lists failures.
+    const done = (c) => c.error === undefined && c.skipped === undefined;
     const mem = (c) => `${fmt(c.rssMb, 0)} MB`;
-    rows.push({ metric: '(a) split + JSON.parse floor', value: `${fmt(r.floor.mbps)} MB/s` }, { metric: '(a) peak RSS', value: mem(r.floor) });
+    const rows = [{ metric: 'dataset', value: `${file.slice(root.length + 1)} (${fmt(mbOf(bytes))} MB)` }];
+    if (done(r.floor)) rows.push({ metric: '(a) split + JSON.parse floor', value: `${fmt(r.floor.mbps)} MB/s (${r.floor.lines} lines)` }, { metric: '(a) peak RSS', value: mem(r.floor) });
     if (r.validate.skipped) rows.push({ metric: '(b) validate, no tokens', value: `skipped: ${r.validate.skipped}` });
-    else {
+    if (done(r.validate)) {
       rows.push({ metric: '(b) validate, no tokens', value: `${fmt(r.validate.mbps)} MB/s (${r.validate.examples} examples, ${r.validate.errors} errors)` });
-      rows.push(ratioRow('(b) ratio to (a)', r.validate.mbps / r.floor.mbps, 0.9, '≥'));
+      if (done(r.floor)) rows.push(ratioRow('(b) ratio to (a)', r.validate.mbps / r.floor.mbps, 0.9, '≥'));
       rows.push({ metric: '(b) peak RSS, one thread', value: mem(r.validate), target: '< 150 MB', ok: r.validate.rssMb < 150 });
     }
-    const floor = r.tokenizer.cores * r.tokenizer.mbps;
-    rows.push({ metric: '(c) bare tokenizer, 1 thread', value: `${fmt(r.tokenizer.mbps, 2)} MB/s (${r.tokenizer.tokens} content tokens)` });
-    rows.push({ metric: `(c) floor: ${r.tokenizer.cores} cores × 1 thread`, value: `${fmt(floor, 2)} MB/s` });
+    const floor = done(r.tokenizer) ? r.tokenizer.cores * r.tokenizer.mbps : null;
+    if (floor !== null) {
+      rows.push({ metric: '(c) bare tokenizer, 1 thread', value: `${fmt(r.tokenizer.mbps, 2)} MB/s (${r.tokenizer.tokens} content tokens)` });
+      rows.push({ metric: `(c) floor: ${r.tokenizer.cores} cores × 1 thread`, value: `${fmt(floor, 2)} MB/s` });
+    }
     if (r.validateTokens.skipped) rows.push({ metric: '(c) validate with tokens', value: `skipped: ${r.validateTokens.skipped}` });
-    else {
+    if (done(r.validateTokens)) {
       rows.push({ metric: `(c) validate with tokens, ${r.validateTokens.threads} workers`, value: `${fmt(r.validateTokens.mbps, 2)} MB/s (${r.validateTokens.tokens} tokens)` });
-      rows.push(ratioRow('(c) ratio to the floor', r.validateTokens.mbps / floor, 0.85, '≥'));
+      if (floor !== null) rows.push(ratioRow('(c) ratio to the floor', r.validateTokens.mbps / floor, 0.85, '≥'));
       rows.push({ metric: '(c) peak RSS with workers', value: mem(r.validateTokens), target: '< 256 MB', ok: r.validateTokens.rssMb < 256 });
     }
     const s = r.startup;
-    rows.push({ metric: `(e) node -e 0, median of ${s.runs}`, value: `${fmt(s.nodeMs)} ms` });
-    rows.push({ metric: '(e) llmgw --version', value: `${fmt(s.versionMs)} ms` }, ratioRow('(e) --version / node -e 0', s.versionMs / s.nodeMs, 1.5, '≤'));
-    rows.push({ metric: '(e) llmgw --help', value: `${fmt(s.helpMs)} ms` }, ratioRow('(e) --help / node -e 0', s.helpMs / s.nodeMs, 1.5, '≤'));
+    if (done(s)) {
+      rows.push({ metric: `(e) node -e 0, median of ${s.runs}`, value: `${fmt(s.nodeMs)} ms` });
+      rows.push({ metric: '(e) llmgw --version', value: `${fmt(s.versionMs)} ms` }, ratioRow('(e) --version / node -e 0', s.versionMs / s.nodeMs, 1.5, '≤'));
+      rows.push({ metric: '(e) llmgw --help', value: `${fmt(s.helpMs)} ms` }, ratioRow('(e) --help / node -e 0', s.helpMs / s.nodeMs, 1.5, '≤'));
+    }
     return rows;
   },
 };
