@@ -58,13 +58,16 @@ export class TokenTally {
     private readonly report: (issue: Issue) => void,
   ) {}
 
-  /** Queues one example's text; may wait for the oldest batch when the pool is full. */
-  async add(line: number, text: string, kind: DatasetKind): Promise<void> {
-    if (kind !== this.batchKind && this.batch.length > 0) await this.flush();
+  /**
+   * Queues one example's text. Returns a promise only when a batch had to be sent and the pool
+   * was full (await it before adding more); otherwise undefined, so most lines cost no await.
+   */
+  add(line: number, text: string, kind: DatasetKind): Promise<void> | undefined {
+    if (kind !== this.batchKind && this.batch.length > 0) return this.flush().then(() => this.add(line, text, kind));
     this.batchKind = kind;
     this.batch.push({ line, text });
     this.batchChars += text.length;
-    if (this.batchChars >= BATCH_CHARS) await this.flush();
+    return this.batchChars >= BATCH_CHARS ? this.flush() : undefined;
   }
 
   /** Sends what is queued, then waits for every batch. */

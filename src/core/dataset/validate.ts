@@ -129,7 +129,8 @@ export async function validateStream(file: string, source: LineSource, options: 
     for (const raw of batch.lines) {
       lastLine = raw.line;
       const example = run.line(raw);
-      if (example !== undefined && tally) await tally.add(raw.line, raw.text ?? '', example);
+      const wait = example !== undefined && tally ? tally.add(raw.line, raw.text ?? '', example) : undefined;
+      if (wait) await wait;
       if (run.stopped) break reading;
     }
     bytes = batch.bytesRead;
