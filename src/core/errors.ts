@@ -116,6 +116,10 @@ export class ProviderAuthError extends ConfigError {
     this.status = details.status;
     this.requestId = details.requestId;
   }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), provider: this.provider, status: this.status ?? null, requestId: this.requestId ?? null };
+  }
 }
 
 export function isLlmgwError(err: unknown): err is LlmgwError {
