@@ -10,7 +10,7 @@ export const extensibleObjects = new WeakSet<z.ZodType>();
 
 export const EXTENSION_PREFIX = 'x-';
 
-export function extensible<S extends z.ZodRawShape>(shape: S) {
+export function extensible<S extends z.ZodRawShape>(shape: S, meta: { title?: string; description?: string } = {}) {
   const known = new Set(Object.keys(shape));
   const schema = z
     .object(shape)
@@ -25,7 +25,8 @@ export function extensible<S extends z.ZodRawShape>(shape: S) {
           message: `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (only the documented keys and "x-" extension keys are allowed)`,
         });
       }
-    });
+    })
+    .meta(meta); // before registering: `.meta()` returns a new schema instance
   extensibleObjects.add(schema);
   // Typed as a strict object: TypeScript sees the documented keys; `x-` keys pass through at run time.
   return schema as unknown as z.ZodObject<S, z.core.$strict>;

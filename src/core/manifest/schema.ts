@@ -29,7 +29,7 @@ export const providerSchema = extensible({
   apiVersion: z.string().min(1).optional(),
   /** Azure resource name (Portkey's `resource_name`). */
   resourceName: z.string().min(1).optional(),
-}).meta({ description: 'A provider account; credentials by environment-variable name only.' });
+}, { description: 'A provider account; credentials by environment-variable name only.' });
 
 export const modelSchema = extensible({
   /** Key into `providers`. */
@@ -43,7 +43,7 @@ export const modelSchema = extensible({
   datasetHash: nonBlank.optional(),
   createdAt: isoTime,
   metrics: z.record(z.string(), z.number()).optional(),
-}).meta({ description: 'A registered model: immutable once written.' });
+}, { description: 'A registered model: immutable once written.' });
 
 export const targetSchema = extensible({
   /** Stable id (LiteLLM `model_info.id`, Portkey target `name`), kept across weight changes. */
@@ -78,7 +78,7 @@ export const manifestSchema = extensible({
   providers: z.record(nonBlank, providerSchema),
   models: z.record(nonBlank, modelSchema),
   aliases: z.record(aliasName, aliasSchema),
-}).meta({ title: 'llmgw routing manifest', description: 'llmgw.routes.json: what the gateway routes each alias to.' });
+}, { title: 'llmgw routing manifest', description: 'llmgw.routes.json: what the gateway routes each alias to.' });
 
 export type Manifest = z.output<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
