@@ -30,17 +30,24 @@ describe('llmgw dataset split', () => {
     const r = await run(['--json', '--dedupe'], [...sample, sample[0] ?? '']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['input', 'seed', 'mode', 'requested', 'examples', 'train', 'validation', 'dedupe', 'leaks', 'written']);
+    expect(Object.keys(doc)).toEqual(['input', 'seed', 'mode', 'requested', 'examples', 'train', 'validation', 'dedupe', 'leaks', 'promptOverlaps', 'written']);
     expect(doc).toMatchObject({ input: 'data.jsonl', seed: '0', mode: 'fraction', requested: 0.1, examples: 30, dedupe: { dropped: 1, lines: [{ line: 31, duplicateOf: 1 }] }, written: true });
   });
 
   it('exits 1 on a leak and names both lines; --allow-leak writes anyway', async () => {
-    const leaky = Array.from({ length: 20 }, (_, i) => line('Same question?', `Answer ${i}`));
-    const r = await run(['--validation', '0.5'], leaky);
+    const copies = Array.from({ length: 10 }, () => line('Same question?', 'Same answer.'));
+    const r = await run(['--validation-count', '3'], copies);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/✖ \d+ validation prompts? also appears? in train: nothing written/);
-    expect(r.out).toMatch(/validation line \d+ ↔ train line \d+/);
-    expect((await run(['--validation', '0.5', '--allow-leak'], leaky)).code).toBe(0);
+    expect(r.out).toContain('✖ examples are in both train and validation (7 copies across the split): nothing written');
+    expect(r.out).toContain('validation line 1 ↔ train line 4');
+    expect(r.out).toContain('fix: add --dedupe');
+    expect((await run(['--validation-count', '3', '--allow-leak'], copies)).code).toBe(0);
+  });
+
+  it('warns about the same prompt with other answers on both sides, and still writes', async () => {
+    const r = await run(['--validation', '0.5'], Array.from({ length: 20 }, (_, i) => line('Same question?', `Answer ${i}`)));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/⚠ \d+ validation examples? asks? a prompt that train also has/);
   });
 
   it('exits 2 on conflicting or bad flags', async () => {

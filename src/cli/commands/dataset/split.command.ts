@@ -22,7 +22,7 @@ export function registerSplit(dataset: Command, lazy: LazyAction): void {
     .option('--validation-count <n>', 'exactly this many validation examples (instead of --validation)', positive)
     .option('--seed <seed>', 'any text; the same file and seed always give the same split', '0')
     .option('--dedupe', 'drop exact duplicates (after whitespace normalisation) before splitting')
-    .option('--allow-leak', 'write the files even when a validation prompt also appears in train')
+    .option('--allow-leak', 'write the files even when a validation example also appears in train')
     .option('--train-out <file>', 'train output (default: <name>.train.jsonl beside the input)')
     .option('--val-out <file>', 'validation output (default: <name>.val.jsonl beside the input)')
     .option('--force', 'replace existing output files')
@@ -36,7 +36,7 @@ Examples:
 
 An example goes to validation when SHA-256(seed + normalised example) falls below the share (or
 among the N smallest with --validation-count), so the split is the same on every machine.
-Exit codes: 0 written · 1 a validation prompt also appears in train (nothing written; --allow-leak)
+Exit codes: 0 written · 1 a validation example also appears in train (nothing written; --allow-leak)
             or the file has invalid lines · 2 bad flag, missing file, outputs exist (--force)`,
     )
     .action(lazy(() => import('./split.js')));

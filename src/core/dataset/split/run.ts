@@ -22,8 +22,8 @@ export interface SplitOptions {
   signal?: AbortSignal;
 }
 
+/** A validation line and a train line holding the same example (or, for overlaps, the same prompt). */
 export interface Leak {
-  /** A validation line and a train line asking the same prompt. */
   valLine: number;
   trainLine: number;
 }
@@ -37,7 +37,10 @@ export interface SplitResult {
   train: { path: string; examples: number };
   validation: { path: string; examples: number };
   dedupe: { enabled: boolean; dropped: number; lines: { line: number; duplicateOf: number }[] };
+  /** The same (normalised) example on both sides: refused unless allowLeak. */
   leaks: { count: number; examples: Leak[] };
+  /** The same prompt with different answers on both sides: a warning, never refused. */
+  promptOverlaps: { count: number; examples: Leak[] };
   /** False when nothing was written (a leak without --allow-leak). */
   written: boolean;
 }
@@ -49,7 +52,8 @@ const MAX_KEPT = 50;
  * normalised example)`: below `fraction` goes to validation; with `count`, a first pass keeps
  * the `count` smallest scores in a bounded heap and the second pass sends exactly those to
  * validation (ties between identical examples broken by line). Memory: the heap (12 bytes per
- * validation example) plus two hash tables of 12–24 bytes per distinct example (dedupe, leaks).
+ * validation example) plus hash tables of 12–24 bytes per distinct example (dedupe, leaks) and
+ * per distinct prompt (overlaps).
  * Lines are copied byte for byte; both files appear only if the split succeeds.
  */
 export async function splitFile(input: string, opts: SplitOptions): Promise<SplitResult> {
@@ -85,10 +89,12 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
     validation: { path: opts.valOut, examples: 0 },
     dedupe: { enabled: opts.dedupe === true, dropped: 0, lines: [] },
     leaks: { count: 0, examples: [] },
+    promptOverlaps: { count: 0, examples: [] },
     written: false,
   };
-  // Prompt hash → first line and side (line × 2 + 1 for validation), to find prompts on both sides.
-  const prompts = new DuplicateTracker();
+  // Example and prompt hashes → first line and side (line × 2, + 1 for validation): a later
+  // copy on the other side is a leak (same example) or an overlap (same prompt only).
+  const sides = { examples: new DuplicateTracker(), prompts: new DuplicateTracker() };
   const train = createAtomicWriteStream(opts.trainOut);
   let val: AtomicWriteStream | undefined;
   try {
@@ -97,12 +103,13 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
     for await (const ex of examplesOf(input, opts, result)) {
       result.examples++;
       const toVal = isVal(ex.score, ex.line);
-      const first = prompts.seen(Buffer.from(ex.prompt), ex.line * 2 + (toVal ? 1 : 0));
-      if (first !== 0 && (first & 1) !== (toVal ? 1 : 0)) {
-        result.leaks.count++;
-        const other = first >>> 1;
-        if (result.leaks.examples.length < MAX_KEPT) result.leaks.examples.push(toVal ? { valLine: ex.line, trainLine: other } : { valLine: other, trainLine: ex.line });
-      }
+      const tag = ex.line * 2 + (toVal ? 1 : 0);
+      const crossed = (first: number): Leak | undefined =>
+        first === 0 || (first & 1) === (tag & 1) ? undefined : toVal ? { valLine: ex.line, trainLine: first >>> 1 } : { valLine: first >>> 1, trainLine: ex.line };
+      const leak = crossed(sides.examples.seen(Buffer.from(ex.normalized), tag));
+      const overlap = crossed(sides.prompts.seen(Buffer.from(ex.prompt), tag));
+      if (leak) note(result.leaks, leak);
+      else if (overlap) note(result.promptOverlaps, overlap);
       await (toVal ? out.val : out.train).write(ex.text);
       if (toVal) result.validation.examples++;
       else result.train.examples++;
@@ -127,7 +134,13 @@ interface Example {
   line: number;
   text: string;
   score: number;
+  normalized: string;
   prompt: string;
+}
+
+function note(list: { count: number; examples: Leak[] }, leak: Leak): void {
+  list.count++;
+  if (list.examples.length < MAX_KEPT) list.examples.push(leak);
 }
 
 /** The file's examples with their scores, after dedupe; invalid JSON stops the split. */
@@ -154,6 +167,6 @@ async function* examplesOf(input: string, opts: SplitOptions, result?: SplitResu
         continue;
       }
     }
-    yield { line: l.line, text: l.text, score: splitScore(opts.seed, normalized), prompt: promptOf(value) };
+    yield { line: l.line, text: l.text, score: splitScore(opts.seed, normalized), normalized, prompt: promptOf(value) };
   }
 }

@@ -82,19 +82,31 @@ describe('splitFile', () => {
     expect(r.examples).toBe(40);
   });
 
-  it('refuses a validation prompt that is also in train, writing nothing, unless allowed', async () => {
-    // The same question with different answers: different examples, same prompt. With every
-    // copy of the question, some land on each side for a 50% split.
-    const leaky = Array.from({ length: 30 }, (_, i) => line('What is the capital of France?', `Paris (${i}).`));
-    const f = files(leaky, { fraction: 0.5 });
+  it('refuses a validation example that is also in train, writing nothing, unless allowed', async () => {
+    // Ten copies of one example score the same; --validation-count 3 cuts the group at the
+    // boundary (ties broken by line), so copies land on both sides.
+    const copies = Array.from({ length: 10 }, () => line('What is the capital of France?', 'Paris.'));
+    const f = files(copies, { count: 3 });
     const r = await splitFile(f.input, f.opts);
     expect(r.written).toBe(false);
-    expect(r.leaks.count).toBeGreaterThan(0);
-    expect(r.leaks.examples[0]).toEqual({ valLine: expect.any(Number), trainLine: expect.any(Number) });
+    expect(r.leaks.count).toBe(7);
+    expect(r.leaks.examples[0]).toEqual({ valLine: 1, trainLine: 4 });
     expect(readdirSync(f.sub)).toEqual(['data.jsonl']);
     const allowed = await splitFile(f.input, { ...f.opts, allowLeak: true });
     expect(allowed.written).toBe(true);
     expect(existsSync(f.opts.valOut)).toBe(true);
+    const deduped = await splitFile(f.input, { ...f.opts, count: undefined, fraction: 0.5, dedupe: true, force: true });
+    expect(deduped).toMatchObject({ examples: 1, leaks: { count: 0 }, written: true });
+  });
+
+  it('warns (without refusing) when the same prompt with another answer is on both sides', async () => {
+    const same = Array.from({ length: 30 }, (_, i) => line('What is the capital of France?', `Paris (${i}).`));
+    const f = files(same, { fraction: 0.5 });
+    const r = await splitFile(f.input, f.opts);
+    expect(r.written).toBe(true);
+    expect(r.leaks.count).toBe(0);
+    expect(r.promptOverlaps.count).toBeGreaterThan(0);
+    expect(r.promptOverlaps.examples[0]).toEqual({ valLine: expect.any(Number), trainLine: expect.any(Number) });
   });
 
   it('refuses invalid JSON and a count that leaves no training data, leaving no files', async () => {
