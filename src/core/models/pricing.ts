@@ -7,7 +7,8 @@ import type { BaseModel } from './catalog.js';
  * "Fine-tuning" section of developers.openai.com/api/docs/pricing). Prices change: users override
  * them with a number (`--price`, see docs/tokens.md) rather than waiting for a release.
  * Absent models have no per-token price: o4-mini's reinforcement fine-tuning is billed per hour of
- * training ($100/h), and gpt-4-0613 was experimental access with no published price.
+ * training ($100/h, help.openai.com "Billing guide for the Reinforcement Fine Tuning API"), and
+ * gpt-4-0613 was experimental access with no published price.
  */
 export const TRAINING_PRICES: Readonly<Record<string, number>> = {
   'gpt-4.1-2025-04-14': 25,
