@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { InterruptedError, TimeoutError } from '../../../src/core/errors.js';
+import { fetchNewEvents } from '../../../src/core/jobs/events.js';
+import { watchJob, type WatchClock } from '../../../src/core/jobs/watch.js';
+import type { JobEvent } from '../../../src/core/providers/types.js';
+import { bench, trainingFile, type Bench } from './helpers.js';
+
+let b: Bench | undefined;
+afterEach(async () => {
+  await b?.close();
+  b = undefined;
+});
+
+/** A clock whose sleeps move the fake's clock instead of waiting. */
+function fakeTime(t: Bench, sleeps: number[] = []): WatchClock {
+  return {
+    now: () => t.fake.clock.now(),
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw new Error('aborted');
+      sleeps.push(ms);
+      t.fake.clock.advance(ms);
+    },
+  };
+}
+
+async function newJob(t: Bench): Promise<string> {
+  const fileId = await trainingFile(t);
+  return (await t.provider.createJob({ baseModel: 'gpt-4.1-mini-2025-04-14', trainingFileId: fileId, method: 'supervised', hyperparameters: {} })).id;
+}
+
+describe('watchJob', () => {
+  it('follows a job to success, each event once and in order, at most one job request per interval', async () => {
+    b = await bench();
+    const t = b;
+    const id = await newJob(t);
+    const seen: JobEvent[] = [];
+    const sleeps: number[] = [];
+    const res = await watchJob({ provider: t.provider, jobId: id, cursor: null, intervalMs: 10_000, clock: fakeTime(t, sleeps), onEvents: (e) => void seen.push(...e) });
+    expect(res.job.status).toBe('succeeded');
+    expect(res.job.fineTunedModel).toMatch(/^ft:/);
+    expect(seen.map((e) => e.id)).toEqual(t.fake.jobs.get(id).events.map((e) => e.id));
+    expect(res.cursor).toBe(seen.at(-1)?.id);
+    expect(sleeps.every((s) => s === 10_000)).toBe(true);
+    expect(t.fake.count('GET /v1/fine_tuning/jobs/*')).toBe(sleeps.length + 1);
+  });
+
+  it('backs off to the cap while the provider fails, then recovers', async () => {
+    b = await bench();
+    const t = b;
+    const id = await newJob(t);
+    t.fake.faults.push({ match: 'GET /v1/fine_tuning/jobs/*', times: 6, status: 503 });
+    const sleeps: number[] = [];
+    const retries: number[] = [];
+    let recovered = 0;
+    const res = await watchJob({
+      provider: t.provider,
+      jobId: id,
+      cursor: null,
+      intervalMs: 1000,
+      maxBackoffMs: 8000,
+      clock: fakeTime(t, sleeps),
+      onRetry: (_e, d) => void retries.push(d),
+      onRecovered: () => void recovered++,
+    });
+    expect(res.job.status).toBe('succeeded');
+    expect(retries).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+    expect(recovered).toBe(1);
+  });
+
+  it('does not retry what waiting cannot fix (a 404)', async () => {
+    b = await bench();
+    const t = b;
+    await expect(watchJob({ provider: t.provider, jobId: 'ftjob-nope', cursor: null, clock: fakeTime(t) })).rejects.toMatchObject({ code: 'provider_not_found' });
+  });
+
+  it('gives up at the deadline with a TimeoutError', async () => {
+    b = await bench({ jobPlan: { queuedMs: 3_600_000 } });
+    const t = b;
+    const id = await newJob(t);
+    const clock = fakeTime(t);
+    await expect(watchJob({ provider: t.provider, jobId: id, cursor: null, intervalMs: 10_000, deadline: clock.now() + 60_000, clock })).rejects.toBeInstanceOf(TimeoutError);
+    expect(t.fake.count('GET /v1/fine_tuning/jobs/*')).toBeLessThanOrEqual(7);
+  });
+
+  it('stops with an InterruptedError naming the resume command when the signal fires', async () => {
+    b = await bench();
+    const t = b;
+    const id = await newJob(t);
+    const ac = new AbortController();
+    let polls = 0;
+    const err = await watchJob({ provider: t.provider, jobId: id, cursor: null, signal: ac.signal, clock: fakeTime(t), onJob: () => (++polls === 2 ? ac.abort() : undefined) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect((err as InterruptedError).hint).toContain(`llmgw tune watch ${id}`);
+  });
+});
+
+describe('fetchNewEvents', () => {
+  it('pages from the newest back to the cursor and returns only newer events, oldest first', async () => {
+    b = await bench({ jobPlan: { steps: 250 } });
+    const t = b;
+    const id = await newJob(t);
+    t.fake.clock.advance(5000 + 120_000);
+    const first = await fetchNewEvents(t.provider, id, null);
+    t.fake.jobs.finish(id);
+    const second = await fetchNewEvents(t.provider, id, first.cursor);
+    const all = t.fake.jobs.get(id).events.map((e) => e.id);
+    expect([...first.events, ...second.events].map((e) => e.id)).toEqual(all);
+    expect(second.requests).toBeGreaterThan(1);
+    expect(await fetchNewEvents(t.provider, id, second.cursor)).toMatchObject({ events: [], cursor: second.cursor, requests: 1 });
+  });
+});
