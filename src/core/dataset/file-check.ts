@@ -39,7 +39,10 @@ export class FileCheck {
     this.keepPerCode = options.keepPerCode ?? DEFAULT_KEEP_PER_CODE;
   }
 
-  add(issue: Issue): void {
+  add(found: Issue): void {
+    const override = this.profile.severity?.[found.code];
+    if (override === 'off') return;
+    const issue = override === undefined || override === found.severity ? found : { ...found, severity: override };
     const count = (this.counts[issue.code] ?? 0) + 1;
     this.counts[issue.code] = count;
     if (issue.severity === 'error') this.errors += 1;

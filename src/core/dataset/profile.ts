@@ -3,7 +3,7 @@
  * format checks for the file's kind, then the profile's own per-example check, then the file-level
  * checks with the profile's numbers. Add a provider by writing one profile (see `openaiProfile`).
  */
-import type { Issue, Loc } from './issues.js';
+import type { Issue, IssueCode, Loc, Severity } from './issues.js';
 import type { DatasetKind } from './kinds.js';
 
 export interface ValidationProfile {
@@ -17,6 +17,11 @@ export interface ValidationProfile {
   maxFileBytes?: number;
   /** Kinds the provider trains on directly; others are reported (e.g. `legacy_prompt_completion`). */
   kinds: readonly DatasetKind[];
+  /**
+   * Where this provider differs from the catalogue's severities, e.g. `{ bom: 'off' }` for a
+   * provider that accepts a byte order mark. `'off'` drops the issue entirely.
+   */
+  severity?: Partial<Record<IssueCode, Severity | 'off'>>;
   /** Extra per-example rules of this provider, run after the format checks. */
   checkExample?(value: unknown, kind: DatasetKind, loc: Loc): Issue[];
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openaiProfile } from '../../../src/core/dataset/profile.js';
 import { validateFile, validateFiles, validateStream } from '../../../src/core/dataset/validate.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { defaultModel, resolveModel } from '../../../src/core/models/catalog.js';
@@ -84,6 +85,16 @@ describe('validate options', () => {
     expect(report.tokens!.max).toBeGreaterThan(4096);
     expect(report.tokens!.billedPerEpoch).toBe(report.tokens!.total - report.tokens!.max + 4096);
     expect(report.billing).toMatchObject({ epochs: 2, epochsSource: 'flag', priceSource: 'override', pricePerMillion: 10, priceDate: null });
+  });
+
+  it('applies a profile\'s severity overrides, and drops issues turned off', async () => {
+    const path = write('bom.jsonl', Array.from({ length: 12 }, (_, i) => (i === 0 ? `\uFEFF${line(i)}` : line(i))));
+    expect((await validateFile(path, {})).issueCounts).toMatchObject({ bom: 1 });
+    const relaxed = await validateFile(path, { profile: { ...openaiProfile, severity: { bom: 'info', below_recommended_examples: 'off' } } });
+    expect(relaxed.issueCounts).toEqual({ bom: 1 });
+    expect(relaxed.issues).toMatchObject([{ code: 'bom', severity: 'info' }]);
+    expect(relaxed.summary).toMatchObject({ errors: 0, warnings: 0, infos: 1 });
+    expect(relaxed.valid).toBe(true);
   });
 
   it('treats a completion file as legacy unless the model trains on prompt/completion', async () => {
