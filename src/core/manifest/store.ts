@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { CheckFailedError, TimeoutError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { LockTimeoutError, withLock, type LockOwner } from '../fs/lock.js';
@@ -67,6 +68,7 @@ export function missingManifest(path: string): UsageError {
  */
 export async function updateManifest(opts: WriteOptions, change: (m: Manifest) => Change | Promise<Change>): Promise<WriteResult> {
   const now = opts.now ?? Date.now;
+  if (opts.create) await mkdir(dirname(opts.path), { recursive: true });
   try {
     return await withLock(
       opts.path,
@@ -102,6 +104,8 @@ export async function updateManifest(opts: WriteOptions, change: (m: Manifest) =
       { owner: opts.owner, ...(opts.lockTimeoutMs ? { timeoutMs: opts.lockTimeoutMs } : {}) },
     );
   } catch (err) {
+    // The lock file could not be created: the manifest's folder does not exist.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).path === `${opts.path}.lock`) throw missingManifest(opts.path);
     if (err instanceof LockTimeoutError) {
       throw new TimeoutError('manifest_locked', `Another llmgw process is writing the manifest (${err.holder}) and did not finish in time.`, {
         hint: `wait for it and try again; if no llmgw is running, remove ${err.lockPath}`,
