@@ -28,6 +28,7 @@ export async function run(ctx: CommandContext, [input]: string[], flags: Convert
     system: flags.system,
     redact: flags.redact === true,
     force: flags.force === true,
+    signal: ctx.io.signal,
   };
   const spinner = await ctx.out.spinner(`converting ${input}`);
   options.onProgress = (p) => spinner.text(`converting ${input}: ${p.items} read, ${p.written} written, ${p.skipped} skipped`);

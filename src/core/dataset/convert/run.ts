@@ -4,6 +4,7 @@ import { redactExample, scanExample, type Finding } from '../safety/scan.js';
 import { firstError } from './check.js';
 import type { ColumnMap } from './csv-map.js';
 import { detectContainer } from './detect.js';
+import { interrupted } from './interrupt.js';
 import { LineWriter } from './line-writer.js';
 import { converters, detectRecordFormat } from './formats/index.js';
 import { toOpenAI } from './output.js';
@@ -66,7 +67,9 @@ export async function convertFile(input: string, output: string, opts: ConvertOp
   if (!tabular && (opts.maps?.length ?? 0) > 0) throw new UsageError('map_needs_table', `--map applies to CSV/TSV input, but ${input} is ${detected.container.toUpperCase()}`, { hint: 'drop --map, or pass --from csv if the file is a table' });
   if (mapped && opts.to === 'preference') throw new UsageError('cannot_convert', 'mapped CSV columns give chat examples, which have no rejected answer for --to preference', { hint: 'use --to chat, or a table with prompt, chosen and rejected columns (no --map)' });
 
-  const source = await openSource(input, detected.container, { delimiter: delimiter ?? undefined, maps: opts.maps, signal: opts.signal });
+  const source = await openSource(input, detected.container, { delimiter: delimiter ?? undefined, maps: opts.maps, signal: opts.signal }).catch((err: unknown) => {
+    throw interrupted(err, opts.signal);
+  });
   const result: ConvertResult = {
     input,
     output,
@@ -124,7 +127,7 @@ export async function convertFile(input: string, output: string, opts: ConvertOp
     await sink.commit();
   } catch (err) {
     await sink.abort();
-    throw err;
+    throw interrupted(err, opts.signal);
   }
   opts.onProgress?.({ items: result.items, written: result.written, skipped: result.skipped });
   return result;

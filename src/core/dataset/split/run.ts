@@ -1,5 +1,6 @@
 import { CheckFailedError, UsageError } from '../../errors.js';
 import { createAtomicWriteStream, type AtomicWriteStream } from '../../fs/atomic.js';
+import { interrupted } from '../convert/interrupt.js';
 import { LineWriter } from '../convert/line-writer.js';
 import { checkPaths } from '../convert/paths.js';
 import { DuplicateTracker } from '../duplicates.js';
@@ -65,9 +66,13 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
   if (opts.count !== undefined) {
     const heap = new SmallestN(opts.count);
     let examples = 0;
-    for await (const ex of examplesOf(input, opts)) {
-      examples++;
-      heap.offer(ex.score, ex.line);
+    try {
+      for await (const ex of examplesOf(input, opts)) {
+        examples++;
+        heap.offer(ex.score, ex.line);
+      }
+    } catch (err) {
+      throw interrupted(err, opts.signal);
     }
     if (opts.count >= examples) {
       throw new UsageError('validation_too_large', `--validation-count ${opts.count} leaves no training examples: the file has ${examples}${opts.dedupe ? ' (after dedupe)' : ''}`, { hint: 'ask for fewer validation examples' });
@@ -126,7 +131,7 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
     return result;
   } catch (err) {
     await Promise.all([train.abort(), val?.abort()]);
-    throw err;
+    throw interrupted(err, opts.signal);
   }
 }
 

@@ -7,6 +7,7 @@ import { CountCollector } from '../../tokens/stats.js';
 import { DuplicateTracker } from '../duplicates.js';
 import { detectKind, isObject, type DatasetKind } from '../kinds.js';
 import { readLineBatches } from '../lines.js';
+import { interrupted } from '../convert/interrupt.js';
 import { normalizeExample } from '../split/normalize.js';
 import { histogram, Longest, type HistogramBin } from './histogram.js';
 
@@ -109,45 +110,48 @@ export async function computeStats(file: string, opts: StatsOptions): Promise<St
     batchChars = 0;
   };
 
-  for await (const b of readLineBatches(file, { signal: opts.signal })) {
-    for (const l of b.lines) {
-      if (l.blank) continue;
-      let value: unknown;
-      try {
-        value = l.text === null ? undefined : JSON.parse(l.text);
-      } catch {
-        value = undefined;
+  try {
+    for await (const b of readLineBatches(file, { signal: opts.signal })) {
+      for (const l of b.lines) {
+        if (l.blank) continue;
+        let value: unknown;
+        try {
+          value = l.text === null ? undefined : JSON.parse(l.text);
+        } catch {
+          value = undefined;
+        }
+        const k = detectKind(value);
+        if (!isObject(value) || k === 'unknown' || (kind !== null && k !== kind)) {
+          r.unreadableLines++;
+          continue;
+        }
+        kind ??= k;
+        r.examples++;
+        const first = dupes.seen(Buffer.from(normalizeExample(value)), l.line);
+        if (first !== 0) {
+          r.duplicates.count++;
+          if (r.duplicates.examples.length < MAX_KEPT) r.duplicates.examples.push({ line: l.line, duplicateOf: first });
+        }
+        const msgs = messagesOf(value, k);
+        r.messages.total += msgs.length;
+        msgMin = Math.min(msgMin, msgs.length);
+        msgMax = Math.max(msgMax, msgs.length);
+        const system = tallyRoles(msgs, r.roles);
+        if (system !== undefined) {
+          r.systemPrompts.examplesWith++;
+          systems.seen(Buffer.from(system), l.line);
+        }
+        batch.push({ line: l.line, text: l.text as string });
+        batchChars += (l.text as string).length;
+        if (batchChars >= BATCH_CHARS) await flush();
       }
-      const k = detectKind(value);
-      if (!isObject(value) || k === 'unknown' || (kind !== null && k !== kind)) {
-        r.unreadableLines++;
-        continue;
-      }
-      kind ??= k;
-      r.examples++;
-      const first = dupes.seen(Buffer.from(normalizeExample(value)), l.line);
-      if (first !== 0) {
-        r.duplicates.count++;
-        if (r.duplicates.examples.length < MAX_KEPT) r.duplicates.examples.push({ line: l.line, duplicateOf: first });
-      }
-      const msgs = messagesOf(value, k);
-      r.messages.total += msgs.length;
-      msgMin = Math.min(msgMin, msgs.length);
-      msgMax = Math.max(msgMax, msgs.length);
-      const system = tallyRoles(msgs, r.roles);
-      if (system !== undefined) {
-        r.systemPrompts.examplesWith++;
-        systems.seen(Buffer.from(system), l.line);
-      }
-      batch.push({ line: l.line, text: l.text as string });
-      batchChars += (l.text as string).length;
-      if (batchChars >= BATCH_CHARS) await flush();
+      opts.onProgress?.({ bytesRead: b.bytesRead, examples: r.examples });
     }
-    opts.onProgress?.({ bytesRead: b.bytesRead, examples: r.examples });
+    await flush();
+    while (inFlight.length > 0) take(await (inFlight.shift() as Promise<LineCounts[]>));
+  } catch (err) {
+    throw interrupted(err, opts.signal, 'no figures were computed');
   }
-  await flush();
-  while (inFlight.length > 0) take(await (inFlight.shift() as Promise<LineCounts[]>));
-
   const s = counts.summarize();
   r.kind = kind;
   r.messages.perExample = { min: r.examples === 0 ? 0 : msgMin, mean: round(r.examples === 0 ? 0 : r.messages.total / r.examples), max: msgMax };

@@ -96,6 +96,16 @@ describe('convertFile safety and file handling', () => {
     expect(readdirSync(sub).sort()).toEqual(['bad.json', 'none.jsonl']);
   });
 
+  it('turns Ctrl-C (an aborted signal) into an interruption (exit 130) that leaves no file', async () => {
+    const sub = mkdtempSync(join(dir, 'abort-'));
+    const ctrlC = new AbortController();
+    ctrlC.abort();
+    for (const file of ['alpaca.json', 'chat.jsonl', 'support-faq.csv']) {
+      await expect(convertFile(join(formats, file), join(sub, 'out.jsonl'), { signal: ctrlC.signal, maps: file.endsWith('.csv') ? parseMaps(['question=user', 'answer=assistant']) : undefined })).rejects.toMatchObject({ code: 'interrupted', exitCode: 130 });
+    }
+    expect(readdirSync(sub)).toEqual([]);
+  });
+
   it('refuses --to preference for chat data and --map for JSON input', async () => {
     await expect(convertFile(join(formats, 'alpaca.json'), join(dir, 'x.jsonl'), { to: 'preference' })).rejects.toMatchObject({ code: 'cannot_convert' });
     await expect(convertFile(join(formats, 'alpaca.json'), join(dir, 'x.jsonl'), { maps: parseMaps(['a=user']) })).rejects.toMatchObject({ code: 'map_needs_table' });

@@ -109,6 +109,16 @@ describe('splitFile', () => {
     expect(r.promptOverlaps.examples[0]).toEqual({ valLine: expect.any(Number), trainLine: expect.any(Number) });
   });
 
+  it('turns Ctrl-C into an interruption in either pass, writing nothing', async () => {
+    const ctrlC = new AbortController();
+    ctrlC.abort();
+    for (const extra of [{}, { count: 3 }]) {
+      const f = files(sample, { ...extra, signal: ctrlC.signal });
+      await expect(splitFile(f.input, f.opts)).rejects.toMatchObject({ code: 'interrupted', exitCode: 130 });
+      expect(readdirSync(f.sub)).toEqual(['data.jsonl']);
+    }
+  });
+
   it('refuses invalid JSON and a count that leaves no training data, leaving no files', async () => {
     const bad = files([line('a', 'b'), '{not json']);
     await expect(splitFile(bad.input, bad.opts)).rejects.toMatchObject({ code: 'invalid_json' });
