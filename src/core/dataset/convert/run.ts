@@ -120,7 +120,7 @@ export async function convertFile(input: string, output: string, opts: ConvertOp
     await writer.flush();
     if (result.written === 0) {
       const why = result.skippedItems[0] ? ` (first: line ${result.skippedItems[0].line}: ${result.skippedItems[0].reason})` : '';
-      throw new CheckFailedError('nothing_converted', `no example of ${input} could be converted: ${result.skipped} skipped${why}`, {
+      throw new CheckFailedError('nothing_converted', `no record could be converted: ${result.skipped} skipped${why}`, {
         hint: result.detected.container === 'csv' || result.detected.container === 'tsv' ? 'map the columns with --map column=role' : 'check --from; run `llmgw dataset convert --help` for the formats',
       });
     }
@@ -139,7 +139,10 @@ export async function convertFile(input: string, output: string, opts: ConvertOp
     if (!isRecord(record)) return { ok: false, reason: `not an object (${Array.isArray(record) ? 'an array' : typeof record})` };
     if (!converter) {
       converter = detectRecordFormat(record);
-      if (!converter) return { ok: false, reason: `unrecognised shape (keys: ${Object.keys(record).join(', ') || 'none'}); pass --from to name the format` };
+      if (!converter) {
+        const keys = Object.keys(record).join(', ') || 'none';
+        return { ok: false, reason: tabular ? `the columns (${keys}) match no known format; map them with --map column=role` : `unrecognised shape (keys: ${keys}); pass --from to name the format` };
+      }
       result.detected.format = converter.format;
       if (opts.to === undefined) result.to = converter.produces;
       else if (opts.to === 'preference' && converter.produces === 'chat') {
