@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BASE, expectNoKey, project, type Project } from './tune-harness.js';
 
 let p: Project | undefined;
@@ -24,5 +26,29 @@ describe('tune start → watch (e2e against the fake OpenAI)', () => {
     const [entry] = await p.ledgerJobs();
     expect(entry).toMatchObject({ state: 'created', status: 'succeeded', providerJobId: job?.object.id, fineTunedModel: model });
     expect(job?.object.metadata).toEqual({ llmgw_ledger_id: entry?.ledgerId });
+  });
+
+  it('--wait --register streams NDJSON and registers the model in the manifest', async () => {
+    p = await project({ advancePerRequestMs: 1000 });
+    const r = await p.run(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--wait', '--register', 'support', '--json', ...FAST]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+    expect(lines[0]).toMatchObject({ type: 'started', duplicate: false });
+    expect(lines.filter((l) => l.type === 'event').length).toBeGreaterThan(3);
+    const result = lines.find((l) => l.type === 'result');
+    expect(result).toMatchObject({ outcome: 'succeeded' });
+    const model = (result?.job as { fineTunedModel: string }).fineTunedModel;
+    expect(lines.at(-1)).toMatchObject({ type: 'registered', alias: 'support', model });
+    const manifest = JSON.parse(await readFile(join(p.dir, 'llmgw.routes.json'), 'utf8')) as { models: Record<string, unknown>; aliases: Record<string, unknown> };
+    expect(JSON.stringify(manifest.models)).toContain(model);
+    expect(manifest.aliases.support).toBeDefined();
+  });
+
+  it('--register without --wait is a usage error', async () => {
+    p = await project();
+    const r = await p.run(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--register', 'support']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--wait');
+    expect(p.fake.requests).toEqual([]);
   });
 });

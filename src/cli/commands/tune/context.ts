@@ -3,16 +3,17 @@
  * `resolveProviderSettings`), the ledger beside the manifest, and naming a job by provider id
  * or ledger id.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
 import { reconcile, fromJob } from '../../../core/jobs/submit.js';
 import { getProviderFactory } from '../../../core/providers/registry.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
-import { resolveProviderSettings } from '../../settings.js';
+import { resolveDefault, resolveProviderSettings } from '../../settings.js';
+import { manifestPath } from '../models/shared.js';
 
-export const DEFAULT_PROVIDER = 'openai';
+const DEFAULT_PROVIDER = 'openai';
 
 export interface ProviderOpts {
   provider?: string;
@@ -57,10 +58,14 @@ function positiveInt(v: string | undefined): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-/** `.llmgw/` sits in the manifest's folder: `--manifest`, then `LLMGW_MANIFEST`, then `./llmgw.routes.json`. */
+/** `.llmgw/` sits in the manifest's folder (`--manifest`, `LLMGW_MANIFEST`, config, `./llmgw.routes.json`). */
 export function openLedger(ctx: CommandContext, opts: { manifest?: string }): Ledger {
-  const manifest = resolve(ctx.io.cwd, opts.manifest ?? ctx.io.env.LLMGW_MANIFEST ?? 'llmgw.routes.json');
-  return new Ledger({ dir: dirname(manifest), owner: ctx.io, now: () => ctx.io.now() });
+  return new Ledger({ dir: dirname(manifestPath(ctx, opts)), owner: ctx.io, now: () => ctx.io.now() });
+}
+
+/** The provider for a new job or a job id not in the ledger: `--provider`, config, then `openai`. */
+export function providerName(ctx: CommandContext, opts: ProviderOpts): string {
+  return resolveDefault(ctx, 'provider', { value: opts.provider, name: '--provider' }).value ?? DEFAULT_PROVIDER;
 }
 
 export interface NamedJob {
@@ -77,7 +82,7 @@ export interface NamedJob {
 export async function namedJob(ctx: CommandContext, ledger: Ledger, name: string, opts: ProviderOpts): Promise<NamedJob> {
   let entry = await ledger.find(name);
   if (!entry && name.startsWith('lj_')) throw unknownJob(name, 'it is not in this project\'s ledger');
-  const provider = await openProvider(ctx, entry?.provider ?? opts.provider ?? DEFAULT_PROVIDER, opts);
+  const provider = await openProvider(ctx, entry?.provider ?? providerName(ctx, opts), opts);
   if (entry && !entry.providerJobId) {
     const found = entry.state === 'creating' ? await reconcile(provider, entry.ledgerId) : undefined;
     if (!found) throw unknownJob(name, entry.state === 'creating' ? 'its create call has not reached the provider' : 'the provider refused to create it');

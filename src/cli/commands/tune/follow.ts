@@ -42,7 +42,13 @@ function emit(ctx: CommandContext, obj: Record<string, unknown>): void {
   ctx.io.stdout.write(`${JSON.stringify(obj)}\n`);
 }
 
-export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<number> {
+export interface Followed {
+  exitCode: number;
+  /** The job as it ended; undefined when the watch stopped first (timeout, Ctrl-C). */
+  job: Job | undefined;
+}
+
+export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<Followed> {
   const json = ctx.out.json;
   const spinner = await ctx.out.spinner(`watching ${o.jobId}`);
   let lastStatus = '';
@@ -84,14 +90,14 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
     });
     spinner.stop();
     const updated = entryId ? await o.ledger.update(entryId, fromJob(result.job)) : undefined;
-    return finish(ctx, result.job, updated ?? o.entry);
+    return { exitCode: finish(ctx, result.job, updated ?? o.entry), job: result.job };
   } catch (err) {
     spinner.stop();
     if (json && (err instanceof InterruptedError || err instanceof TimeoutError)) {
       // Keep stdout a clean NDJSON stream: the outcome is its last line, the message goes to stderr.
       emit(ctx, { type: 'result', outcome: err instanceof TimeoutError ? 'timed_out' : 'interrupted', jobId: o.jobId, error: err.toJSON() });
       ctx.io.stderr.write(`error ${err.message}\n  fix: ${err.hint ?? ''}\n`);
-      return err.exitCode;
+      return { exitCode: err.exitCode, job: undefined };
     }
     throw err;
   }

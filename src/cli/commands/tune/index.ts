@@ -32,7 +32,7 @@ export function register(program: Command, lazy: LazyAction): void {
     tune
       .command('start')
       .description('validate, upload (once per content hash) and create a fine-tuning job, recorded in the ledger first')
-      .requiredOption('--model <base>', 'base model to fine-tune')
+      .option('--model <base>', 'base model to fine-tune (default: the config "model" setting)')
       .requiredOption('--train <file>', 'training data (JSONL)')
       .option('--validation <file>', 'validation data (JSONL)')
       .option('--method <method>', 'supervised or dpo', 'supervised')
@@ -49,10 +49,11 @@ export function register(program: Command, lazy: LazyAction): void {
       .option('--force', 'create a new job even when the same one is active or succeeded')
       .option('--wait', 'watch the job to the end (exit 0 succeeded, 1 failed/cancelled)')
       .option('--interval <seconds>', 'with --wait: seconds between polls', num)
-      .option('--wait-timeout <duration>', 'with --wait: give up watching after this long (e.g. 2h), exit 5'),
+      .option('--wait-timeout <duration>', 'with --wait: give up watching after this long (e.g. 2h), exit 5')
+      .option('--register <alias>', 'with --wait: register the fine-tuned model under this alias in the manifest'),
     '--timeout <seconds>',
   )
-    .addHelpText('after', example('  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --validation val.jsonl --suffix support\n  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --dry-run\n  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --max-cost 20 --wait --wait-timeout 3h'))
+    .addHelpText('after', example('  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --validation val.jsonl --suffix support\n  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --dry-run\n  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --max-cost 20 --wait --wait-timeout 3h --register support'))
     .action(lazy(() => import('./start.js')));
 
   providerOptions(

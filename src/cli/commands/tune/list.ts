@@ -1,7 +1,7 @@
 import type { LedgerJob } from '../../../core/jobs/ledger.js';
 import type { Job } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
-import { DEFAULT_PROVIDER, openLedger, openProvider, type ProviderOpts } from './context.js';
+import { openLedger, openProvider, providerName, type ProviderOpts } from './context.js';
 import { jobView, statusColor, type JobView } from './render.js';
 
 interface ListOpts extends ProviderOpts {
@@ -15,7 +15,7 @@ interface ListOpts extends ProviderOpts {
  */
 export async function run(ctx: CommandContext, _args: string[], opts: ListOpts): Promise<number> {
   const ledger = openLedger(ctx, opts);
-  const provider = await openProvider(ctx, opts.provider ?? DEFAULT_PROVIDER, opts);
+  const provider = await openProvider(ctx, providerName(ctx, opts), opts);
   const want = opts.all ? Infinity : (opts.limit ?? 20);
   const jobs: Job[] = [];
   let after: string | undefined;

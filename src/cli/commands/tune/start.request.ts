@@ -6,7 +6,7 @@ import type { Hyperparameters, HyperValue, TrainingMethod } from '../../../core/
 import type { ProviderOpts } from './context.js';
 
 export interface StartOpts extends ProviderOpts {
-  model: string;
+  model?: string;
   train: string;
   validation?: string;
   method: string;
@@ -38,7 +38,7 @@ export interface StartRequest {
   metadata: Record<string, string>;
 }
 
-export function parseStartRequest(opts: StartOpts): StartRequest {
+export function parseStartRequest(opts: StartOpts, baseModel: string): StartRequest {
   const hyperparameters: Hyperparameters = {};
   const set = (key: keyof Omit<Hyperparameters, 'extra'>, raw: string | undefined, flag: string): void => {
     const v = hyperValue(raw, flag);
@@ -49,7 +49,7 @@ export function parseStartRequest(opts: StartOpts): StartRequest {
   set('learningRateMultiplier', opts.learningRateMultiplier, '--learning-rate-multiplier');
   set('beta', opts.beta, '--beta');
   return {
-    baseModel: opts.model,
+    baseModel,
     method: opts.method as TrainingMethod,
     hyperparameters,
     suffix: opts.suffix,

@@ -5,10 +5,13 @@ import { LEDGER_METADATA_KEY, checkStartExtras } from '../../../core/jobs/prefli
 import { createOnce, findDuplicate } from '../../../core/jobs/submit.js';
 import { cachedUpload, ensureUploaded } from '../../../core/jobs/upload-cache.js';
 import { assertJobRequest } from '../../../core/providers/preflight.js';
-import type { CreateJobRequest, FineTuningProvider } from '../../../core/providers/types.js';
+import { UsageError } from '../../../core/errors.js';
+import type { CreateJobRequest, FineTuningProvider, Job } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
-import { DEFAULT_PROVIDER, openLedger, openProvider, parseDuration } from './context.js';
+import { resolveDefault } from '../../settings.js';
+import { openLedger, openProvider, parseDuration, providerName } from './context.js';
 import { followJob } from './follow.js';
+import { displayPath, manifestPath, writeOptions } from '../models/shared.js';
 import { jobView } from './render.js';
 import { checkCost, checkData, describeEstimate, usd } from './start.checks.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
@@ -19,10 +22,13 @@ import { renderDryRun, renderStarted, type PlannedUpload, type StartResult } fro
  * ledger entry → create (reconciled when ambiguous) → print the job, or follow it with --wait.
  */
 export async function run(ctx: CommandContext, _args: string[], opts: StartOpts): Promise<number> {
-  const req = parseStartRequest(opts);
-  const providerName = opts.provider ?? DEFAULT_PROVIDER;
-  const providerOpts = { ...opts, requestTimeout: opts.timeout };
-  const provider = await openProvider(ctx, providerName, providerOpts, { offline: opts.dryRun === true });
+  const baseModel = resolveDefault(ctx, 'model', { value: opts.model, name: '--model' }).value;
+  if (!baseModel) throw new UsageError('missing_model', 'No base model given to fine-tune.', { hint: 'pass --model, e.g. --model gpt-4.1-mini-2025-04-14 (or set a default with `llmgw config set model …`)' });
+  const req = parseStartRequest(opts, baseModel);
+  if (opts.register !== undefined && !opts.wait) {
+    throw new UsageError('register_needs_wait', '--register registers the model once the job succeeds, so it needs --wait.', { hint: `add --wait, or register later with \`llmgw models register ${opts.register} <model>\`` });
+  }
+  const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.timeout }, { offline: opts.dryRun === true });
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
   const train = await dataFile(ctx.io.cwd, opts.train, '--train');
@@ -163,7 +169,7 @@ async function report(
   // --wait under --json streams NDJSON: this line, then the watch's lines.
   if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify({ type: 'started', ...result })}\n`);
   else ctx.out.print(renderStarted(result, ctx.out.c));
-  return followJob(ctx, {
+  const followed = await followJob(ctx, {
     provider,
     ledger,
     jobId: result.job.id,
@@ -171,6 +177,27 @@ async function report(
     intervalMs: opts.interval === undefined ? undefined : opts.interval * 1000,
     timeoutMs: waitTimeoutMs,
   });
+  if (followed.exitCode === 0 && opts.register !== undefined && followed.job?.fineTunedModel) {
+    await registerResult(ctx, opts, opts.register, followed.job, entry);
+  }
+  return followed.exitCode;
+}
+
+/** `--register ALIAS`: adds the new model to the manifest (MANIFEST's core API) once the job succeeded. */
+async function registerResult(ctx: CommandContext, opts: StartOpts, alias: string, job: Job, entry: LedgerJob): Promise<void> {
+  const { registerJobResult } = await import('../../../core/manifest/register-job.js');
+  const path = manifestPath(ctx, opts);
+  const res = await registerJobResult(writeOptions(ctx, path, { reason: `tune start --register ${alias}` }), {
+    alias,
+    provider: job.provider,
+    jobId: job.id,
+    fineTunedModel: job.fineTunedModel ?? '',
+    baseModel: job.baseModel,
+    datasetHash: entry.training.sha256,
+  });
+  const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision: res.manifest.revision };
+  if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify(done)}\n`);
+  else ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${done.revision}).`);
 }
 
 function size(n: number): string {

@@ -15,7 +15,7 @@ export async function run(ctx: CommandContext, args: string[], opts: WatchOpts):
   const name = args[0] ?? '';
   const ledger = openLedger(ctx, opts);
   const { jobId, entry, provider } = await namedJob(ctx, ledger, name, opts);
-  return orUnknown(
+  const followed = await orUnknown(
     name,
     followJob(ctx, {
     provider,
@@ -26,4 +26,5 @@ export async function run(ctx: CommandContext, args: string[], opts: WatchOpts):
       timeoutMs: opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout'),
     }),
   );
+  return followed.exitCode;
 }
