@@ -23,10 +23,11 @@ function invocations(script: string): Invocation[] {
   const lines = script.replace(/\\\n\s*/g, ' ').split('\n');
   const found: Invocation[] = [];
   for (const line of lines) {
-    const m = /(?:^|[\s;(])(?:npx\s+(?:--yes\s+)?)?llmgw(?:@\S+)?\s+([a-z].*)$/.exec(line);
+    // llmgw where a command starts (line start, `$ `, after `;`, `(`, `then`, `npx [--yes]`), maybe after VAR=value.
+    const m = /(?:^\s*|\$\s+|[;(]\s*|\bthen\s+|\bnpx\s+(?:--yes\s+)?)(?:[A-Z_]+=\S*\s+)*llmgw(?:@\S+)?\s+([a-z].*)$/.exec(line);
     const cmd = m?.[1]?.split(/;|&&|\|\|/)[0];
     if (!cmd) continue;
-    const words = cmd.split(/\s+/);
+    const words = cmd.split(/\s+/).map((w) => w.replace(/[)"'`]+$/, ''));
     const path = words.slice(0, 2).filter((w) => /^[a-z][a-z-]*$/.test(w));
     const flags = [...cmd.matchAll(/(?:^|[\s+])(--[a-z][a-z0-9-]*)/g)].map((f) => f[1] ?? '');
     found.push({ path, flags, line: line.trim() });
@@ -64,8 +65,8 @@ function findCommand(program: Command, path: string[]): { cmd: Command; rest: st
 function checkInvocation(program: Command, inv: Invocation): string[] {
   const found = findCommand(program, inv.path);
   if (!found) return [`no command "llmgw ${inv.path.join(' ')}" (${inv.line})`];
-  if (found.cmd.commands.length > 0) return [`"llmgw ${inv.path.join(' ')}" needs a subcommand (${inv.line})`];
-  const known = new Set([...found.cmd.options, ...program.options].map((o) => o.long));
+  const known = new Set([...found.cmd.options, ...program.options].map((o) => o.long).concat('--help'));
+  if (found.cmd.commands.length > 0 && inv.flags.some((f) => f !== '--help')) return [`"llmgw ${inv.path.join(' ')}" needs a subcommand (${inv.line})`];
   return inv.flags.filter((f) => !known.has(f)).map((f) => `"llmgw ${found.cmd.parent?.name() === 'llmgw' ? '' : `${found.cmd.parent?.name()} `}${found.cmd.name()}" has no option ${f}`);
 }
 
@@ -129,6 +130,19 @@ describe('generated CI files', () => {
       ...next,
     ].flatMap(invocations);
     expect(all.length).toBeGreaterThanOrEqual(8);
+    expect(all.flatMap((inv) => checkInvocation(program, inv))).toEqual([]);
+  });
+
+  it('every llmgw command shown in docs/ci.md, docs/configuration.md and docs/troubleshooting.md exists with its flags', () => {
+    const docs = ['ci.md', 'configuration.md', 'troubleshooting.md'].map((f) => readFileSync(join(import.meta.dirname, '../../docs', f), 'utf8'));
+    // Code blocks line by line, and inline `code` spans.
+    const snippets = docs.flatMap((text) => [
+      // In console blocks only the `$ ` lines are commands; the rest is output.
+      ...[...text.matchAll(/```([a-z]*)\n([\s\S]*?)```/g)].map((m) => (m[1] === 'console' ? (m[2] ?? '').split('\n').filter((l) => l.startsWith('$ ')).join('\n') : (m[2] ?? ''))),
+      ...[...text.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map((m) => m[1] ?? ''),
+    ]);
+    const all = snippets.flatMap(invocations).filter((inv) => inv.path.length > 0);
+    expect(all.length).toBeGreaterThanOrEqual(20);
     expect(all.flatMap((inv) => checkInvocation(program, inv))).toEqual([]);
   });
 });
