@@ -1,4 +1,5 @@
 /** A temp project for the `models` and `manifest` CLI tests, run in-process through `main`. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,4 +36,29 @@ export function modelsWorld(baseEnv: Record<string, string> = {}): ModelsWorld {
       return { code: r.code, data: JSON.parse(r.out), err: r.err };
     },
   };
+}
+
+/** The repository root and the built CLI, for tests that spawn `node bin/llmgw.js`. */
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'llmgw.js');
+
+export interface Spawned {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** Starts `node bin/llmgw.js <args>` in `cwd` with a clean llmgw/OpenAI environment plus `env`. */
+export function spawnLlmgw(args: string[], cwd: string, env: Record<string, string> = {}): Spawned {
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('OPENAI_') && !k.startsWith('LLMGW_')) childEnv[k] = v;
+  Object.assign(childEnv, { NO_COLOR: '1', LLMGW_CONFIG_DIR: join(cwd, '.test-config') }, env);
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
 }
