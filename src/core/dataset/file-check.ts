@@ -29,6 +29,9 @@ export class FileCheck {
   private infos = 0;
   private crlfLines = 0;
   private stoppedAt = 0;
+  private stoppedAfter = 0;
+  /** Set once every line is in: file-level issues never stop a check that already ran to the end. */
+  private linesDone = false;
 
   constructor(
     readonly file: string,
@@ -50,9 +53,10 @@ export class FileCheck {
     else this.infos += 1;
     if (count <= this.keepPerCode) this.kept.push(issue);
     const max = this.options.maxErrors;
-    if (max !== undefined && this.errors >= max && !this.stopped) {
+    if (max !== undefined && this.errors >= max && !this.stopped && !this.linesDone) {
       this.stopped = true;
       this.stoppedAt = issue.line;
+      this.stoppedAfter = this.errors;
     }
   }
 
@@ -109,6 +113,7 @@ export class FileCheck {
   }
 
   finish(totals: { bytes: number; lines: number; tokens: TokenReport | null }): FileReport {
+    this.linesDone = true;
     const fileLoc: Loc = { file: this.file, line: 0 };
     const kind = this.kinds.kind ?? null;
     if (this.crlfLines > 0) this.add(makeIssue('crlf_line_endings', fileLoc, null, `${this.crlfLines} line${this.crlfLines === 1 ? ' ends' : 's end'} with CRLF`));
@@ -135,7 +140,7 @@ export class FileCheck {
       issues: this.kept,
       tokens,
       billing,
-      stoppedEarly: this.stopped ? { afterErrors: this.errors, line: this.stoppedAt } : null,
+      stoppedEarly: this.stopped ? { afterErrors: this.stoppedAfter, line: this.stoppedAt } : null,
     };
   }
 }

@@ -58,6 +58,13 @@ describe('validate options', () => {
     expect(report.issueCounts).toEqual({ invalid_json: 5 });
   });
 
+  it('does not call a check stopped when only a file-level error reaches --max-errors', async () => {
+    const path = write('short.jsonl', [line(1), line(2)]);
+    const report = await validateFile(path, { maxErrors: 1 });
+    expect(report.issueCounts).toEqual({ too_few_examples: 1 });
+    expect(report.stoppedEarly).toBeNull();
+  });
+
   it('keeps at most keepPerCode issues per code but counts them all', async () => {
     const path = write('blank.jsonl', [...Array.from({ length: 12 }, (_, i) => line(i)), ...Array.from({ length: 30 }, () => '')]);
     const report = await validateFile(path, { keepPerCode: 4 });
