@@ -102,6 +102,17 @@ describe('API keys in config', () => {
     expect(w.outputs.join('\n')).not.toContain(KEY.slice(8, -4));
   });
 
+  it('masks a key that comes from the environment too', async () => {
+    const w = configWorld();
+    const env = { OPENAI_API_KEY: KEY };
+    const list = await w.run(['config', 'list', '--json'], env);
+    expect(JSON.parse(list.io.out()).settings).toContainEqual({ key: 'openai.apiKey', value: 'sk-proj-…WXYZ', secret: true, source: 'env', origin: 'OPENAI_API_KEY' });
+    const text = await w.run(['config', 'list'], env);
+    expect(text.io.out()).toMatch(/^openai\.apiKey\s+sk-proj-…WXYZ\s+env OPENAI_API_KEY$/m);
+    await w.run(['config', 'get', 'openai.apiKey', '--debug'], env);
+    expect(w.outputs.join('\n')).not.toContain(KEY.slice(8, -4));
+  });
+
   it('tightens an existing looser config file to 0600 when it writes', async () => {
     const w = configWorld();
     await w.run(['config', 'set', 'model', 'm']);
