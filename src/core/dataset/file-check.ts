@@ -2,6 +2,7 @@
  * The check of one file, line by line: counts, kept issues (capped per code), the file's kind,
  * duplicates, and the file-level rules once the last line is in. `validate.ts` drives it.
  */
+import { listModels } from '../models/catalog.js';
 import { estimateBilling } from '../models/pricing.js';
 import { DuplicateTracker } from './duplicates.js';
 import { type Issue, type IssueCode, type Loc, makeIssue } from './issues.js';
@@ -112,16 +113,31 @@ export class FileCheck {
     return checkAs;
   }
 
+  /** Whether the base model trains on this kind of file at all. */
+  private checkModelFit(kind: DatasetKind | null): void {
+    const model = this.options.model;
+    const at: Loc = { file: this.file, line: this.kinds.decidedAt };
+    if (kind === 'completion' && model?.format !== 'completion') {
+      const target = model ? `${model.id} trains on chat examples` : 'current models train on chat examples';
+      this.add(makeIssue('legacy_prompt_completion', at, null, `the file is in the legacy prompt/completion format; ${target}`));
+      return;
+    }
+    if (!model || kind === null || kind === 'completion') return;
+    if (model.format === 'completion') {
+      this.add(makeIssue('model_cannot_train', at, null, `${model.id} trains only on prompt/completion files, not on ${kind} examples`, 'pick a chat model with --model, e.g. gpt-4.1-mini'));
+    } else if (kind === 'preference' && !model.methods.includes('dpo')) {
+      const dpo = listModels().filter((m) => m.methods.includes('dpo')).map((m) => m.id);
+      this.add(makeIssue('model_cannot_train', at, null, `${model.id} cannot be trained on preference pairs (DPO)`, `pick a model that can with --model: ${dpo.join(', ')}`));
+    }
+  }
+
   finish(totals: { bytes: number; lines: number; tokens: TokenReport | null }): FileReport {
     this.linesDone = true;
     const fileLoc: Loc = { file: this.file, line: 0 };
     const kind = this.kinds.kind ?? null;
     if (this.crlfLines > 0) this.add(makeIssue('crlf_line_endings', fileLoc, null, `${this.crlfLines} line${this.crlfLines === 1 ? ' ends' : 's end'} with CRLF`));
     const model = this.options.model;
-    if (kind === 'completion' && model?.format !== 'completion') {
-      const target = model ? `${model.id} trains on chat examples` : 'current models train on chat examples';
-      this.add(makeIssue('legacy_prompt_completion', { file: this.file, line: this.kinds.decidedAt }, null, `the file is in the legacy prompt/completion format; ${target}`));
-    }
+    this.checkModelFit(kind);
     if (!this.stopped) {
       const { minExamples, recommendedExamples, name } = this.profile;
       if (this.examples < minExamples) this.add(makeIssue('too_few_examples', fileLoc, null, `the file has ${this.examples} example${this.examples === 1 ? '' : 's'}; ${name} needs at least ${minExamples}`));

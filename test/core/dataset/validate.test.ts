@@ -108,6 +108,8 @@ describe('validate options', () => {
     const path = write('legacy.jsonl', Array.from({ length: 10 }, (_, i) => JSON.stringify({ prompt: `Q${i}`, completion: ` A${i}` })));
     expect((await validateFile(path, {})).issueCounts).toEqual({ legacy_prompt_completion: 1, below_recommended_examples: 1 });
     expect((await validateFile(path, { model: resolveModel('babbage-002') })).issueCounts).toEqual({ below_recommended_examples: 1 });
+    const chat = write('chat-for-babbage.jsonl', Array.from({ length: 60 }, (_, i) => line(i)));
+    expect((await validateFile(chat, { model: resolveModel('babbage-002') })).issues).toMatchObject([{ code: 'model_cannot_train', line: 1, message: 'babbage-002 trains only on prompt/completion files, not on chat examples' }]);
   });
 
   it('reports progress up to the whole file and validates a stream under a given name', async () => {
