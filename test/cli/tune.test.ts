@@ -1,0 +1,86 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { parseDuration } from '../../src/cli/commands/tune/context.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.js';
+import { memoryIo } from '../helpers/io.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'tune');
+const BASE = 'gpt-4.1-mini-2025-04-14';
+let fake: FakeOpenAI;
+let dir: string;
+
+beforeEach(async () => {
+  fake = await startFakeOpenAI({ advancePerRequestMs: 1000 });
+  dir = await mkdtemp(join(tmpdir(), 'llmgw-tune-cli-'));
+  await copyFile(join(FIXTURES, 'train.jsonl'), join(dir, 'train.jsonl'));
+});
+afterEach(async () => {
+  await fake.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const io = (env: Record<string, string> = {}) => memoryIo({ cwd: dir, env: { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, ...env } });
+
+describe('llmgw tune (in-process)', () => {
+  it('lists its verbs, and every verb has an example in its help', async () => {
+    const help = io();
+    expect(await main(['tune', '--help'], help)).toBe(0);
+    for (const verb of ['start', 'watch', 'status', 'list', 'cancel', 'events', 'checkpoints']) {
+      expect(help.out()).toContain(verb);
+      const v = io();
+      expect(await main(['tune', verb, '--help'], v)).toBe(0);
+      expect(v.out()).toContain('Examples:');
+      expect(v.out()).toContain(`llmgw tune ${verb}`);
+    }
+  });
+
+  it('starts and watches a job in-process, then status shows the model from the ledger', async () => {
+    const start = io();
+    expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--wait', '--interval', '0.01'], start)).toBe(0);
+    expect(start.out()).toMatch(/succeeded ftjob-\S+ → ft:gpt-4\.1-mini-2025-04-14:llmgw-test::[A-Za-z0-9]{8}/);
+    const status = io();
+    const ledgerId = /ledger id\s+(lj_[0-9a-f]+)/.exec(start.out())?.[1] ?? '';
+    expect(await main(['--json', 'tune', 'status', ledgerId], status)).toBe(0);
+    expect(JSON.parse(status.out()).job).toMatchObject({ ledgerId, status: 'succeeded', inLedger: true });
+  });
+
+  it('an unknown job is a usage error with the hint, also as JSON', async () => {
+    const r = io();
+    expect(await main(['--json', 'tune', 'watch', 'lj_0000'], r)).toBe(2);
+    expect(JSON.parse(r.out()).error).toMatchObject({ code: 'job_not_found', exitCode: 2 });
+    expect(r.err()).toContain('llmgw tune list');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('an empty project lists no jobs and says how to start one', async () => {
+    const r = io();
+    expect(await main(['tune', 'list'], r)).toBe(0);
+    expect(r.out()).toContain('No jobs yet');
+  });
+
+  it('a bad --wait-timeout is a usage error before anything is sent', async () => {
+    const r = io();
+    expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--wait', '--wait-timeout', 'soon'], r)).toBe(2);
+    expect(r.err()).toContain('not a duration');
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['90', 90_000],
+    ['90s', 90_000],
+    ['45m', 2_700_000],
+    ['2h', 7_200_000],
+    ['250ms', 250],
+    ['1.5h', 5_400_000],
+  ])('%s → %d ms', (text, ms) => {
+    expect(parseDuration(text, '--timeout')).toBe(ms);
+  });
+  it('refuses what is not a duration', () => {
+    expect(() => parseDuration('2 hours', '--timeout')).toThrow(/not a duration/);
+  });
+});
