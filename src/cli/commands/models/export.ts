@@ -1,8 +1,9 @@
-import { basename, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { CheckFailedError, UsageError } from '../../../core/errors.js';
 import { writeFileAtomic } from '../../../core/fs/atomic.js';
 import { EXPORT_TARGETS, exportManifest, type ExportResult, type ExportTarget } from '../../../core/manifest/export/index.js';
-import { loadManifest, readManifestText } from '../../../core/manifest/store.js';
+import { loadManifest } from '../../../core/manifest/store.js';
 import type { CommandContext } from '../../command.js';
 import { displayPath, manifestPath, type ManifestOpts } from './shared.js';
 
@@ -41,7 +42,10 @@ export async function run(ctx: CommandContext, _args: string[], opts: Opts): Pro
   const out = opts.output ? resolve(ctx.io.cwd, opts.output) : undefined;
   const base = { to, revision: result.revision, output: out ? displayPath(ctx, out) : null, warnings: result.warnings, omitted: result.omitted };
   if (out && opts.check) {
-    const onDisk = await readManifestText(out);
+    const onDisk = await readFile(out, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw new UsageError('export_unreadable', `Cannot read ${displayPath(ctx, out)} to compare it (${err.code ?? err.message}).`, { hint: 'pass the generated file with -o' });
+    });
     if (onDisk !== result.text) {
       throw new CheckFailedError('export_drifted', `${displayPath(ctx, out)} ${onDisk === undefined ? 'does not exist' : 'differs from what manifest revision ' + result.revision + ' generates'}.`, {
         hint: `regenerate it: llmgw models export --to ${to} -o ${displayPath(ctx, out)}`,
@@ -50,6 +54,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: Opts): Pro
     return finish(ctx, { ...base, result: 'up-to-date' }, `${displayPath(ctx, out)} is up to date with revision ${result.revision}`);
   }
   if (out) {
+    await mkdir(dirname(out), { recursive: true });
     await writeFileAtomic(out, result.text);
     return finish(ctx, { ...base, result: 'written' }, `wrote ${displayPath(ctx, out)} (${to}, manifest revision ${result.revision})`);
   }
