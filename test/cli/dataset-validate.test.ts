@@ -31,8 +31,9 @@ describe('llmgw dataset validate (text)', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('  error invalid_role ×1\n    datasets/chat-mistakes.jsonl:3 messages[2].role — unknown role "bot"\n      fix: use one of system, developer, user, assistant, tool, function');
     expect(r.out).toContain('warning duplicate_example ×1');
+    expect(r.out).toContain('datasets/chat-mistakes.jsonl:11 — gpt-4.1-mini-2025-04-14 cannot be trained on images (1 example has images, the first on this line)');
     expect(r.out).toContain('not counted (--no-tokens)');
-    expect(r.out).toContain('✗ 9 errors');
+    expect(r.out).toContain('✗ 10 errors');
     // errors are listed before warnings
     expect(r.out.indexOf('error mixed_kinds')).toBeLessThan(r.out.indexOf('warning below_recommended_examples'));
   });
@@ -96,7 +97,7 @@ describe('llmgw dataset validate (json and github)', () => {
     expect(doc).toMatchObject({ valid: false, strict: false, tokens: true, model: { id: 'gpt-4.1-mini-2025-04-14', source: 'default', encoding: 'o200k_base', maxExampleTokens: 65536 } });
     const [file] = doc.files;
     expect(Object.keys(file)).toEqual(['file', 'kind', 'valid', 'summary', 'issueCounts', 'issues', 'tokens', 'billing', 'stoppedEarly']);
-    expect(file.summary).toEqual({ examples: 12, lines: 13, bytes: expect.any(Number), errors: 9, warnings: 2, infos: 0 });
+    expect(file.summary).toEqual({ examples: 12, lines: 13, bytes: expect.any(Number), errors: 10, warnings: 2, infos: 0 });
     expect(file.issues.find((i: { code: string }) => i.code === 'invalid_json')).toEqual({ code: 'invalid_json', severity: 'error', file: 'datasets/chat-mistakes.jsonl', line: 2, field: null, message: expect.stringContaining('not valid JSON'), hint: expect.any(String) });
     expect(file.tokens).toMatchObject({ encoding: 'o200k_base', total: expect.any(Number), p95: expect.any(Number) });
     expect(file.billing).toMatchObject({ model: 'gpt-4.1-mini-2025-04-14', epochs: expect.any(Number), estimatedCostUsd: expect.any(Number), priceDate: expect.any(String) });
@@ -115,7 +116,7 @@ describe('llmgw dataset validate (json and github)', () => {
     const lines = r.out.trim().split('\n');
     expect(lines).toContain('::error file=datasets/chat-mistakes.jsonl,line=3,title=invalid_role::messages[2].role: unknown role "bot". Fix: use one of system, developer, user, assistant, tool, function');
     expect(lines).toContain('::warning file=datasets/chat-mistakes.jsonl,title=below_recommended_examples::the file has 12 examples; openai recommends at least 50. Fix: add more examples; 50-100 good ones is a common start');
-    expect(lines.at(-1)).toBe('llmgw: datasets/chat-mistakes.jsonl: invalid, 9 errors, 2 warnings, 12 examples');
+    expect(lines.at(-1)).toBe('llmgw: datasets/chat-mistakes.jsonl: invalid, 10 errors, 2 warnings, 12 examples');
   });
 
   it('escapes annotation data and properties as the runner requires', () => {

@@ -41,7 +41,7 @@ describe('llmgw dataset validate (built binary)', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.valid).toBe(false);
     expect(doc.files).toHaveLength(1);
-    expect(doc.files[0]).toMatchObject({ file: 'datasets/chat-mistakes.jsonl', kind: 'chat', valid: false, summary: { examples: 12, errors: 9, warnings: 2 } });
+    expect(doc.files[0]).toMatchObject({ file: 'datasets/chat-mistakes.jsonl', kind: 'chat', valid: false, summary: { examples: 12, errors: 10, warnings: 2 } });
     expect(doc.files[0].issueCounts).toMatchObject({ invalid_json: 1, invalid_role: 1, mixed_kinds: 1, duplicate_example: 1 });
     expect(doc.files[0].tokens.total).toBeGreaterThan(0);
   });

@@ -9,6 +9,7 @@ import { type Issue, type IssueCode, type Loc, makeIssue } from './issues.js';
 import { type DatasetKind, isObject, KindTracker } from './kinds.js';
 import { DEFAULT_MAX_LINE_BYTES, type RawLine } from './lines.js';
 import { openaiProfile, type ValidationProfile } from './profile.js';
+import { hasImagePart } from './rules/chat.js';
 import { exampleChecks } from './rules/index.js';
 import type { TokenReport } from './token-tally.js';
 import type { FileReport, ValidateOptions } from './validate.js';
@@ -29,6 +30,8 @@ export class FileCheck {
   private warnings = 0;
   private infos = 0;
   private crlfLines = 0;
+  private imageExamples = 0;
+  private firstImageLine = 0;
   private stoppedAt = 0;
   private stoppedAfter = 0;
   /** Set once every line is in: file-level issues never stop a check that already ran to the end. */
@@ -106,6 +109,11 @@ export class FileCheck {
     for (const check of exampleChecks) for (const issue of check(value, checkAs, loc)) this.add(issue);
     const profileCheck = this.profile.checkExample;
     if (profileCheck) for (const issue of profileCheck(value, checkAs, loc)) this.add(issue);
+    // The substring test keeps the walk off the lines that cannot have images.
+    if (checkAs === 'chat' && raw.text.includes('image_url') && hasImagePart(value)) {
+      this.imageExamples += 1;
+      if (this.firstImageLine === 0) this.firstImageLine = raw.line;
+    }
     if (raw.raw) {
       const first = this.duplicates.seen(raw.raw, raw.line);
       if (first !== 0) this.add(makeIssue('duplicate_example', loc, null, `the example is the same as line ${first}`));
@@ -128,6 +136,11 @@ export class FileCheck {
     } else if (kind === 'preference' && !model.methods.includes('dpo')) {
       const dpo = listModels().filter((m) => m.methods.includes('dpo')).map((m) => m.id);
       this.add(makeIssue('model_cannot_train', at, null, `${model.id} cannot be trained on preference pairs (DPO)`, `pick a model that can with --model: ${dpo.join(', ')}`));
+    }
+    if (this.imageExamples > 0 && !model.methods.includes('vision')) {
+      const vision = listModels().filter((m) => m.methods.includes('vision')).map((m) => m.id);
+      const count = `${this.imageExamples} example${this.imageExamples === 1 ? ' has' : 's have'} images`;
+      this.add(makeIssue('model_cannot_train', { file: this.file, line: this.firstImageLine }, null, `${model.id} cannot be trained on images (${count}, the first on this line)`, `pick a vision model with --model (${vision.join(', ')}), or remove the images`));
     }
   }
 

@@ -37,7 +37,7 @@ const readingIssues = {
   not_an_object: { severity: 'error', summary: 'The line is valid JSON but not an object (an array, string, number…).', hint: 'wrap the example in an object such as {"messages": [...]}' },
   unknown_format: { severity: 'error', summary: 'The line is a JSON object with none of the keys of a known format (`messages`; `input` + `preferred_output` + `non_preferred_output`; `prompt` + `completion`), e.g. Alpaca or ShareGPT records.', hint: 'convert the file with `llmgw dataset convert <file> -o chat.jsonl`' },
   mixed_kinds: { severity: 'error', summary: 'The line is a different kind of example (chat, preference, prompt/completion) than the rest of the file.', hint: 'keep one kind per file, or force one with --kind' },
-  model_cannot_train: { severity: 'error', summary: 'The base model (`--model`) cannot be trained on this kind of file: preference pairs on a model without DPO, or chat examples on a prompt/completion model.', hint: 'pick a model that trains on this kind with --model' },
+  model_cannot_train: { severity: 'error', summary: 'The base model (`--model`) cannot be trained on this kind of file: preference pairs on a model without DPO, images on a model without vision fine-tuning, or chat examples on a prompt/completion model.', hint: 'pick a model that trains on this kind with --model' },
   legacy_prompt_completion: { severity: 'error', summary: 'The file uses the legacy prompt/completion format, which chat models cannot be trained on.', hint: 'convert it with `llmgw dataset convert <file> -o chat.jsonl`' },
 } as const satisfies Record<string, IssueSpec>;
 

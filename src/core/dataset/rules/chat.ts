@@ -35,6 +35,16 @@ export function checkChatExample(value: unknown, loc: Loc): Issue[] {
   return sink.issues;
 }
 
+/** Whether a chat example has an image part in any message (for the model's vision check). */
+export function hasImagePart(value: unknown): boolean {
+  if (!isObject(value) || !Array.isArray(value.messages)) return false;
+  for (const message of value.messages) {
+    if (!isObject(message) || !Array.isArray(message.content)) continue;
+    for (const part of message.content) if (isObject(part) && part.type === 'image_url') return true;
+  }
+  return false;
+}
+
 /** `tools`, legacy `functions` and `parallel_tool_calls`, shared by chat examples and preference inputs. */
 export function checkToolContext(sink: Sink, value: Record<string, unknown>, path: string): void {
   if (value.tools !== undefined) checkToolDefinitions(sink, value.tools, at(path, 'tools'));
