@@ -24,6 +24,8 @@ export interface Io {
   isAlive(pid: number): boolean;
   /** Aborted on Ctrl-C (SIGINT); commands that wait watch it and exit 130 with state saved. */
   signal: AbortSignal;
+  /** Asks the person at the terminal; resolves undefined when there is no terminal to ask (CI, pipes). */
+  ask?: ((question: string) => Promise<string | undefined>) | undefined;
 }
 
 /**
@@ -72,6 +74,19 @@ export function nodeIo(): Io {
     },
     get signal() {
       return graceful();
+    },
+    ask: async (question) => {
+      if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      rl.on('SIGINT', () => rl.close()); // Ctrl-C at the question answers "no"
+      try {
+        return await rl.question(question);
+      } catch {
+        return '';
+      } finally {
+        rl.close();
+      }
     },
   };
 }

@@ -69,6 +69,30 @@ describe('llmgw tune (in-process)', () => {
   });
 });
 
+describe('the cost confirmation on a terminal', () => {
+  // 6,050 billed tokens at $2,000 per 1M tokens: about $12, above the $10 threshold.
+  const pricey = { LLMGW_TRAINING_PRICE: '2000' };
+  const asking = (answer: string | undefined, asked: string[]) => ({ ...io(pricey), ask: async (q: string) => (asked.push(q), answer) });
+
+  it('stops before uploading when the person answers no', async () => {
+    const asked: string[] = [];
+    const r = asking('n', asked);
+    expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl'], r)).toBe(1);
+    expect(asked[0]).toMatch(/estimated at \$12\.\d\d\. Start it\? \[y\/N\]/);
+    expect(r.err()).toContain('--yes');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('goes on after yes, and never asks with --yes or without a terminal', async () => {
+    const asked: string[] = [];
+    expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--suffix', 'a'], asking('y', asked))).toBe(0);
+    expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--suffix', 'b', '--yes'], asking('n', asked))).toBe(0);
+    expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--suffix', 'c'], asking(undefined, asked))).toBe(0);
+    expect(asked).toHaveLength(2);
+    expect(fake.state.jobs.size).toBe(3);
+  });
+});
+
 describe('parseDuration', () => {
   it.each([
     ['90', 90_000],

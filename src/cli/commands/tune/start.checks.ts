@@ -98,6 +98,20 @@ export function checkCost(estimate: BillingEstimate | null, maxCost: number | un
   }
 }
 
+/** On a terminal, a job estimated at this much or more is confirmed first (unless --yes). */
+export const CONFIRM_ABOVE_USD = 10;
+
+/** Asks before an expensive job when someone is at a terminal; a "no" stops the start before anything is sent. */
+export async function confirmCost(ctx: CommandContext, estimate: BillingEstimate | null, yes: boolean): Promise<void> {
+  const cost = estimate?.estimatedCostUsd;
+  if (yes || ctx.out.json || !ctx.io.ask || cost === null || cost === undefined || cost < CONFIRM_ABOVE_USD) return;
+  const answer = await ctx.io.ask(`This job is estimated at ${usd(cost)}. Start it? [y/N] `);
+  if (answer === undefined || /^\s*y(es)?\s*$/i.test(answer)) return;
+  throw new CheckFailedError('start_not_confirmed', `Not started: the estimated ${usd(cost)} was not confirmed.`, {
+    hint: 'answer y to start it, or pass --yes (CI never asks; --max-cost caps the spend)',
+  });
+}
+
 export function usd(n: number): string {
   return `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
 }

@@ -13,7 +13,7 @@ import { openLedger, openProvider, parseDuration, providerName } from './context
 import { followJob } from './follow.js';
 import { displayPath, manifestPath, writeOptions } from '../models/shared.js';
 import { jobView } from './render.js';
-import { checkCost, checkData, describeEstimate, usd } from './start.checks.js';
+import { checkCost, checkData, confirmCost, describeEstimate, usd } from './start.checks.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, renderStarted, type PlannedUpload, type StartResult } from './start.render.js';
 
@@ -72,6 +72,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     }
   }
 
+  await confirmCost(ctx, estimate, opts.yes === true);
   for (const f of files) await upload(ctx, provider, ledger, f);
 
   const now = new Date(ctx.io.now()).toISOString();
