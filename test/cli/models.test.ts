@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { Ledger } from '../../src/core/jobs/ledger.js';
 import { A, B, modelsWorld } from './models-helpers.js';
 
 describe('models register / promote / rollback', () => {
@@ -155,5 +156,24 @@ describe('manifest validate', () => {
     writeFileSync(join(w.dir, 'broken.json'), '{"schemaVersion": 1,');
     expect((await w.json(['manifest', 'validate', 'broken.json'])).data).toMatchObject({ valid: false, problems: [{ code: 'invalid_json' }] });
     expect((await w.run(['manifest', 'validate', 'nope.json'])).code).toBe(2);
+  });
+});
+
+describe('models promote --job from the ledger', () => {
+  it('takes the model of a job the ledger saw succeed, without asking the provider (no key set)', async () => {
+    const w = modelsWorld();
+    await w.run(['models', 'register', 'bot', A]);
+    const ledger = new Ledger({ dir: w.dir });
+    const at = '2026-11-20T10:00:00.000Z';
+    await ledger.append({
+      ledgerId: 'lj_0123456789abcdef0123', provider: 'openai', account: 'https://api.openai.com/v1', fingerprint: 'f'.repeat(64), state: 'created',
+      providerJobId: 'ftjob-ledger1', status: 'succeeded', baseModel: 'gpt-4.1-mini-2025-04-14', method: 'supervised', hyperparameters: {}, suffix: 'support',
+      seed: null, metadata: {}, training: { path: 'train.jsonl', sha256: 'a'.repeat(64), bytes: 1234, fileId: 'file-1' }, validation: null,
+      fineTunedModel: B, error: null, eventCursor: null, createdAt: at, updatedAt: at,
+    });
+    const r = await w.json<{ model: string; targets: { model: string; role: string; weight: number }[] }>(['models', 'promote', 'bot', '--job', 'ftjob-ledger1']);
+    expect(r.code).toBe(0);
+    expect(r.data.targets.map((t) => [t.model, t.role, t.weight])).toEqual([[B, 'stable', 100], [A, 'previous', 0]]);
+    expect(JSON.parse(readFileSync(w.manifest, 'utf8')).models[B]).toMatchObject({ jobId: 'ftjob-ledger1', datasetHash: 'a'.repeat(64), baseModel: 'gpt-4.1-mini-2025-04-14' });
   });
 });
