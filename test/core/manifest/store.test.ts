@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { historyPathFor, readHistory } from '../../../src/core/manifest/history.js';
 import { registerJobResult, registerModel } from '../../../src/core/manifest/register-job.js';
 import { loadManifest, manifestHistory, updateManifest } from '../../../src/core/manifest/store.js';
-import { promote } from '../../../src/core/manifest/transitions.js';
-import { A, B } from './helpers.js';
+import { promote, rollback } from '../../../src/core/manifest/transitions.js';
+import { A, B, FIXTURES } from './helpers.js';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'llmgw-manifest-')), 'llmgw.routes.json');
 let clock = Date.UTC(2026, 10, 24, 12);
@@ -82,6 +82,17 @@ describe('manifest store', () => {
     const again = await registerJobResult({ path, now }, { alias: 'bot', provider: 'openai', jobId: 'ftjob-2', fineTunedModel: B });
     expect(again.entry.action).toBe('add-candidate');
     expect(again.manifest.aliases.bot?.targets.find((t) => t.model === B)).toMatchObject({ role: 'candidate', weight: 0 });
+  });
+
+  it('keeps x- extension keys through a write', async () => {
+    const path = tmp();
+    writeFileSync(path, readFileSync(join(FIXTURES, 'routes.json'), 'utf8'));
+    const r = await updateManifest({ path, now }, (m) => rollback(m, 'support-bot'));
+    expect(r.manifest.revision).toBe(13);
+    const written = JSON.parse(readFileSync(path, 'utf8'));
+    expect(written.aliases['support-eu']['x-owner']).toBe('eu-team');
+    expect(written.providers.together['x-team']).toBe('ml-platform');
+    expect(written.models['together-llama-support']['x-notes']).toBe('no base model recorded');
   });
 
   it('reads a history log whose last line was cut short by a crash', async () => {
