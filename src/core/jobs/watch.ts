@@ -27,12 +27,12 @@ export interface WatchOptions {
   deadline?: number | undefined;
   signal?: AbortSignal | undefined;
   clock: WatchClock;
-  onJob?: (job: Job) => void;
+  onJob?: (job: Job) => void | Promise<void>;
   onEvents?: (events: JobEvent[], cursor: string | null) => void | Promise<void>;
   /** The provider failed in a way that may pass (unreachable, 5xx, rate-limited); the loop waits `delayMs`. */
-  onRetry?: (err: ProviderError, delayMs: number) => void;
+  onRetry?: (err: ProviderError, delayMs: number) => void | Promise<void>;
   /** The provider answered again after failures. */
-  onRecovered?: () => void;
+  onRecovered?: () => void | Promise<void>;
 }
 
 export interface WatchResult {
@@ -56,10 +56,10 @@ export async function watchJob(o: WatchOptions): Promise<WatchResult> {
       const job = await abortable(o.provider.getJob(o.jobId), o.signal);
       const fresh = await abortable(fetchNewEvents(o.provider, o.jobId, cursor), o.signal);
       requests += fresh.requests;
-      if (failures > 0) o.onRecovered?.();
+      if (failures > 0) await o.onRecovered?.();
       failures = 0;
       last = job;
-      o.onJob?.(job);
+      await o.onJob?.(job);
       if (fresh.events.length > 0) {
         cursor = fresh.cursor;
         await o.onEvents?.(fresh.events, cursor);
@@ -70,7 +70,7 @@ export async function watchJob(o: WatchOptions): Promise<WatchResult> {
       if (!(err instanceof ProviderError) || !err.retryable) throw err;
       failures += 1;
       const delay = Math.min(cap, interval * 2 ** (failures - 1));
-      o.onRetry?.(err, delay);
+      await o.onRetry?.(err, delay);
       await pause(o, delay, last);
       continue;
     }

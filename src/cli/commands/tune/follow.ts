@@ -50,28 +50,37 @@ export interface Followed {
 
 export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<Followed> {
   const json = ctx.out.json;
-  const spinner = await ctx.out.spinner(`watching ${o.jobId}`);
+  let spinnerText = `watching ${o.jobId}`;
+  let spinner = await ctx.out.spinner(spinnerText);
+  /** Prints above the spinner: stop it, print, start it again (a terminal line cannot hold both). */
+  const above = async (print: () => void): Promise<void> => {
+    spinner.stop();
+    print();
+    spinner = await ctx.out.spinner(spinnerText);
+  };
   let lastStatus = '';
   let progress = '';
   const entryId = o.entry?.ledgerId;
   const signal = ctx.io.signal;
   const clock = realClock(signal);
-  const onJob = (job: Job): void => {
+  const time = (): string => new Date(ctx.io.now()).toISOString();
+  const onJob = async (job: Job): Promise<void> => {
+    spinnerText = `${job.id} ${job.status}${progress}`;
     if (job.status !== lastStatus) {
       lastStatus = job.status;
-      if (json) emit(ctx, { type: 'status', jobId: job.id, status: job.status, providerStatus: job.providerStatus, at: new Date(ctx.io.now()).toISOString() });
-      else ctx.out.info(`${ctx.out.ec.dim(new Date(ctx.io.now()).toISOString().slice(11, 19))}  ${job.id} is ${job.status}`);
+      if (json) emit(ctx, { type: 'status', jobId: job.id, status: job.status, providerStatus: job.providerStatus, at: time() });
+      else await above(() => ctx.out.info(`${ctx.out.ec.dim(time().slice(11, 19))}  ${job.id} is ${job.status}`));
     }
-    spinner.text(`${job.id} ${job.status}${progress}`);
+    spinner.text(spinnerText);
   };
   const onEvents = async (events: JobEvent[], cursor: string | null): Promise<void> => {
     for (const e of events) {
-      if (json) emit(ctx, { type: 'event', jobId: o.jobId, event: eventView(e) });
-      else ctx.out.print(renderEvent(e, ctx.out.c));
       const step = e.data?.step;
       const total = e.data?.total_steps;
       if (typeof step === 'number' && typeof total === 'number' && total > 0) progress = ` · step ${step}/${total} (${Math.floor((step / total) * 100)}%)`;
     }
+    if (json) for (const e of events) emit(ctx, { type: 'event', jobId: o.jobId, event: eventView(e) });
+    else await above(() => ctx.out.print(events.map((e) => renderEvent(e, ctx.out.c)).join('\n')));
     if (entryId) await o.ledger.update(entryId, { eventCursor: cursor });
   };
   try {
@@ -85,8 +94,8 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
       clock,
       onJob,
       onEvents,
-      onRetry: (err, delay) => ctx.out.warn(`${err.message} Trying again in ${Math.round(delay / 1000)}s (the job is not affected).`),
-      onRecovered: () => ctx.out.info(`${o.provider.displayName} is answering again; still watching ${o.jobId}.`),
+      onRetry: (err, delay) => above(() => ctx.out.warn(`${err.message} Trying again in ${Math.round(delay / 1000)}s (the job is not affected).`)),
+      onRecovered: () => above(() => ctx.out.info(`${o.provider.displayName} is answering again; still watching ${o.jobId}.`)),
     });
     spinner.stop();
     const updated = entryId ? await o.ledger.update(entryId, fromJob(result.job)) : undefined;
