@@ -23,7 +23,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 ];
 
 export const EMAIL_KIND = 'email';
-export const EMAIL_SOURCE = '[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}\\b';
+/** An address is found from its `@`: the local part before it, the domain after it. */
+export const EMAIL_LOCAL = /[A-Za-z0-9._%+-]{1,64}$/;
+export const EMAIL_DOMAIN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}\b/;
 
 /** Documentation-only domains (RFC 2606/6761): addresses there are placeholders, not people. */
 export const PLACEHOLDER_EMAIL_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|[a-z0-9-]+\.(?:example|test|invalid|localhost))$/i;
