@@ -35,8 +35,13 @@ describe('findInText', () => {
     expect(findInText('noreply@service.test and a@b.invalid')).toEqual([]);
   });
 
+  it('finds each address from its @, with tags, subdomains and several in a row', () => {
+    const text = 'cc: a.b+ops@sub.corp-mail.co.uk,li@shop.de; not: @handle, user@localhost';
+    expect(findInText(text).map((f) => text.slice(f.start, f.end))).toEqual(['a.b+ops@sub.corp-mail.co.uk', 'li@shop.de']);
+  });
+
   it('ignores prose that only resembles a key', () => {
-    for (const s of ['I use sk-learn for ML', 'task-1234567890 done', 'the AKIA prefix', 'eyJ alone', '@decorator', 'x.y@z', 'ghp_short']) {
+    for (const s of ['I use sk-learn for ML', 'task-1234567890 done', 'the AKIA prefix', 'eyJ alone', '@decorator', 'x.y@z', 'ghp_short', 'def load_user_profile_from_cache(user_id):', '-----\nsection\n-----']) {
       expect(findInText(s)).toEqual([]);
     }
   });
