@@ -65,6 +65,9 @@ export async function convertFile(input: string, output: string, opts: ConvertOp
   const delimiter = tabular ? (opts.delimiter ?? detected.delimiter ?? ',') : null;
   const mapped = tabular && (opts.maps?.length ?? 0) > 0;
   if (!tabular && (opts.maps?.length ?? 0) > 0) throw new UsageError('map_needs_table', `--map applies to CSV/TSV input, but ${input} is ${detected.container.toUpperCase()}`, { hint: 'drop --map, or pass --from csv if the file is a table' });
+  if (forcedFormat?.produces === 'chat' && opts.to === 'preference') {
+    throw new UsageError('cannot_convert', `${forcedFormat.format} records have no rejected answers for --to preference`, { hint: 'use --to chat, or a preference set (prompt/chosen/rejected)' });
+  }
   if (mapped && opts.to === 'preference') throw new UsageError('cannot_convert', 'mapped CSV columns give chat examples, which have no rejected answer for --to preference', { hint: 'use --to chat, or a table with prompt, chosen and rejected columns (no --map)' });
 
   const source = await openSource(input, detected.container, { delimiter: delimiter ?? undefined, maps: opts.maps, signal: opts.signal }).catch((err: unknown) => {
@@ -74,7 +77,7 @@ export async function convertFile(input: string, output: string, opts: ConvertOp
     input,
     output,
     detected: { container: detected.container, format: mapped ? 'mapped-columns' : (forcedFormat?.format ?? null), forced: opts.from !== undefined, delimiter },
-    to: opts.to ?? 'chat',
+    to: opts.to ?? forcedFormat?.produces ?? 'chat',
     items: 0,
     written: 0,
     skipped: 0,

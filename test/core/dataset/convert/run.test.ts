@@ -112,6 +112,12 @@ describe('convertFile safety and file handling', () => {
     expect(existsSync(join(dir, 'x.jsonl'))).toBe(false);
   });
 
+  it('takes the output kind from a forced --from format and refuses an impossible --to', async () => {
+    const r = await convertFile(join(formats, 'preference.jsonl'), join(dir, 'forced.jsonl'), { from: 'preference' });
+    expect(r).toMatchObject({ to: 'preference', written: 3, detected: { format: 'preference', forced: true } });
+    await expect(convertFile(join(formats, 'alpaca.json'), join(dir, 'y.jsonl'), { from: 'alpaca', to: 'preference' })).rejects.toMatchObject({ code: 'cannot_convert' });
+  });
+
   it('writes preference pairs as chat (the chosen answer) with --to chat', async () => {
     const out = join(dir, 'pref-chat.jsonl');
     const r = await convertFile(join(formats, 'preference.jsonl'), out, { to: 'chat' });
