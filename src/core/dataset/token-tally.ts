@@ -116,7 +116,7 @@ export class TokenTally {
       }
       if (r.longPieces > 0) {
         this.longPieces += r.longPieces;
-        this.report(makeIssue('long_unbroken_text', loc, null, `the example has ${r.longPieces} run${r.longPieces === 1 ? '' : 's'} of over ${LONG_PIECE_CHARS} characters without a break; its token count is an estimate`));
+        this.report(makeIssue('long_unbroken_text', loc, null, `the example has ${r.longPieces} run${r.longPieces === 1 ? '' : 's'} of over ${LONG_PIECE_CHARS.toLocaleString('en-US')} characters without a break; its token count is an estimate`));
       }
     }
   }
