@@ -69,7 +69,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
     if (job.status !== lastStatus) {
       lastStatus = job.status;
       if (json) emit(ctx, { type: 'status', jobId: job.id, status: job.status, providerStatus: job.providerStatus, at: time() });
-      else await above(() => ctx.out.info(`${ctx.out.ec.dim(time().slice(11, 19))}  ${job.id} is ${job.status}`));
+      else await above(() => ctx.out.info(`${ctx.out.ec.dim(time().slice(11, 19))}  ${job.id}: ${job.status}`));
     }
     spinner.text(spinnerText);
   };
@@ -79,6 +79,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
       const total = e.data?.total_steps;
       if (typeof step === 'number' && typeof total === 'number' && total > 0) progress = ` · step ${step}/${total} (${Math.floor((step / total) * 100)}%)`;
     }
+    spinnerText = `${o.jobId} ${lastStatus}${progress}`;
     if (json) for (const e of events) emit(ctx, { type: 'event', jobId: o.jobId, event: eventView(e) });
     else await above(() => ctx.out.print(events.map((e) => renderEvent(e, ctx.out.c)).join('\n')));
     if (entryId) await o.ledger.update(entryId, { eventCursor: cursor });
