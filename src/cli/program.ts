@@ -12,12 +12,15 @@ export interface RunState {
 const EXAMPLES = `
 Examples:
   $ llmgw dataset validate datasets/chat-valid.jsonl
-  $ llmgw dataset validate data/*.jsonl --model gpt-4.1-mini-2025-04-14 --format github
-  $ llmgw dataset validate train.jsonl --json | jq .files[0].summary
+  $ llmgw dataset convert faq.csv -o train.jsonl --map question=user --map answer=assistant
+  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --wait --register support-bot
+  $ llmgw models promote support-bot --job ftjob-abc123 --canary 10
+  $ llmgw models export --to litellm -o litellm.config.yaml
+  $ llmgw models check --within 60
 
 Exit codes: 0 done · 1 check failed · 2 usage error · 3 auth/config · 4 provider/network
             5 timed out · 130 interrupted (resumable) · 70 internal error (a bug)
-Docs: README.md, docs/rules.md`;
+Run \`llmgw <command> --help\` for each command's options and examples. Docs: README.md, docs/.`;
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
