@@ -4,9 +4,10 @@
  */
 import { UsageError } from '../errors.js';
 import type { ProviderCapabilities } from '../providers/types.js';
+import { LEDGER_METADATA_KEY } from './reconcile.js';
 
-/** The metadata key that tags a job with its ledger id, so an ambiguous create can be found again. */
-export const LEDGER_METADATA_KEY = 'llmgw_ledger_id';
+// Also exported here: the provider pre-flight imports it from this module.
+export { LEDGER_METADATA_KEY };
 
 export function checkStartExtras(req: { seed?: number | undefined; metadata: Record<string, string> }, caps: ProviderCapabilities): void {
   if (req.seed !== undefined && (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 2147483647)) {

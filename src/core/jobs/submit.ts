@@ -1,20 +1,18 @@
 /**
  * Creating a job exactly once. The ledger entry is written before the create call; the job is
- * tagged with the ledger id in its metadata; when the call ends ambiguously (timeout, dropped
- * connection, 5xx after the SDK's retries) the provider's job list is searched for that tag
- * before trying again, so one request never becomes two jobs.
+ * tagged with the ledger id in its metadata (where the provider has metadata); when the call ends
+ * ambiguously (timeout, dropped connection, 5xx after the SDK's retries) the provider's job list
+ * is searched for it (`reconcile.ts`) before trying again, so one request never becomes two jobs.
  */
 import { InterruptedError, ProviderError, isLlmgwError } from '../errors.js';
 import { isTerminal, type CreateJobRequest, type FineTuningProvider, type Job } from '../providers/types.js';
 import type { Ledger, LedgerJob } from './ledger.js';
-import { LEDGER_METADATA_KEY } from './preflight.js';
+import { LEDGER_METADATA_KEY, reconcile, tagsJobs } from './reconcile.js';
 
 /** A `creating` entry younger than this is assumed to belong to a process that is still creating it. */
 const CREATING_GRACE_MS = 10 * 60_000;
 /** Create attempts after an ambiguous failure (each preceded by a reconcile). */
 const CREATE_ATTEMPTS = 3;
-/** Job list pages searched when the provider cannot filter by metadata. */
-const RECONCILE_PAGES = 5;
 
 export interface Duplicate {
   entry: LedgerJob;
@@ -37,7 +35,7 @@ export async function findDuplicate(provider: FineTuningProvider, ledger: Ledger
   const same = (await ledger.jobs()).filter((j) => j.fingerprint === fingerprint && j.provider === provider.name && j.account === provider.accountKey()).reverse();
   for (let entry of same) {
     if (entry.state === 'creating' && !blocks(entry, now)) {
-      const found = await reconcile(provider, entry.ledgerId);
+      const found = await reconcile(provider, ledger, entry);
       entry = (await ledger.update(entry.ledgerId, found ? fromJob(found) : { state: 'create_failed' })) ?? entry;
     }
     if (!blocks(entry, now)) continue;
@@ -66,7 +64,7 @@ export interface SubmitHooks {
  * `creating`, so the next `tune start` reconciles it instead of creating a second job.
  */
 export async function createOnce(provider: FineTuningProvider, ledger: Ledger, entry: LedgerJob, req: CreateJobRequest, hooks: SubmitHooks = {}): Promise<Job> {
-  const tagged: CreateJobRequest = { ...req, metadata: { ...req.metadata, [LEDGER_METADATA_KEY]: entry.ledgerId } };
+  const tagged: CreateJobRequest = tagsJobs(provider.capabilities) ? { ...req, metadata: { ...req.metadata, [LEDGER_METADATA_KEY]: entry.ledgerId } } : req;
   for (let attempt = 1; ; attempt++) {
     try {
       const job = await provider.createJob(tagged, { signal: hooks.signal });
@@ -80,7 +78,7 @@ export async function createOnce(provider: FineTuningProvider, ledger: Ledger, e
         throw err;
       }
       hooks.onReconcile?.(err, attempt);
-      const found = await reconcile(provider, entry.ledgerId);
+      const found = await reconcile(provider, ledger, entry);
       if (found) {
         await ledger.update(entry.ledgerId, fromJob(found));
         return found;
@@ -92,18 +90,4 @@ export async function createOnce(provider: FineTuningProvider, ledger: Ledger, e
 
 function isAmbiguous(err: unknown): err is ProviderError {
   return err instanceof ProviderError && err.retryable && err.code !== 'provider_rate_limited';
-}
-
-/** Finds the job tagged with this ledger id at the provider, if it was created after all. */
-export async function reconcile(provider: FineTuningProvider, ledgerId: string): Promise<Job | undefined> {
-  const filter = provider.capabilities.metadataFilter ? { [LEDGER_METADATA_KEY]: ledgerId } : undefined;
-  let after: string | undefined;
-  for (let page = 0; page < RECONCILE_PAGES; page++) {
-    const res = await provider.listJobs({ after, metadata: filter, limit: 100 });
-    const hit = res.data.find((j) => j.metadata[LEDGER_METADATA_KEY] === ledgerId);
-    if (hit) return hit;
-    if (!res.hasMore || !res.nextCursor) return undefined;
-    after = res.nextCursor;
-  }
-  return undefined;
 }

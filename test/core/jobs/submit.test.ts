@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOnce, findDuplicate, reconcile } from '../../../src/core/jobs/submit.js';
+import { reconcile } from '../../../src/core/jobs/reconcile.js';
+import { createOnce, findDuplicate } from '../../../src/core/jobs/submit.js';
 import { ensureUploaded } from '../../../src/core/jobs/upload-cache.js';
 import { sha256File } from '../../../src/core/jobs/fingerprint.js';
 import { writeFile } from 'node:fs/promises';
@@ -82,7 +83,7 @@ describe('findDuplicate', () => {
     const dup = await findDuplicate(b.provider, b.ledger, 'fp_crash', Date.now());
     expect(dup?.job?.id).toBe(job.id);
     expect(await b.ledger.find(entry.ledgerId)).toMatchObject({ state: 'created', providerJobId: job.id });
-    expect(await reconcile(b.provider, 'lj_never')).toBeUndefined();
+    expect(await reconcile(b.provider, b.ledger, draft({ ledgerId: 'lj_never' }))).toBeUndefined();
   });
 });
 

@@ -6,7 +6,8 @@
 import { dirname } from 'node:path';
 import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
-import { reconcile, fromJob } from '../../../core/jobs/submit.js';
+import { reconcile } from '../../../core/jobs/reconcile.js';
+import { fromJob } from '../../../core/jobs/submit.js';
 import { getProviderFactory } from '../../../core/providers/registry.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
@@ -84,7 +85,7 @@ export async function namedJob(ctx: CommandContext, ledger: Ledger, name: string
   if (!entry && name.startsWith('lj_')) throw unknownJob(name, 'it is not in this project\'s ledger');
   const provider = await openProvider(ctx, entry?.provider ?? providerName(ctx, opts), opts);
   if (entry && !entry.providerJobId) {
-    const found = entry.state === 'creating' ? await reconcile(provider, entry.ledgerId) : undefined;
+    const found = entry.state === 'creating' ? await reconcile(provider, ledger, entry) : undefined;
     if (!found) throw unknownJob(name, entry.state === 'creating' ? 'its create call has not reached the provider' : 'the provider refused to create it');
     entry = (await ledger.update(entry.ledgerId, fromJob(found))) ?? entry;
   }

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { sha256File, jobFingerprint } from '../../../core/jobs/fingerprint.js';
 import { newLedgerId, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
-import { LEDGER_METADATA_KEY, checkStartExtras } from '../../../core/jobs/preflight.js';
+import { checkStartExtras } from '../../../core/jobs/preflight.js';
+import { LEDGER_METADATA_KEY, tagsJobs } from '../../../core/jobs/reconcile.js';
 import { createOnce, findDuplicate } from '../../../core/jobs/submit.js';
 import { cachedUpload, ensureUploaded } from '../../../core/jobs/upload-cache.js';
 import { assertJobRequest } from '../../../core/providers/preflight.js';
@@ -58,7 +59,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
 
   if (opts.dryRun) {
     for (const f of files) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
-    const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: createRequest(req, files, '<assigned at start>') };
+    const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: createRequest(req, files, '<assigned at start>', tagsJobs(provider.capabilities)) };
     if (ctx.out.json) ctx.out.printJson(plan);
     else ctx.out.print(renderDryRun(plan, ctx.out.c));
     return 0;
@@ -105,7 +106,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     ctx.out.info(`Another llmgw process is creating the same job (${entry.ledgerId}): not starting another.`);
     return report(ctx, { job: jobView(undefined, entry), duplicate: true, uploads: files }, provider, ledger, entry, opts, waitTimeoutMs);
   }
-  const job = await createOnce(provider, ledger, entry, createRequest(req, files, entry.ledgerId), {
+  const job = await createOnce(provider, ledger, entry, createRequest(req, files, entry.ledgerId, tagsJobs(provider.capabilities)), {
     signal: ctx.io.signal,
     onReconcile: (err, attempt) => ctx.out.warn(`${err.message} Checking whether the job was created anyway (attempt ${attempt}).`),
   });
@@ -114,12 +115,14 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
 }
 
 function preflight(provider: FineTuningProvider, req: StartRequest): void {
-  const probe: CreateJobRequest = { ...req, trainingFileId: 'file-probe', metadata: { ...req.metadata, [LEDGER_METADATA_KEY]: 'lj_probe' } };
+  const metadata = tagsJobs(provider.capabilities) ? { ...req.metadata, [LEDGER_METADATA_KEY]: 'lj_probe' } : req.metadata;
+  const probe: CreateJobRequest = { ...req, trainingFileId: 'file-probe', metadata };
   assertJobRequest(provider.capabilities, probe, provider.displayName);
   checkStartExtras(req, provider.capabilities);
 }
 
-function createRequest(req: StartRequest, files: PlannedUpload[], ledgerId: string): CreateJobRequest {
+/** The create request as sent: llmgw tags it with the ledger id where the provider keeps metadata (`createOnce` adds the real one). */
+function createRequest(req: StartRequest, files: PlannedUpload[], ledgerId: string, tagged: boolean): CreateJobRequest {
   return {
     baseModel: req.baseModel,
     trainingFileId: files[0]?.fileId ?? '<training upload>',
@@ -128,7 +131,7 @@ function createRequest(req: StartRequest, files: PlannedUpload[], ledgerId: stri
     hyperparameters: req.hyperparameters,
     suffix: req.suffix,
     seed: req.seed,
-    metadata: { ...req.metadata, [LEDGER_METADATA_KEY]: ledgerId },
+    metadata: tagged ? { ...req.metadata, [LEDGER_METADATA_KEY]: ledgerId } : req.metadata,
   };
 }
 
