@@ -72,6 +72,14 @@ describe('tune start: checks before anything is sent (e2e)', () => {
     await expectNoKey(p, wrong);
     await expectNoKey(p, wrong.slice(-4).padStart(8, '*'));
   });
+
+  it('--debug names where the key and base URL came from, never the key', async () => {
+    p = await project();
+    const r = await p.run(['--debug', 'tune', 'list']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/API key from OPENAI_API_KEY/);
+    expect(r.stderr).toMatch(/base URL from OPENAI_BASE_URL/);
+  });
 });
 
 describe('tune jobs and the ledger (e2e)', () => {
