@@ -13,7 +13,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { withLock, type LockOwner } from '../fs/lock.js';
+import { LockTimeoutError, withLock, type LockOwner } from '../fs/lock.js';
 import type { Hyperparameters, JobError, JobStatus, TrainingMethod } from '../providers/types.js';
 
 export const LEDGER_DIR = '.llmgw';
@@ -129,16 +129,38 @@ export class Ledger {
 
   /** Read-modify-write of one ledger document under its lock; `change` returns false to skip the write. */
   async mutate<T>(path: string, empty: () => T, change: (doc: T) => boolean): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
-    await withLock(
-      path,
-      async () => {
-        const doc = await readJsonDoc(path, empty);
-        if (change(doc)) await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`);
-      },
-      { owner: this.options.owner },
-    );
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await withLock(
+        path,
+        async () => {
+          const doc = await readJsonDoc(path, empty);
+          if (change(doc)) await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`);
+        },
+        { owner: this.options.owner },
+      );
+    } catch (err) {
+      throw asLedgerError(err, path);
+    }
   }
+}
+
+/** The file system refusing the ledger is the user's environment, not a bug: say which file and why. */
+function asLedgerError(err: unknown, path: string): unknown {
+  if (err instanceof LockTimeoutError) {
+    return new ConfigError('ledger_locked', `The ledger ${path} stayed locked by another llmgw process (${err.holder}).`, {
+      hint: `wait for it to finish and try again; if no llmgw is running, delete ${err.lockPath}`,
+      cause: err,
+    });
+  }
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'ENOTDIR') {
+    return new ConfigError('ledger_unwritable', `Cannot write the ledger ${path} (${code}).`, {
+      hint: 'make the folder beside the manifest writable, or point --manifest / LLMGW_MANIFEST at a writable place',
+      cause: err,
+    });
+  }
+  return err;
 }
 
 function emptyJobs(): JobsDocument {

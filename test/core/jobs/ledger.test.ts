@@ -50,6 +50,13 @@ describe('Ledger', () => {
     await expect(ledger.append(draft())).rejects.toMatchObject({ code: 'ledger_corrupt' });
   });
 
+  it('a ledger folder that cannot be created is a config error naming the file', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'llmgw-ledger-'));
+    await writeFile(join(dir, 'not-a-folder'), '');
+    const ledger = new Ledger({ dir: join(dir, 'not-a-folder') });
+    await expect(ledger.append(draft())).rejects.toMatchObject({ code: 'ledger_unwritable', exitCode: 3 });
+  });
+
   it('loses no entry when several processes append at once', async () => {
     dir = await mkdtemp(join(tmpdir(), 'llmgw-ledger-'));
     const moduleUrl = new URL(`file://${join(ROOT, 'dist', 'core', 'jobs', 'ledger.js')}`).href;
