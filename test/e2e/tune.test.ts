@@ -42,6 +42,12 @@ describe('tune start → watch (e2e against the fake OpenAI)', () => {
     const manifest = JSON.parse(await readFile(join(p.dir, 'llmgw.routes.json'), 'utf8')) as { models: Record<string, unknown>; aliases: Record<string, unknown> };
     expect(JSON.stringify(manifest.models)).toContain(model);
     expect(manifest.aliases.support).toBeDefined();
+    // The same CI step again: the job is a duplicate and the model is already routed, so exit 0 and no new revision.
+    const again = await p.run(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--wait', '--register', 'support', '--json', ...FAST]);
+    expect(again.code, again.stderr).toBe(0);
+    const last = JSON.parse(again.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(last).toMatchObject({ type: 'registered', changed: false, revision: null });
+    expect(p.fake.state.jobs.size).toBe(1);
   });
 
   it('--register without --wait is a usage error', async () => {

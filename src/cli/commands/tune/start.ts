@@ -6,7 +6,7 @@ import { LEDGER_METADATA_KEY, tagsJobs } from '../../../core/jobs/reconcile.js';
 import { createOnce, findDuplicate } from '../../../core/jobs/submit.js';
 import { cachedUpload, ensureUploaded } from '../../../core/jobs/upload-cache.js';
 import { assertJobRequest } from '../../../core/providers/preflight.js';
-import { UsageError } from '../../../core/errors.js';
+import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import type { CreateJobRequest, FineTuningProvider, Job } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { resolveDefault } from '../../settings.js';
@@ -191,17 +191,26 @@ async function report(
 async function registerResult(ctx: CommandContext, opts: StartOpts, alias: string, job: Job, entry: LedgerJob): Promise<void> {
   const { registerJobResult } = await import('../../../core/manifest/register-job.js');
   const path = manifestPath(ctx, opts);
-  const res = await registerJobResult(writeOptions(ctx, path, { reason: `tune start --register ${alias}` }), {
-    alias,
-    provider: job.provider,
-    jobId: job.id,
-    fineTunedModel: job.fineTunedModel ?? '',
-    baseModel: job.baseModel,
-    datasetHash: entry.training.sha256,
-  });
-  const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision: res.manifest.revision };
+  let revision: number | null;
+  try {
+    const res = await registerJobResult(writeOptions(ctx, path, { reason: `tune start --register ${alias}` }), {
+      alias,
+      provider: job.provider,
+      jobId: job.id,
+      fineTunedModel: job.fineTunedModel ?? '',
+      baseModel: job.baseModel,
+      datasetHash: entry.training.sha256,
+    });
+    revision = res.manifest.revision;
+  } catch (err) {
+    // A re-run of the same CI step finds the job already done and the model already routed: nothing to do.
+    if (!isLlmgwError(err) || err.code !== 'already_registered') throw err;
+    ctx.out.info(`${job.fineTunedModel ?? ''} is already on alias ${alias}; the manifest is unchanged.`);
+    revision = null;
+  }
+  const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision, changed: revision !== null };
   if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify(done)}\n`);
-  else ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${done.revision}).`);
+  else if (done.changed) ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${revision}).`);
 }
 
 function size(n: number): string {
