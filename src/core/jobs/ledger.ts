@@ -71,6 +71,14 @@ export function newLedgerId(): string {
   return `lj_${randomBytes(10).toString('hex')}`;
 }
 
+/** What a new request fixes; the rest of an entry follows the provider. */
+export type LedgerRequest = Pick<LedgerJob, 'provider' | 'account' | 'fingerprint' | 'baseModel' | 'method' | 'hyperparameters' | 'suffix' | 'seed' | 'metadata' | 'training' | 'validation'>;
+
+/** A new entry in state `creating`, to be appended before the create call. */
+export function creatingEntry(request: LedgerRequest, now: string): LedgerJob {
+  return { ledgerId: newLedgerId(), state: 'creating', providerJobId: null, status: null, fineTunedModel: null, error: null, eventCursor: null, createdAt: now, updatedAt: now, ...request };
+}
+
 export class Ledger {
   readonly folder: string;
   readonly jobsPath: string;

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { sha256File, jobFingerprint } from '../../../core/jobs/fingerprint.js';
-import { newLedgerId, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
+import { creatingEntry, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
 import { checkStartExtras } from '../../../core/jobs/preflight.js';
 import { LEDGER_METADATA_KEY, tagsJobs } from '../../../core/jobs/reconcile.js';
 import { createOnce, findDuplicate } from '../../../core/jobs/submit.js';
@@ -68,7 +68,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   if (!opts.force) {
     const dup = await findDuplicate(provider, ledger, fingerprint, ctx.io.now());
     if (dup) {
-      ctx.out.info(`The same job (same data, base model and settings) is already ${dup.job?.status ?? dup.entry.state}: not starting another (pass --force to start a new one).`);
+      ctx.out.info(`This exact job (same data, base model and settings) already exists (${dup.job?.status ?? dup.entry.state}): not starting another (pass --force to start a new one).`);
       return report(ctx, { job: jobView(dup.job, dup.entry), duplicate: true, uploads: [] }, provider, ledger, dup.entry, opts, waitTimeoutMs);
     }
   }
@@ -76,30 +76,23 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   await confirmCost(ctx, estimate, opts.yes === true);
   for (const f of files) await upload(ctx, provider, ledger, f);
 
-  const now = new Date(ctx.io.now()).toISOString();
   const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: f.path, sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
-  const draft: LedgerJob = {
-    ledgerId: newLedgerId(),
-    provider: provider.name,
-    account,
-    fingerprint,
-    state: 'creating',
-    providerJobId: null,
-    status: null,
-    baseModel: req.baseModel,
-    method: req.method,
-    hyperparameters: req.hyperparameters,
-    suffix: req.suffix ?? null,
-    seed: req.seed ?? null,
-    metadata: req.metadata,
-    training: ref(files[0]) as LedgerFileRef,
-    validation: ref(files[1]),
-    fineTunedModel: null,
-    error: null,
-    eventCursor: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const draft = creatingEntry(
+    {
+      provider: provider.name,
+      account,
+      fingerprint,
+      baseModel: req.baseModel,
+      method: req.method,
+      hyperparameters: req.hyperparameters,
+      suffix: req.suffix ?? null,
+      seed: req.seed ?? null,
+      metadata: req.metadata,
+      training: ref(files[0]) as LedgerFileRef,
+      validation: ref(files[1]),
+    },
+    new Date(ctx.io.now()).toISOString(),
+  );
   // Under the ledger lock: a concurrent start of the same request that got here first wins.
   const { job: entry, appended } = await ledger.append(draft, opts.force ? undefined : (jobs) => jobs.find((j) => j.fingerprint === fingerprint && j.state === 'creating'));
   if (!appended) {
