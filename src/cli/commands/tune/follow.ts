@@ -20,8 +20,8 @@ export interface FollowOptions {
   timeoutMs?: number | undefined;
 }
 
-export const realClock = (signal: AbortSignal): WatchClock => ({
-  now: () => Date.now(),
+const realClock = (now: () => number, signal: AbortSignal): WatchClock => ({
+  now,
   sleep: (ms, s = signal) =>
     new Promise<void>((resolve, reject) => {
       if (s.aborted) return reject(new Error('aborted'));
@@ -62,7 +62,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
   let progress = '';
   const entryId = o.entry?.ledgerId;
   const signal = ctx.io.signal;
-  const clock = realClock(signal);
+  const clock = realClock(() => ctx.io.now(), signal);
   const time = (): string => new Date(ctx.io.now()).toISOString();
   const onJob = async (job: Job): Promise<void> => {
     spinnerText = `${job.id} ${job.status}${progress}`;
