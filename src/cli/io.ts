@@ -35,6 +35,12 @@ export interface Io {
  * second one stops the process at once.
  */
 export function nodeIo(): Io {
+  // `llmgw … | head` closes the pipe early: that is the reader's choice, not an error to report.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   let controller: AbortController | undefined;
   const graceful = (): AbortSignal => {
     if (!controller) {

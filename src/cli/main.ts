@@ -15,7 +15,7 @@ export type { Io } from './io.js';
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const state: RunState = { exitCode: ExitCode.ok };
   try {
-    const program = createProgram(io, state);
+    const program = await createProgram(io, state, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;
   } catch (err) {

@@ -27,8 +27,13 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-/** Builds a fresh program per call (never commander's global), wired to `io`. */
-export function createProgram(io: Io, state: RunState): Command {
+/**
+ * Builds a fresh program per call (never commander's global), wired to `io`. Only the noun named
+ * in `argv` is declared in full; the others are listed by name and summary, so `--version`,
+ * `--help` and every command load as little as possible. Without `argv` every noun is declared
+ * (tests walk the whole program).
+ */
+export async function createProgram(io: Io, state: RunState, argv?: readonly string[]): Promise<Command> {
   const program = new Command('llmgw');
   program
     .description('Fine-tuning data to live traffic: datasets, jobs, and the routing manifest your gateway reads.')
@@ -59,6 +64,17 @@ export function createProgram(io: Io, state: RunState): Command {
       state.exitCode = await mod.run(ctx, args, cmd.opts() as O);
     };
 
-  for (const noun of nouns) noun.register(program, lazy);
+  const wanted = argv === undefined ? undefined : invokedNoun(argv);
+  for (const noun of nouns) {
+    if (argv === undefined || noun.name === wanted) (await noun.load()).register(program, lazy);
+    else program.command(noun.name);
+    program.commands.find((c) => c.name() === noun.name)?.description(noun.summary);
+  }
   return program;
+}
+
+/** The noun a command line asks for: the first word that is not a flag (`help <noun>` too). */
+function invokedNoun(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
 }

@@ -79,7 +79,7 @@ beforeAll(async () => {
   const io = memoryIo({ cwd: dir });
   expect(await main(['init', '--ci', 'github'], io)).toBe(0);
   expect(await main(['init', '--ci', 'gitlab'], io)).toBe(0);
-  program = createProgram(memoryIo(), { exitCode: 0 });
+  program = await createProgram(memoryIo(), { exitCode: 0 });
 });
 
 const yamlOf = (path: string) => parse(readFileSync(join(dir, path), 'utf8')) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { createProgram } from '../../src/cli/program.js';
 import { decideColor } from '../../src/cli/output/color.js';
 import { reportError } from '../../src/cli/output/errors.js';
 import { ConfigError, UsageError } from '../../src/core/errors.js';
@@ -24,6 +25,25 @@ describe('CLI shell', () => {
     expect(await main(['--frobnicate'], io)).toBe(2);
     expect(io.err()).toContain("unknown option '--frobnicate'");
     expect(io.err()).toContain('llmgw --help');
+  });
+});
+
+describe('lazy nouns', () => {
+  it('declares only the noun on the command line, and lists the rest by name', async () => {
+    const program = await createProgram(memoryIo(), { exitCode: 0 }, ['--json', 'dataset', 'validate', 'x.jsonl']);
+    const verbs = (name: string) => program.commands.find((c) => c.name() === name)?.commands.map((c) => c.name()) ?? [];
+    expect(verbs('dataset')).toContain('validate');
+    expect(verbs('tune')).toEqual([]);
+    expect(program.commands.map((c) => c.name())).toEqual(['init', 'dataset', 'tune', 'models', 'manifest', 'config']);
+  });
+
+  it('loads a noun for `help <noun>` and suggests the nearest noun for a typo', async () => {
+    const help = memoryIo();
+    expect(await main(['help', 'tune'], help)).toBe(0);
+    expect(help.out()).toContain('watch');
+    const typo = memoryIo();
+    expect(await main(['datset'], typo)).toBe(2);
+    expect(typo.err()).toContain('Did you mean dataset?');
   });
 });
 

@@ -1,13 +1,31 @@
 import type { NounRegistration } from '../command.js';
-import * as dataset from './dataset/index.js';
-import * as config from './config/index.js';
-import * as init from './init/index.js';
-import * as manifest from './manifest/index.js';
-import * as models from './models/index.js';
-import * as tune from './tune/index.js';
 
-/**
- * Every noun of the CLI, in help order. Each module only declares its verbs and options
- * (commander calls); the implementations are imported when a verb runs.
- */
-export const nouns: NounRegistration[] = [init, dataset, tune, models, manifest, config];
+export interface NounEntry {
+  name: string;
+  /** One line for `llmgw --help`. */
+  summary: string;
+  /** Declares the noun's verbs; loaded only when the noun is used, so start-up stays small. */
+  load(): Promise<NounRegistration>;
+}
+
+/** Every noun of the CLI, in help order. */
+export const nouns: NounEntry[] = [
+  {
+    name: 'init',
+    summary: 'start a project: a starter routing manifest, a sample dataset, a .gitignore entry and (--ci) CI workflows',
+    load: () => import('./init/index.js'),
+  },
+  { name: 'dataset', summary: 'fine-tuning datasets: validate, convert, stats, split', load: () => import('./dataset/index.js') },
+  { name: 'tune', summary: 'fine-tuning jobs: start, watch, status, list, cancel, events, checkpoints', load: () => import('./tune/index.js') },
+  {
+    name: 'models',
+    summary: 'the routing manifest: register, promote, roll back, inspect, export and check models behind aliases',
+    load: () => import('./models/index.js'),
+  },
+  { name: 'manifest', summary: 'the routing manifest file itself', load: () => import('./manifest/index.js') },
+  {
+    name: 'config',
+    summary: 'read and change user settings (default provider, base model, manifest path, base URLs)',
+    load: () => import('./config/index.js'),
+  },
+];

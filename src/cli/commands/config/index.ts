@@ -9,7 +9,6 @@ Keys: provider, model, manifest, and per provider <provider>.apiKey (secret), .b
 export function register(program: Command, lazy: LazyAction): void {
   const cmd = program
     .command('config')
-    .description('read and change user settings (default provider, base model, manifest path, base URLs)')
     .addHelpText('after', KEYS_HELP);
 
   cmd

@@ -14,7 +14,7 @@ const atLeast =
   };
 
 export function register(program: Command, lazy: LazyAction): void {
-  const dataset = program.command('dataset').description('fine-tuning datasets: validate, convert, stats, split');
+  const dataset = program.command('dataset');
 
   dataset
     .command('validate')

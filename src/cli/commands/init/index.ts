@@ -4,7 +4,6 @@ import type { LazyAction } from '../../command.js';
 export function register(program: Command, lazy: LazyAction): void {
   program
     .command('init')
-    .description('start a project: a starter routing manifest, a sample dataset, a .gitignore entry and (--ci) CI workflows')
     .argument('[dir]', 'project folder (created if missing)', '.')
     .addOption(new Option('--ci <system>', 'also write CI workflows: dataset validation on pull requests, and a manual tune job').choices(['github', 'gitlab']))
     .option('--force', 'replace files that already exist (never done without it)')

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { LazyAction } from '../../command.js';
 
 export function register(program: Command, lazy: LazyAction): void {
-  const manifest = program.command('manifest').description('the routing manifest file itself');
+  const manifest = program.command('manifest');
 
   manifest
     .command('validate')

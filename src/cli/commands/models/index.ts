@@ -22,7 +22,7 @@ function writeOptions(cmd: Command): Command {
 }
 
 export function register(program: Command, lazy: LazyAction): void {
-  const models = program.command('models').description('the routing manifest: register, promote, roll back, inspect, export and check models behind aliases');
+  const models = program.command('models');
 
   writeOptions(
     models

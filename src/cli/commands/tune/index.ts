@@ -26,7 +26,7 @@ function providerOptions(cmd: Command, requestTimeoutFlag = '--request-timeout <
 const example = (lines: string): string => `\nExamples:\n${lines}\n`;
 
 export function register(program: Command, lazy: LazyAction): void {
-  const tune = program.command('tune').description('fine-tuning jobs: start, watch, status, list, cancel, events, checkpoints');
+  const tune = program.command('tune');
 
   providerOptions(
     tune
