@@ -2,7 +2,7 @@
  * The CI files `llmgw init --ci …` writes must be valid YAML, and every `llmgw` command they (and
  * init's "next steps") run must exist with the flags they pass, checked against the real program.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -133,8 +133,10 @@ describe('generated CI files', () => {
     expect(all.flatMap((inv) => checkInvocation(program, inv))).toEqual([]);
   });
 
-  it('every llmgw command shown in docs/ci.md, docs/configuration.md and docs/troubleshooting.md exists with its flags', () => {
-    const docs = ['ci.md', 'configuration.md', 'troubleshooting.md'].map((f) => readFileSync(join(import.meta.dirname, '../../docs', f), 'utf8'));
+  it('every llmgw command shown in the README and the docs exists with its flags', () => {
+    const root = join(import.meta.dirname, '../..');
+    const files = ['README.md', 'docs/ci.md', 'docs/configuration.md', 'docs/troubleshooting.md', 'docs/manifest.md', 'docs/tokens.md', ...readdirSync(join(root, 'docs/commands')).map((f) => `docs/commands/${f}`)];
+    const docs = files.map((f) => readFileSync(join(root, f), 'utf8'));
     // Code blocks line by line, and inline `code` spans.
     const snippets = docs.flatMap((text) => [
       // In console blocks only the `$ ` lines are commands; the rest is output.
