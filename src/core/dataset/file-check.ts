@@ -106,7 +106,7 @@ export class FileCheck {
       this.add(makeIssue('mixed_kinds', loc, null, `this is a ${detected} example, but the file is ${checkAs} (from ${why})`));
       return undefined;
     }
-    for (const check of exampleChecks) for (const issue of check(value, checkAs, loc)) this.add(issue);
+    for (const check of exampleChecks) for (const issue of check(value, checkAs, loc, raw.text)) this.add(issue);
     const profileCheck = this.profile.checkExample;
     if (profileCheck) for (const issue of profileCheck(value, checkAs, loc)) this.add(issue);
     // The substring test keeps the walk off the lines that cannot have images.

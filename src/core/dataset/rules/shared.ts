@@ -5,8 +5,11 @@ import type { DatasetKind } from '../kinds.js';
 
 export { isObject } from '../kinds.js';
 
-/** A check run on every example of a file. Pure: it only reads `value`. */
-export type ExampleCheck = (value: unknown, kind: DatasetKind, loc: Loc) => Issue[];
+/**
+ * A check run on every example of a file. Pure: it only reads `value`. `lineText` is the line's
+ * raw JSON text when the caller has it, for a cheap pre-scan; the result must not depend on it.
+ */
+export type ExampleCheck = (value: unknown, kind: DatasetKind, loc: Loc, lineText?: string) => Issue[];
 
 /** Collects the issues of one example. */
 export class Sink {

@@ -30,6 +30,21 @@ const SECRETS = new RegExp(SECRET_PATTERNS.map((p, i) => `(?<s${i}>${p.source})`
 const SECRET_HINT = /[pousrt]_\w{20}|yJ[\w-]{8}|-----|k-[\w-]{16}|[KS]IA[0-9A-Z]{12}|Iza[\w-]{16}|xox/;
 const MIN_LENGTH = 6;
 
+// The same triggers, tested once on a line's raw JSON text so lines without any skip the walk
+// over their strings. Each alternative starts at an uncommon character (`-`, `_`, `J`, `A`, `@`)
+// and looks back for the rest of its prefix. A match found in a parsed string implies its prefix
+// in the raw text: these characters are only ever escaped as `\uXXXX` (any `\u` takes the full
+// walk), and there is no `\b` here since a raw `\n` before `sk-` is a word character.
+const LINE_HINT = /-(?:(?<=sk-)|(?<=xox[abposr]-)|----BEGIN )|_(?<=gh[pousr]_|github_)|J(?<=eyJ)|A(?:[KS]IA|Iza)|@(?<=[\w.%+-]@)[A-Za-z0-9]|\\u/;
+
+/**
+ * False when the raw JSON text of a line cannot hold anything `scanExample` would find in the
+ * value it parses to; true means "maybe" (scan the value).
+ */
+export function mayHoldFinding(lineText: string): boolean {
+  return LINE_HINT.test(lineText);
+}
+
 /** Every likely secret and (non-placeholder) e-mail address in one string, left to right, never overlapping. */
 export function findInText(value: string): Match[] {
   const found: Match[] = [];
