@@ -109,9 +109,8 @@ export class FileCheck {
     for (const check of exampleChecks) for (const issue of check(value, checkAs, loc, raw.text)) this.add(issue);
     const profileCheck = this.profile.checkExample;
     if (profileCheck) for (const issue of profileCheck(value, checkAs, loc)) this.add(issue);
-    // The substring tests keep the walk off the lines that cannot have images. `_url` first: a
-    // search starting at `_` is ~4x faster than one starting at the common letter `i`.
-    if (checkAs === 'chat' && raw.text.includes('_url') && raw.text.includes('image_url') && hasImagePart(value)) {
+    // The walk over the messages first: it is far cheaper than a substring search of the line.
+    if (checkAs === 'chat' && hasImagePart(value) && raw.text.includes('image_url')) {
       this.imageExamples += 1;
       if (this.firstImageLine === 0) this.firstImageLine = raw.line;
     }
