@@ -8,13 +8,11 @@
  * through node:http, whose pipe only reads what the socket takes (~75 MB RSS).
  */
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 /** Where a file entry's bytes live on disk: `[start, end)` of `path`. */
 export interface DiskSource {
@@ -25,7 +23,11 @@ export interface DiskSource {
 
 export type ByteCounter = (sentSoFar: number) => void;
 
-/** Reads from disk in 1 MB chunks: with the 64 KB default, the per-chunk cost of the read, the write and the progress callback halved throughput. */
+/**
+ * Chunk size of disk reads. With the stream default of 64 KB, the per-chunk cost of the read, the
+ * write and the progress callback halved throughput; a fresh 1 MB Buffer per chunk still made the
+ * garbage collector run all through an upload, so the node:http path reuses two buffers.
+ */
 const READ_CHUNK = 1 << 20;
 
 /** `injected`: a fetch the caller configured, used as is; without one (or with the platform's own), uploads use node:http. */
@@ -48,7 +50,7 @@ export function diskFormFetch(injected: typeof fetch | undefined, source: DiskSo
   return Object.assign(wrapper, { Response });
 }
 
-/** One request through node:http(s), its body written piece by piece (the file range piped straight from disk), answered as a fetch `Response`. */
+/** One request through node:http(s), its body written piece by piece, answered as a fetch `Response`. */
 function send(url: string, method: string, headers: Headers, pieces: Piece[], count: ByteCounter, signal: AbortSignal | undefined): Promise<Response> {
   const request = url.startsWith('https:') ? httpsRequest : httpRequest;
   return new Promise<Response>((resolve, reject) => {
@@ -60,20 +62,53 @@ function send(url: string, method: string, headers: Headers, pieces: Piece[], co
 
 async function writeBody(req: ClientRequest, pieces: Piece[], count: ByteCounter): Promise<void> {
   let sent = 0;
+  const add = (bytes: number): void => count((sent += bytes));
   for (const piece of pieces) {
-    if (Buffer.isBuffer(piece)) {
-      const more = req.write(piece);
-      count((sent += piece.length));
-      if (!more) await once(req, 'drain');
-      continue;
+    if (!Buffer.isBuffer(piece)) await writeRange(req, piece, add);
+    else {
+      await write(req, piece);
+      add(piece.length);
     }
-    const stream = piece();
-    // Both listeners are in place before the stream starts flowing (on the next tick).
-    const piped = pipeline(stream, req, { end: false });
-    stream.on('data', (chunk: Buffer) => count((sent += chunk.length)));
-    await piped;
   }
   req.end();
+}
+
+/** Sends `[start, end)` of the file through two reused buffers, each read into again only once the socket has taken it (so at most 2 MB in flight). */
+async function writeRange(req: ClientRequest, source: DiskSource, add: (bytes: number) => void): Promise<void> {
+  const file = await open(source.path, 'r');
+  interface Slot {
+    buffer: Buffer;
+    written?: Promise<void>;
+  }
+  let [slot, other]: [Slot, Slot] = [{ buffer: Buffer.allocUnsafe(READ_CHUNK) }, { buffer: Buffer.allocUnsafe(READ_CHUNK) }];
+  try {
+    for (let pos = source.start; pos < source.end; [slot, other] = [other, slot]) {
+      await slot.written;
+      const { bytesRead } = await file.read(slot.buffer, 0, Math.min(READ_CHUNK, source.end - pos), pos);
+      if (bytesRead === 0) throw new Error(`${source.path} ended at byte ${pos}, before byte ${source.end} of the upload`);
+      pos += bytesRead;
+      slot.written = write(req, slot.buffer.subarray(0, bytesRead));
+      // Handled here so a failure while the loop awaits the other slot is not an unhandled rejection; still awaited.
+      slot.written.catch(() => undefined);
+      add(bytesRead);
+    }
+    await Promise.all([slot.written, other.written]);
+  } finally {
+    await file.close();
+  }
+}
+
+/** Resolves once the socket has taken `chunk`; rejects if the request closes first. */
+function write(req: ClientRequest, chunk: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const closed = (): void => reject(new Error('the request closed before its body was sent'));
+    req.once('close', closed);
+    req.write(chunk, (err) => {
+      req.off('close', closed);
+      if (err) reject(err);
+      else resolve();
+    });
+  });
 }
 
 function toResponse(res: IncomingMessage): Response {
@@ -85,13 +120,13 @@ function toResponse(res: IncomingMessage): Response {
   return new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage ?? '', headers });
 }
 
-/** A piece of the body: framing bytes, or a way to open a file entry's bytes as a stream (afresh on every attempt). */
-type Piece = Buffer | (() => Readable);
+/** A piece of the body: framing bytes, or the file entry's bytes on disk (read afresh on every attempt). */
+type Piece = Buffer | DiskSource;
 
 async function* chunks(pieces: Piece[]): AsyncGenerator<Uint8Array> {
   for (const piece of pieces) {
     if (Buffer.isBuffer(piece)) yield piece;
-    else yield* piece() as AsyncIterable<Buffer>;
+    else yield* createReadStream(piece.path, { start: piece.start, end: piece.end - 1, highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>;
   }
 }
 
@@ -122,7 +157,9 @@ function encode(form: FormData, boundary: string, source: DiskSource): { length:
       '\r\n\r\n';
     add(Buffer.from(head));
     if (!file) add(Buffer.from(value as string));
-    else if (file.size > 0) add(file.size === source.end - source.start ? () => createReadStream(source.path, { start: source.start, end: source.end - 1, highWaterMark: READ_CHUNK }) : () => Readable.fromWeb(file.stream() as WebReadableStream<Uint8Array>), file.size);
+    // The SDK's form holds the one File the adapter made over the source's bytes.
+    else if (file.size !== source.end - source.start) throw new Error(`form entry ${name} has ${file.size} bytes, not the ${source.end - source.start} of ${source.path}`);
+    else if (file.size > 0) add(source, file.size);
     add(Buffer.from('\r\n'));
   }
   add(Buffer.from(`--${boundary}--\r\n`));
