@@ -20,9 +20,13 @@ const IMAGE_PART_KEYS = new Set(['type', 'image_url']);
 const IMAGE_URL_KEYS = new Set(['url', 'detail']);
 const DETAILS = new Set(['auto', 'low', 'high']);
 
+// The answers for string content, shared: most messages have it, and callers only read them.
+const TEXT: ContentSummary = Object.freeze({ images: 0, hasText: true });
+const NO_TEXT: ContentSummary = Object.freeze({ images: 0, hasText: false });
+
 /** Checks the present, non-null `content` of the message at `messagePath`. */
 export function checkContent(sink: Sink, content: unknown, messagePath: string, rules: ContentRules): ContentSummary {
-  if (typeof content === 'string') return { images: 0, hasText: hasText(content) };
+  if (typeof content === 'string') return hasText(content) ? TEXT : NO_TEXT;
   const path = at(messagePath, 'content');
   if (!Array.isArray(content)) {
     sink.add('invalid_content_type', path, `${path} must be a string or an array of content parts, got ${typeName(content)}`);
