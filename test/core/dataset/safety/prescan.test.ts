@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSafety } from '../../../../src/core/dataset/safety/check.js';
 import { mayHoldFinding } from '../../../../src/core/dataset/safety/scan.js';
+import { validateStream } from '../../../../src/core/dataset/validate.js';
 
 // Built from pieces so no file in the repository holds a whole key-shaped string.
 const SECRETS = [
@@ -104,5 +105,26 @@ describe('the safety pre-scan of the raw line', () => {
 
   it('sends a line to the full scan when it holds a trigger, even one the full scan then drops', () => {
     for (const text of ['{"c":"ask-me"}', '{"c":"a@example.com"}', '{"c":"\\u0041"}', '{"c":"my_github_repo"}', '{"c":"heyJo"}', '{"c":"AIza"}']) expect(mayHoldFinding(text), text).toBe(true);
+  });
+});
+
+describe('validate with the pre-scan', () => {
+  it('reports secrets and addresses written with JSON escapes, on the right lines', async () => {
+    const turn = (content: string) => ({ messages: [{ role: 'user', content }, { role: 'assistant', content: 'ok' }] });
+    const lines = [
+      JSON.stringify(turn('nothing to see here')),
+      encode(turn(`token ${SECRETS[0] ?? ''}`), 1, rng(7)),
+      encode(turn('mail jane.doe@acme-mail.co.uk'), 1, rng(8)),
+      JSON.stringify(turn(`plain ${SECRETS[4] ?? ''}`)),
+      ...Array.from({ length: 10 }, (_, i) => JSON.stringify(turn(`question ${i}`))),
+    ];
+    const report = await validateStream('mem.jsonl', (async function* () {
+      yield `${lines.join('\n')}\n`;
+    })());
+    expect(report.issues.filter((i) => i.code === 'possible_secret' || i.code === 'email_address').map((i) => [i.code, i.line, i.field])).toEqual([
+      ['possible_secret', 2, 'messages[0].content'],
+      ['email_address', 3, 'messages[0].content'],
+      ['possible_secret', 4, 'messages[0].content'],
+    ]);
   });
 });
