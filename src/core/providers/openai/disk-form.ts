@@ -56,7 +56,8 @@ function send(url: string, method: string, headers: Headers, pieces: Piece[], co
   return new Promise<Response>((resolve, reject) => {
     const req = request(url, { method, headers: Object.fromEntries(headers), ...(signal && { signal }) }, (res) => resolve(toResponse(res)));
     req.on('error', reject);
-    writeBody(req, pieces, count).catch(reject);
+    // A body that cannot be sent in full (the file shrank, the socket went) ends the request, with that error.
+    writeBody(req, pieces, count).catch((err: unknown) => req.destroy(err instanceof Error ? err : new Error(String(err))));
   });
 }
 
