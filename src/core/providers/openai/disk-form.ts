@@ -5,7 +5,7 @@
  * wrapper encodes it afresh, reading the file entry from disk. Node 20's fetch reads a request
  * body far ahead of the socket (a 600 MB upload peaked at ~680 MB RSS, whether the body was a
  * Blob or a stream), so unless the caller injected its own fetch, the upload request goes out
- * through node:http, whose pipe only reads what the socket takes (~75 MB RSS).
+ * through node:http, the file read only as fast as the socket takes it (~100 MB RSS for 600 MB).
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
