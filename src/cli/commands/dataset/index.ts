@@ -22,6 +22,7 @@ export function register(program: Command, lazy: LazyAction): void {
     .argument('<files...>', 'JSONL files to check')
     .addOption(new Option('--kind <kind>', 'check every line as this kind instead of detecting it').choices(['chat', 'preference', 'completion']))
     .option('--model <id>', 'base model for token limits and cost (default: gpt-4.1-mini-2025-04-14)')
+    .option('--target <provider>', "apply this provider's dataset rules on top of the format: openai, azure, together, fireworks (default: openai)")
     .option('--epochs <n>', 'epochs for the cost estimate (default: the provider\'s rule for the file size)', atLeast(1))
     .option('--price <usd>', 'training price in USD per 1M tokens, overriding the dated table (also LLMGW_TRAINING_PRICE)')
     .option('--no-tokens', 'skip token counting and the cost estimate (fastest)')
@@ -36,6 +37,7 @@ export function register(program: Command, lazy: LazyAction): void {
 Examples:
   $ llmgw dataset validate datasets/chat-valid.jsonl
   $ llmgw dataset validate data/*.jsonl --model gpt-4o-mini --epochs 3
+  $ llmgw dataset validate train.jsonl --target together --no-tokens   # Together's roles and turn order
   $ llmgw dataset validate train.jsonl --format github --strict     # annotations in a GitHub Actions job
   $ llmgw dataset validate big.jsonl --no-tokens --max-errors 50 --json
 

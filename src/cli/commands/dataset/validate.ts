@@ -6,6 +6,8 @@ import { renderGithub, renderText, type ValidateResult } from './validate.render
 export interface ValidateFlags {
   kind?: 'chat' | 'preference' | 'completion';
   model?: string;
+  /** `--target`: a provider's validation profile (src/core/dataset/profiles). */
+  target?: string;
   epochs?: number;
   price?: string;
   tokens: boolean;
@@ -32,6 +34,7 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
       hint: `use one of ${listModels().map((m) => m.id).join(', ')} (or an undated alias such as gpt-4.1-mini)`,
     });
   }
+  const profile = flags.target === undefined ? undefined : (await import('../../../core/dataset/profiles/index.js')).getProfile(flags.target);
   const envPrice = ctx.io.env[PRICE_ENV];
   const pricePerMillion = flags.price !== undefined ? parsePricePerMillion(flags.price, '--price') : envPrice ? parsePricePerMillion(envPrice, PRICE_ENV) : undefined;
   // Every file must be readable before any work starts: a typo in a path is a usage error (exit 2).
@@ -52,7 +55,7 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
       try {
         const report = await validateFile(
           file,
-          { cwd: ctx.io.cwd, kind: flags.kind, model, pool, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
+          { cwd: ctx.io.cwd, kind: flags.kind, model, profile, pool, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
           { onProgress: spinner ? progressTo(spinner, ctx) : undefined },
         );
         result.files.push(report);
