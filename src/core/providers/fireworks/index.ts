@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import type { FailureContext } from '../errors.js';
-import { accountKeyOf, call, callOrMissing, createOnce, fileForm, requireKey, restClient, type Rest } from '../rest.js';
+import { accountKeyOf, call, callOrMissing, createOnce, requireKey, restClient, streamUpload, type Rest } from '../rest.js';
 import type {
   Checkpoint,
   CreateJobRequest,
@@ -82,9 +82,15 @@ class FireworksProvider implements FineTuningProvider {
         this.http.post(this.path('datasets'), { body: { datasetId, dataset: { displayName: filename, userUploaded: {} } }, signal: req.signal }),
       );
     }
-    const body = await fileForm(req.path, filename, {});
-    await call(this.ctx(`upload ${filename}`), () => this.http.post(`${this.path('datasets', datasetId)}:upload`, { body, signal: req.signal }));
-    req.onProgress?.({ sentBytes: req.bytes, totalBytes: req.bytes });
+    await streamUpload(this.ctx(`upload ${filename}`), {
+      url: `${this.baseUrl.replace(/\/+$/, '')}${this.path('datasets', datasetId)}:upload`,
+      apiKey: this.key,
+      path: req.path,
+      filename,
+      fields: {},
+      signal: req.signal,
+      onProgress: req.onProgress,
+    });
     return toUploadedFile(await this.whenReady(datasetId, req.signal), req.bytes, filename);
   }
 

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { FailureContext } from '../errors.js';
-import { accountKeyOf, call, callOrMissing, createOnce, fileForm, pageOf, requireKey, restClient, type Rest } from '../rest.js';
+import { accountKeyOf, call, callOrMissing, createOnce, pageOf, requireKey, restClient, streamUpload, type Rest } from '../rest.js';
 import type {
   Checkpoint,
   CreateJobRequest,
@@ -57,9 +57,15 @@ class TogetherProvider implements FineTuningProvider {
 
   async upload(req: UploadRequest): Promise<UploadedFile> {
     const filename = req.filename ?? basename(req.path);
-    const body = await fileForm(req.path, filename, { purpose: 'fine-tune', file_name: filename, file_type: 'jsonl' });
-    const file = await call(this.ctx(`upload ${filename}`), () => this.http.post<TogetherFile>('/files/upload', { body, signal: req.signal }));
-    req.onProgress?.({ sentBytes: req.bytes, totalBytes: req.bytes });
+    const file = await streamUpload<TogetherFile>(this.ctx(`upload ${filename}`), {
+      url: `${this.baseUrl.replace(/\/+$/, '')}/files/upload`,
+      apiKey: this.key,
+      path: req.path,
+      filename,
+      fields: { purpose: 'fine-tune', file_name: filename, file_type: 'jsonl' },
+      signal: req.signal,
+      onProgress: req.onProgress,
+    });
     return toUploadedFile(file);
   }
 
