@@ -113,6 +113,19 @@ describe('Together adapter over HTTP', () => {
     expect(fake.faults.pending()).toEqual([]);
   });
 
+  it('a streamed upload maps failures (status, request id, dropped connection) and reports progress', async () => {
+    fake.faults.push({ match: 'POST /v1/files/upload', status: 503 });
+    const err = await failure(provider.upload({ path: dataset, bytes: 0, sha256: 'x' }));
+    expect(err).toMatchObject({ code: 'provider_unavailable', exitCode: ExitCode.provider, status: 503 });
+    fake.faults.push({ match: 'POST /v1/files/upload', drop: true });
+    expect((await failure(provider.upload({ path: dataset, bytes: 0, sha256: 'x' }))).code).toBe('provider_unreachable');
+    const bad = (await getProviderFactory('together')).create({ apiKey: 'tg-nope-000000000', baseUrl: fake.baseUrl });
+    expect((await failure(bad.upload({ path: dataset, bytes: 0, sha256: 'x' }))).exitCode).toBe(ExitCode.auth);
+    const seen: number[] = [];
+    await provider.upload({ path: dataset, bytes: 0, sha256: 'x', onProgress: (p) => seen.push(p.sentBytes) });
+    expect(seen.at(-1)).toBe(fake.files.values().next().value?.bytes);
+  });
+
   it('never retries a create whose connection was lost (the job may exist): job_create_unconfirmed', async () => {
     const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
     fake.faults.push({ match: 'POST /v1/fine-tunes', loseResponse: true });
