@@ -8,13 +8,11 @@ import { Buffer } from 'node:buffer';
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { ensureDataset } from './gen.mjs';
+import { done, fmt, forEachLine, limitRow, max, mbOf, med, paired, ratioRow, timed } from './lib.mjs';
 
 const root = join(import.meta.dirname, '..');
 const dist = (path) => join(root, 'dist', path);
-const mbOf = (bytes) => bytes / 1e6;
-const seconds = (start) => (performance.now() - start) / 1000;
 
 /** A CSV (system, question, answer) with the same texts as the chat dataset, quoted as needed. */
 async function ensureCsv(jsonl, maxMb) {
@@ -43,29 +41,13 @@ async function ensureCsv(jsonl, maxMb) {
   return out;
 }
 
-/** Splits the file on 0x0a straight from the Buffer, one toString per line. */
-async function forEachLine(file, onLine) {
-  let rest = null;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
-      if (nl > start) onLine(buf.toString('utf8', start, nl));
-      start = nl + 1;
-    }
-    rest = start < buf.length ? buf.subarray(start) : null;
-  }
-  if (rest) onLine(rest.toString('utf8'));
-}
-
 async function convertCase(input, opts) {
   const { convertFile } = await import(dist('core/dataset/convert/run.js'));
   const { parseMaps } = await import(dist('core/dataset/convert/csv-map.js'));
   const out = join(root, 'bench/.data', `convert-out-${process.pid}.jsonl`);
-  const start = performance.now();
   try {
-    const r = await convertFile(input, out, { force: true, ...opts, maps: opts.maps ? parseMaps(opts.maps) : undefined });
-    return { mbps: mbOf(statSync(input).size) / seconds(start), written: r.written, skipped: r.skipped };
+    const { result, seconds, cpuSeconds } = await timed(() => convertFile(input, out, { force: true, ...opts, maps: opts.maps ? parseMaps(opts.maps) : undefined }));
+    return { seconds, cpuSeconds, mbps: mbOf(statSync(input).size) / seconds, written: result.written, skipped: result.skipped };
   } finally {
     rmSync(out, { force: true });
   }
@@ -81,32 +63,34 @@ export default {
   cases: {
     csvFloor: async ({ csv }) => {
       const { parse } = await import('csv-parse');
-      const start = performance.now();
       let rows = 0;
-      for await (const _ of createReadStream(csv, { highWaterMark: 256 * 1024 }).pipe(parse({ bom: true, relax_column_count: true }))) rows++;
-      return { mbps: mbOf(statSync(csv).size) / seconds(start), rows };
+      const { seconds, cpuSeconds } = await timed(async () => {
+        for await (const _ of createReadStream(csv, { highWaterMark: 256 * 1024 }).pipe(parse({ bom: true, relax_column_count: true }))) rows++;
+      });
+      return { seconds, cpuSeconds, mbps: mbOf(statSync(csv).size) / seconds, rows };
     },
     csvConvert: ({ csv }) => convertCase(csv, { maps: ['system=system', 'question=user', 'answer=assistant'] }),
     jsonlFloor: async ({ jsonl }) => {
-      const start = performance.now();
       let n = 0;
-      await forEachLine(jsonl, (line) => {
-        if (JSON.parse(line)) n++;
-      });
-      return { mbps: mbOf(statSync(jsonl).size) / seconds(start), lines: n };
+      const { seconds, cpuSeconds } = await timed(() =>
+        forEachLine(jsonl, (line) => {
+          if (JSON.parse(line)) n++;
+        }),
+      );
+      return { seconds, cpuSeconds, mbps: mbOf(statSync(jsonl).size) / seconds, lines: n };
     },
     jsonlConvert: ({ jsonl }) => convertCase(jsonl, {}),
   },
   report(r, params) {
-    const ratio = (a, b) => (a.mbps / b.mbps).toFixed(2);
-    return [
-      { metric: `CSV (${mbOf(statSync(params.csv).size).toFixed(0)} MB): bare csv-parse`, value: `${r.csvFloor.mbps.toFixed(1)} MB/s, ${r.csvFloor.rssMb.toFixed(0)} MB RSS` },
-      { metric: 'CSV: convert --map', value: `${r.csvConvert.mbps.toFixed(1)} MB/s, ${r.csvConvert.rssMb.toFixed(0)} MB RSS` },
-      { metric: 'CSV: convert / csv-parse', value: ratio(r.csvConvert, r.csvFloor) },
-      { metric: `JSONL (${mbOf(statSync(params.jsonl).size).toFixed(0)} MB): split + JSON.parse`, value: `${r.jsonlFloor.mbps.toFixed(1)} MB/s, ${r.jsonlFloor.rssMb.toFixed(0)} MB RSS` },
-      { metric: 'JSONL: convert', value: `${r.jsonlConvert.mbps.toFixed(1)} MB/s, ${r.jsonlConvert.rssMb.toFixed(0)} MB RSS` },
-      { metric: 'JSONL: convert / split + JSON.parse', value: ratio(r.jsonlConvert, r.jsonlFloor) },
-      { metric: 'peak RSS, convert (flat in file size)', value: `${Math.max(r.csvConvert.rssMb, r.jsonlConvert.rssMb).toFixed(0)} MB`, target: '< 150 MB', ok: Math.max(r.csvConvert.rssMb, r.jsonlConvert.rssMb) < 150 },
-    ];
+    const rows = [];
+    const rate = (c) => `${fmt(med(c, 'mbps'))} MB/s, ${fmt(max(c, 'rssMb'), 0)} MB RSS`;
+    // Same input on both sides: floor time / convert time, in wall and CPU seconds. No target (see above).
+    const vs = (metric, subject, floor) => ({ ...ratioRow(metric, paired(subject, floor, (a, b) => b.seconds / a.seconds), 0, '≥', paired(subject, floor, (a, b) => b.cpuSeconds / a.cpuSeconds)), target: undefined, ok: undefined, cpuOk: undefined });
+    if (done(r.csvFloor)) rows.push({ metric: `CSV (${fmt(mbOf(statSync(params.csv).size), 0)} MB): bare csv-parse`, value: rate(r.csvFloor) });
+    if (done(r.csvConvert)) rows.push({ metric: 'CSV: convert --map', value: rate(r.csvConvert) }, vs('CSV: convert / csv-parse', r.csvConvert, r.csvFloor));
+    if (done(r.jsonlFloor)) rows.push({ metric: `JSONL (${fmt(mbOf(statSync(params.jsonl).size), 0)} MB): split + JSON.parse`, value: rate(r.jsonlFloor) });
+    if (done(r.jsonlConvert)) rows.push({ metric: 'JSONL: convert', value: rate(r.jsonlConvert) }, vs('JSONL: convert / split + JSON.parse', r.jsonlConvert, r.jsonlFloor));
+    if (done(r.csvConvert) && done(r.jsonlConvert)) rows.push(limitRow('peak RSS, convert (flat in file size)', Math.max(max(r.csvConvert, 'rssMb'), max(r.jsonlConvert, 'rssMb')), 150, '<', ' MB'));
+    return rows;
   },
 };

@@ -5,39 +5,18 @@
 //       cores × the single-thread bare tokenizer rate on the same data      target ≥ 0.85
 //   (d) peak RSS of each case (its own process)
 //   (e) `llmgw --version` / `--help` start-up as a ratio of `node -e 0`      target ≤ 1.5
-import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureDataset } from './gen.mjs';
+import { done, fmt, forEachLine, limitRow, max, mbOf, med, median, paired, ratioRow, timed } from './lib.mjs';
 
 const root = join(import.meta.dirname, '..');
 const dist = (path) => join(root, 'dist', path);
 const VALIDATE_JS = dist('core/dataset/validate.js');
-
-const mbOf = (bytes) => bytes / 1e6;
-const seconds = (start) => (performance.now() - start) / 1000;
-/** CPU seconds of this process, worker threads included, since `start` (a process.cpuUsage()). */
-const cpuSeconds = (start) => {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
-};
-
-/** Splits the file on 0x0a straight from the Buffer, one toString per line. */
-async function forEachLine(file, onLine) {
-  let rest = null;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
-      if (nl > start) onLine(buf.toString('utf8', start, nl));
-      start = nl + 1;
-    }
-    rest = start < buf.length ? buf.subarray(start) : null;
-  }
-  if (rest) onLine(rest.toString('utf8'));
-}
+/** Start-up spawns of each command per round, interleaved; the round reports their medians. */
+const STARTUP_SPAWNS = 7;
 
 async function validateCase(file, withTokens) {
   if (!existsSync(VALIDATE_JS)) return { skipped: 'dist/core/dataset/validate.js is not built' };
@@ -45,18 +24,9 @@ async function validateCase(file, withTokens) {
   const { defaultModel } = await import(dist('core/models/catalog.js'));
   const { createTokenPool } = await import(dist('core/tokens/pool.js'));
   const pool = withTokens ? createTokenPool() : undefined;
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  const report = await validateFile(file, { model: defaultModel(), pool });
-  const s = seconds(start);
-  const cpuS = cpuSeconds(cpu);
+  const { result: report, seconds, cpuSeconds } = await timed(() => validateFile(file, { model: defaultModel(), pool }));
   await pool?.close();
-  return { seconds: s, cpuSeconds: cpuS, mbps: mbOf(statSync(file).size) / s, examples: report.summary.examples, errors: report.summary.errors, tokens: report.tokens?.total ?? null, threads: pool?.threads ?? 0 };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return { seconds, cpuSeconds, mbps: mbOf(statSync(file).size) / seconds, examples: report.summary.examples, errors: report.summary.errors, tokens: report.tokens?.total ?? null, threads: pool?.threads ?? 0 };
 }
 
 function timeRun(args) {
@@ -66,28 +36,25 @@ function timeRun(args) {
   return performance.now() - start;
 }
 
-const fmt = (n, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
-const ratioRow = (metric, ratio, target, cmp) => ({ metric, value: fmt(ratio, 2), target: `${cmp} ${target}`, ok: ratio === null ? undefined : cmp === '≥' ? ratio >= target : ratio <= target });
-
 export default {
   name: 'validate',
 
   setup(options) {
     process.stderr.write(`  validate: generating ${options.mb} MB of chat examples (seed ${options.seed}) in bench/.data/ …\n`);
     const file = ensureDataset({ mb: options.mb, seed: options.seed });
-    return { file, bytes: statSync(file).size, runs: options.runs };
+    return { file, bytes: statSync(file).size };
   },
 
   cases: {
     async floor({ file, bytes }) {
       let lines = 0;
-      const start = performance.now();
-      await forEachLine(file, (line) => {
-        JSON.parse(line);
-        lines++;
-      });
-      const s = seconds(start);
-      return { seconds: s, mbps: mbOf(bytes) / s, lines };
+      const { seconds, cpuSeconds } = await timed(() =>
+        forEachLine(file, (line) => {
+          JSON.parse(line);
+          lines++;
+        }),
+      );
+      return { seconds, cpuSeconds, mbps: mbOf(bytes) / seconds, lines };
     },
 
     validate: ({ file }) => validateCase(file, false),
@@ -99,64 +66,65 @@ export default {
       const plain = { disallowedSpecial: new Set() };
       const { availableParallelism } = await import('node:os');
       let tokens = 0;
-      const start = performance.now();
-      const cpu = process.cpuUsage();
-      await forEachLine(file, (line) => {
-        for (const message of JSON.parse(line).messages ?? []) {
-          if (typeof message.content === 'string') tokens += countTokens(message.content, plain);
-          else if (Array.isArray(message.content)) for (const part of message.content) if (typeof part?.text === 'string') tokens += countTokens(part.text, plain);
-        }
-      });
-      const s = seconds(start);
-      return { seconds: s, cpuSeconds: cpuSeconds(cpu), mbps: mbOf(bytes) / s, tokens, cores: Math.min(8, availableParallelism()) };
+      const { seconds, cpuSeconds } = await timed(() =>
+        forEachLine(file, (line) => {
+          for (const message of JSON.parse(line).messages ?? []) {
+            if (typeof message.content === 'string') tokens += countTokens(message.content, plain);
+            else if (Array.isArray(message.content)) for (const part of message.content) if (typeof part?.text === 'string') tokens += countTokens(part.text, plain);
+          }
+        }),
+      );
+      return { seconds, cpuSeconds, mbps: mbOf(bytes) / seconds, tokens, cores: Math.min(8, availableParallelism()) };
     },
 
     validateTokens: ({ file }) => validateCase(file, true),
 
-    startup({ runs }) {
+    startup() {
       const bin = join(root, 'bin/llmgw.js');
       const times = { node: [], version: [], help: [] };
       timeRun([bin, '--version']); // warm the file cache once
-      for (let i = 0; i < runs; i++) {
+      for (let i = 0; i < STARTUP_SPAWNS; i++) {
         times.node.push(timeRun(['-e', '0']));
         times.version.push(timeRun([bin, '--version']));
         times.help.push(timeRun([bin, '--help']));
       }
-      return { nodeMs: median(times.node), versionMs: median(times.version), helpMs: median(times.help), runs };
+      return { nodeMs: median(times.node), versionMs: median(times.version), helpMs: median(times.help) };
     },
   },
 
   report(r, { file, bytes }) {
-    // A case that failed (r.x.error) or was skipped leaves its rows out; the runner lists failures.
-    const done = (c) => c.error === undefined && c.skipped === undefined;
-    const mem = (c) => `${fmt(c.rssMb, 0)} MB`;
+    // A case that failed or was skipped in any round leaves its rows out; the runner lists failures.
+    const mem = (c) => `${fmt(max(c, 'rssMb'), 0)} MB`;
     const rows = [{ metric: 'dataset', value: `${file.slice(root.length + 1)} (${fmt(mbOf(bytes))} MB)` }];
-    if (done(r.floor)) rows.push({ metric: '(a) split + JSON.parse floor', value: `${fmt(r.floor.mbps)} MB/s (${r.floor.lines} lines)` }, { metric: '(a) peak RSS', value: mem(r.floor) });
-    if (r.validate.skipped) rows.push({ metric: '(b) validate, no tokens', value: `skipped: ${r.validate.skipped}` });
+    if (done(r.floor)) rows.push({ metric: '(a) split + JSON.parse floor', value: `${fmt(med(r.floor, 'mbps'))} MB/s (${r.floor[0].lines} lines), ${mem(r.floor)} RSS` });
+    if (r.validate[0]?.skipped) rows.push({ metric: '(b) validate, no tokens', value: `skipped: ${r.validate[0].skipped}` });
     if (done(r.validate)) {
-      rows.push({ metric: '(b) validate, no tokens', value: `${fmt(r.validate.mbps)} MB/s (${r.validate.examples} examples, ${r.validate.errors} errors)` });
-      if (done(r.floor)) rows.push(ratioRow('(b) ratio to (a)', r.validate.mbps / r.floor.mbps, 0.9, '≥'));
-      rows.push({ metric: '(b) peak RSS, one thread', value: mem(r.validate), target: '< 150 MB', ok: r.validate.rssMb < 150 });
+      const v = r.validate[0];
+      rows.push({ metric: '(b) validate, no tokens', value: `${fmt(med(r.validate, 'mbps'))} MB/s (${v.examples} examples, ${v.errors} errors)` });
+      // Same bytes on both sides: the throughput ratio is floor time / validate time, in wall and CPU seconds.
+      rows.push(ratioRow('(b) validate no tokens / split + JSON.parse', paired(r.validate, r.floor, (a, b) => b.seconds / a.seconds), 0.9, '≥', paired(r.validate, r.floor, (a, b) => b.cpuSeconds / a.cpuSeconds)));
+      rows.push(limitRow(`(b) peak RSS, one thread, ${fmt(mbOf(bytes), 0)} MB file`, max(r.validate, 'rssMb'), 150, '<', ' MB'));
     }
-    const floor = done(r.tokenizer) ? r.tokenizer.cores * r.tokenizer.mbps : null;
-    if (floor !== null) {
-      rows.push({ metric: '(c) bare tokenizer, 1 thread', value: `${fmt(r.tokenizer.mbps, 2)} MB/s (${r.tokenizer.tokens} content tokens)` });
-      rows.push({ metric: `(c) floor: ${r.tokenizer.cores} cores × 1 thread`, value: `${fmt(floor, 2)} MB/s` });
+    if (done(r.tokenizer)) {
+      const cores = r.tokenizer[0].cores;
+      rows.push({ metric: '(c) bare tokenizer, 1 thread', value: `${fmt(med(r.tokenizer, 'mbps'), 2)} MB/s (${r.tokenizer[0].tokens} content tokens)` });
+      rows.push({ metric: `(c) floor: ${cores} cores × 1 thread`, value: `${fmt(cores * med(r.tokenizer, 'mbps'), 2)} MB/s` });
     }
-    if (r.validateTokens.skipped) rows.push({ metric: '(c) validate with tokens', value: `skipped: ${r.validateTokens.skipped}` });
+    if (r.validateTokens[0]?.skipped) rows.push({ metric: '(c) validate with tokens', value: `skipped: ${r.validateTokens[0].skipped}` });
     if (done(r.validateTokens)) {
-      rows.push({ metric: `(c) validate with tokens, ${r.validateTokens.threads} workers`, value: `${fmt(r.validateTokens.mbps, 2)} MB/s (${r.validateTokens.tokens} tokens)` });
-      if (floor !== null) rows.push(ratioRow('(c) ratio to the floor', r.validateTokens.mbps / floor, 0.85, '≥'));
-      rows.push({ metric: '(c) peak RSS with workers', value: mem(r.validateTokens), target: '< 256 MB', ok: r.validateTokens.rssMb < 256 });
-      // CPU seconds are far less sensitive to other load on the machine than wall time: this says
-      // how much work counting in the pool adds over the bare tokenizer, whatever the machine did.
-      if (floor !== null) rows.push({ metric: '(c) CPU time, validate with tokens / bare', value: `${fmt(r.validateTokens.cpuSeconds)} s / ${fmt(r.tokenizer.cpuSeconds)} s = ${fmt(r.validateTokens.cpuSeconds / r.tokenizer.cpuSeconds, 2)}` });
+      const v = r.validateTokens[0];
+      rows.push({ metric: `(c) validate with tokens, ${v.threads} workers`, value: `${fmt(med(r.validateTokens, 'mbps'), 2)} MB/s (${v.tokens} tokens)` });
+      // Wall: against cores × the single-thread rate. CPU: the pool's total CPU against the bare
+      // tokenizer's on the same data, i.e. what counting in the pool costs over the library itself.
+      const wall = paired(r.validateTokens, r.tokenizer, (a, b) => b.seconds / b.cores / a.seconds);
+      const cpu = paired(r.validateTokens, r.tokenizer, (a, b) => b.cpuSeconds / a.cpuSeconds);
+      rows.push(ratioRow('(c) validate with tokens / (cores × bare tokenizer)', wall, 0.85, '≥', cpu));
+      rows.push(limitRow(`(c) peak RSS with ${v.threads} workers, ${fmt(mbOf(bytes), 0)} MB file`, max(r.validateTokens, 'rssMb'), 256, '<', ' MB'));
     }
-    const s = r.startup;
-    if (done(s)) {
-      rows.push({ metric: `(e) node -e 0, median of ${s.runs}`, value: `${fmt(s.nodeMs)} ms` });
-      rows.push({ metric: '(e) llmgw --version', value: `${fmt(s.versionMs)} ms` }, ratioRow('(e) --version / node -e 0', s.versionMs / s.nodeMs, 1.5, '≤'));
-      rows.push({ metric: '(e) llmgw --help', value: `${fmt(s.helpMs)} ms` }, ratioRow('(e) --help / node -e 0', s.helpMs / s.nodeMs, 1.5, '≤'));
+    if (done(r.startup)) {
+      rows.push({ metric: `(e) node -e 0 / --version / --help (ms, median of ${STARTUP_SPAWNS} a round)`, value: `${fmt(med(r.startup, 'nodeMs'))} / ${fmt(med(r.startup, 'versionMs'))} / ${fmt(med(r.startup, 'helpMs'))}` });
+      rows.push(ratioRow('(e) llmgw --version / node -e 0', paired(r.startup, r.startup, (a) => a.versionMs / a.nodeMs), 1.5, '≤'));
+      rows.push(ratioRow('(e) llmgw --help / node -e 0', paired(r.startup, r.startup, (a) => a.helpMs / a.nodeMs), 1.5, '≤'));
     }
     return rows;
   },
