@@ -98,6 +98,8 @@ describe.each(CASES)('tune against $provider (e2e)', (c) => {
     expect(job).toMatchObject({ provider: c.provider, status: 'succeeded' });
     expect(job.fineTunedModel).toMatch(c.modelShape);
     expect(w.stdout + w.stderr).toContain(job.fineTunedModel ?? '?');
+    // A provider whose result needs a deployment says so when the job succeeds.
+    if (c.provider === 'azure') expect(w.stderr).toContain('--deployment');
   });
 
   it('a failed job makes watch exit 1', async () => {

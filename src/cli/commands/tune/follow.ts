@@ -100,7 +100,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
     });
     spinner.stop();
     const updated = entryId ? await o.ledger.update(entryId, fromJob(result.job)) : undefined;
-    return { exitCode: finish(ctx, result.job, updated ?? o.entry), job: result.job };
+    return { exitCode: finish(ctx, result.job, updated ?? o.entry, o.provider.capabilities.nextStep), job: result.job };
   } catch (err) {
     spinner.stop();
     if (json && (err instanceof InterruptedError || err instanceof TimeoutError)) {
@@ -113,15 +113,17 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
   }
 }
 
-function finish(ctx: CommandContext, job: Job, entry: LedgerJob | undefined): number {
+/** Prints the outcome; on success also what the provider needs before the model serves traffic (e.g. an Azure deployment). */
+function finish(ctx: CommandContext, job: Job, entry: LedgerJob | undefined, nextStep: string | undefined): number {
   const ok = job.status === 'succeeded';
   if (ctx.out.json) {
-    emit(ctx, { type: 'result', outcome: job.status, jobId: job.id, job: jobView(job, entry) });
+    emit(ctx, { type: 'result', outcome: job.status, jobId: job.id, job: jobView(job, entry), nextStep: ok ? (nextStep ?? null) : null });
     return ok ? 0 : 1;
   }
   const c = ctx.out.c;
   if (ok) {
     ctx.out.print(`${c.green('succeeded')} ${job.id} → ${c.bold(job.fineTunedModel ?? '(no model id)')}`);
+    if (nextStep) ctx.out.info(`next: ${nextStep}`);
     return 0;
   }
   const why = job.error ? `: ${job.error.code ? `${job.error.code}: ` : ''}${job.error.message}` : '';

@@ -4,7 +4,8 @@
  * estimate against `--max-cost`.
  */
 import { CheckFailedError, UsageError } from '../../../core/errors.js';
-import { openaiProfile, type ValidationProfile } from '../../../core/dataset/profile.js';
+import type { ValidationProfile } from '../../../core/dataset/profile.js';
+import { getProfile } from '../../../core/dataset/profiles/index.js';
 import { validateFile, type FileReport } from '../../../core/dataset/validate.js';
 import { resolveModel } from '../../../core/models/catalog.js';
 import { PRICE_ENV, parsePricePerMillion, type BillingEstimate } from '../../../core/models/pricing.js';
@@ -15,11 +16,11 @@ import type { CommandContext } from '../../command.js';
 /** The kind of examples each method trains on. */
 const KIND_FOR_METHOD: Partial<Record<TrainingMethod, string>> = { supervised: 'chat', dpo: 'preference' };
 
-/**
- * The minimum example count applies to training data; a validation file may be small. (The
- * validator has one profile today; when it grows one per provider, take it from there.)
- */
-const VALIDATION_PROFILE: ValidationProfile = { ...openaiProfile, minExamples: 1, recommendedExamples: 1 };
+/** The provider's rules apply to both files; the minimum example count only to training data. */
+function profilesFor(provider: string): { train: ValidationProfile; validation: ValidationProfile } {
+  const train = getProfile(provider);
+  return { train, validation: { ...train, minExamples: 1, recommendedExamples: 1 } };
+}
 
 /** A dataset that failed validation; its JSON carries each file's summary and first issues. */
 export class DatasetInvalidError extends CheckFailedError {
@@ -44,7 +45,8 @@ export interface CheckedData {
   estimate: BillingEstimate | null;
 }
 
-export async function checkData(ctx: CommandContext, files: { train: string; validation: string | undefined }, req: { baseModel: string; method: TrainingMethod; epochs: number | undefined }): Promise<CheckedData> {
+export async function checkData(ctx: CommandContext, files: { train: string; validation: string | undefined }, req: { provider: string; baseModel: string; method: TrainingMethod; epochs: number | undefined }): Promise<CheckedData> {
+  const profiles = profilesFor(req.provider);
   const model = resolveModel(req.baseModel);
   if (!model) ctx.out.warn(`llmgw does not know the base model ${req.baseModel}: no token counts or cost estimate (the provider still checks it).`);
   const priceText = ctx.io.env[PRICE_ENV];
@@ -54,8 +56,8 @@ export async function checkData(ctx: CommandContext, files: { train: string; val
   const reports: FileReport[] = [];
   try {
     for (const [path, profile] of [
-      [files.train, undefined],
-      [files.validation, VALIDATION_PROFILE],
+      [files.train, profiles.train],
+      [files.validation, profiles.validation],
     ] as const) {
       if (path === undefined) continue;
       const options = { model, pool, epochs: req.epochs, pricePerMillion, profile, signal: ctx.io.signal };

@@ -36,7 +36,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const validation = opts.validation === undefined ? undefined : await dataFile(ctx.io.cwd, opts.validation, '--validation');
 
   const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
-  const { estimate } = await checkData(ctx, { train, validation }, { baseModel: req.baseModel, method: req.method, epochs });
+  const { estimate } = await checkData(ctx, { train, validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
   checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
