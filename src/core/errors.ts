@@ -74,6 +74,23 @@ export interface ProviderErrorDetails extends ErrorDetails {
   providerCode?: string | undefined;
 }
 
+/** The facts a provider failure keeps, whichever exit code its class has. */
+export interface ProviderFacts {
+  provider: string;
+  status: number | undefined;
+  requestId: string | undefined;
+  retryable?: boolean;
+  providerCode?: string | undefined;
+}
+
+/** The JSON form of those facts (absent values as null), shared by every provider error class. */
+export function providerFactsJson(e: ProviderFacts): Record<string, unknown> {
+  const json: Record<string, unknown> = { provider: e.provider, status: e.status ?? null, requestId: e.requestId ?? null };
+  if (e.retryable !== undefined) json.retryable = e.retryable;
+  if ('providerCode' in e) json.providerCode = e.providerCode ?? null;
+  return json;
+}
+
 /** The provider or the network failed after the SDK's retries. Exit 4. */
 export class ProviderError extends LlmgwError {
   readonly exitCode = ExitCode.provider;
@@ -93,14 +110,7 @@ export class ProviderError extends LlmgwError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      provider: this.provider,
-      status: this.status ?? null,
-      requestId: this.requestId ?? null,
-      retryable: this.retryable,
-      providerCode: this.providerCode ?? null,
-    };
+    return { ...super.toJSON(), ...providerFactsJson(this) };
   }
 }
 
@@ -118,7 +128,7 @@ export class ProviderAuthError extends ConfigError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), provider: this.provider, status: this.status ?? null, requestId: this.requestId ?? null };
+    return { ...super.toJSON(), ...providerFactsJson(this) };
   }
 }
 

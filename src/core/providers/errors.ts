@@ -4,7 +4,7 @@
  * which exit code, which stable code, what the message and the fix say. Provider facts (status,
  * request id, provider code, retryability) are kept on the error and in its JSON.
  */
-import { InterruptedError, ProviderAuthError, ProviderError, UsageError, type ErrorDetails, type LlmgwError } from '../errors.js';
+import { InterruptedError, ProviderAuthError, ProviderError, UsageError, providerFactsJson, type ErrorDetails, type LlmgwError } from '../errors.js';
 
 /** What an adapter knows about one failed call, independent of its SDK. */
 export interface HttpFailure {
@@ -64,15 +64,7 @@ export class ProviderRejectedError extends UsageError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      provider: this.provider,
-      status: this.status ?? null,
-      requestId: this.requestId ?? null,
-      retryable: false,
-      providerCode: this.providerCode ?? null,
-      param: this.param ?? null,
-    };
+    return { ...super.toJSON(), ...providerFactsJson(this), param: this.param ?? null };
   }
 }
 
