@@ -7,6 +7,7 @@ import { assertJobRequest } from '../../../src/core/providers/preflight.js';
 import { getProviderFactory } from '../../../src/core/providers/registry.js';
 import type { FineTuningProvider, Job, ProviderFactory } from '../../../src/core/providers/types.js';
 import { startFakeAzure, type FakeAzure } from '../../fakes/azure/server.js';
+import { caught, pollToEnd } from './helpers.js';
 
 const MODEL = 'gpt-4.1-mini-2025-04-14';
 let fake: FakeAzure;
@@ -32,22 +33,8 @@ async function start(p: FineTuningProvider = provider): Promise<Job> {
   return p.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, suffix: 'helpdesk' });
 }
 
-async function pollToEnd(id: string): Promise<Job> {
-  for (let i = 0; i < 60; i++) {
-    const job = await provider.getJob(id);
-    if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;
-  }
-  throw new Error('job never finished');
-}
 
-async function failure(p: Promise<unknown>): Promise<LlmgwError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as LlmgwError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = (p: Promise<unknown>) => caught<LlmgwError>(p);
 
 describe('Azure OpenAI adapter over HTTP', () => {
   it('sends api-version and the api-key header, and runs a job to a model that needs a deployment', async () => {
@@ -59,7 +46,7 @@ describe('Azure OpenAI adapter over HTTP', () => {
     expect(first?.hadAuthorization).toBe(false);
     expect(first?.headers['api-key']).toBe(fake.apiKey);
 
-    const done = await pollToEnd(job.id);
+    const done = await pollToEnd(provider, job.id);
     expect(done.status).toBe('succeeded');
     expect(done.fineTunedModel).toMatch(/^gpt-4\.1-mini-2025-04-14\.ft-/);
     expect(provider.capabilities.needsDeployment).toBe(true);

@@ -8,6 +8,7 @@ import { assertJobRequest } from '../../../src/core/providers/preflight.js';
 import { getProviderFactory } from '../../../src/core/providers/registry.js';
 import type { FineTuningProvider, Job, UploadRequest } from '../../../src/core/providers/types.js';
 import { FAILURE_PLAN, startFakeFireworks, type FakeFireworks } from '../../fakes/fireworks/server.js';
+import { caught, pollToEnd } from './helpers.js';
 
 const MODEL = 'accounts/fireworks/models/llama-v3p1-8b-instruct';
 let fake: FakeFireworks;
@@ -33,22 +34,8 @@ async function start(): Promise<Job> {
   return provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { loraRank: 16 } }, suffix: 'faq-bot' });
 }
 
-async function pollToEnd(id: string): Promise<Job> {
-  for (let i = 0; i < 20; i++) {
-    const job = await provider.getJob(id);
-    if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;
-  }
-  throw new Error('job never finished');
-}
 
-async function failure(p: Promise<unknown>): Promise<LlmgwError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as LlmgwError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = (p: Promise<unknown>) => caught<LlmgwError>(p);
 
 describe('Fireworks adapter over HTTP', () => {
   it('creates a dataset named by content hash, uploads it once, and runs a job to success', async () => {
@@ -66,7 +53,7 @@ describe('Fireworks adapter over HTTP', () => {
     expect(sent).toEqual({ baseModel: MODEL, dataset: file.id, displayName: 'faq-bot', epochs: 2, learningRate: 0.0002, loraRank: 16 });
     expect(created).toMatchObject({ provider: 'fireworks', status: 'queued', providerStatus: 'JOB_STATE_CREATING', suffix: 'faq-bot', fineTunedModel: null });
 
-    const done = await pollToEnd(created.id);
+    const done = await pollToEnd(provider, created.id);
     expect(done).toMatchObject({ status: 'succeeded', fineTunedModel: `accounts/acme/models/${created.id}`, trainedTokens: 4242 });
     expect((await provider.getModel(done.fineTunedModel ?? '')).exists).toBe(true);
     expect((await provider.getModel('accounts/acme/models/nope')).exists).toBe(false);
@@ -93,7 +80,7 @@ describe('Fireworks adapter over HTTP', () => {
 
   it('reports a failed job with the status message', async () => {
     fake.planNext(FAILURE_PLAN);
-    const job = await pollToEnd((await start()).id);
+    const job = await pollToEnd(provider, (await start()).id);
     expect(job.status).toBe('failed');
     expect(job.error).toEqual({ code: 'INVALID_ARGUMENT', message: 'Dataset line 2: messages must end with an assistant turn.' });
   });

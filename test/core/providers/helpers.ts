@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { factory } from '../../../src/core/providers/openai/index.js';
-import type { FineTuningProvider, ProviderSettings } from '../../../src/core/providers/types.js';
+import type { FineTuningProvider, Job, ProviderSettings } from '../../../src/core/providers/types.js';
 import type { FakeOpenAI } from '../../fakes/openai/index.js';
 
 /** An OpenAI adapter pointed at the fake, with fast retries unless the test says otherwise. */
@@ -35,11 +35,20 @@ export function chatLines(n: number): string {
 }
 
 /** Catches a rejection so a test can assert on the error itself. */
-export async function caught(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+export async function caught<E extends Error = Error & Record<string, unknown>>(p: Promise<unknown>): Promise<E> {
   try {
     await p;
   } catch (err) {
-    return err as Error & Record<string, unknown>;
+    return err as E;
   }
   throw new Error('expected the promise to reject');
+}
+
+/** Polls a job until it ends (the fakes advance one state per read). */
+export async function pollToEnd(provider: FineTuningProvider, id: string, reads = 60): Promise<Job> {
+  for (let i = 0; i < reads; i++) {
+    const job = await provider.getJob(id);
+    if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;
+  }
+  throw new Error('job never finished');
 }

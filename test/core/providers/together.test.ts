@@ -7,6 +7,7 @@ import { ProviderRejectedError } from '../../../src/core/providers/errors.js';
 import { getProviderFactory } from '../../../src/core/providers/registry.js';
 import type { FineTuningProvider, Job } from '../../../src/core/providers/types.js';
 import { FAILURE_PLAN, startFakeTogether, type FakeTogether } from '../../fakes/together/server.js';
+import { caught, pollToEnd } from './helpers.js';
 
 const MODEL = 'meta-llama/Meta-Llama-3.1-8B-Instruct-Reference';
 let fake: FakeTogether;
@@ -32,22 +33,8 @@ async function uploadAndCreate(extra: Partial<Parameters<FineTuningProvider['cre
   return provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, ...extra });
 }
 
-async function pollToEnd(id: string): Promise<Job> {
-  for (let i = 0; i < 20; i++) {
-    const job = await provider.getJob(id);
-    if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;
-  }
-  throw new Error('job never finished');
-}
 
-async function failure(p: Promise<unknown>): Promise<LlmgwError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as LlmgwError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = (p: Promise<unknown>) => caught<LlmgwError>(p);
 
 describe('Together adapter over HTTP', () => {
   it('uploads with the documented multipart fields and runs a job to success', async () => {
@@ -71,7 +58,7 @@ describe('Together adapter over HTTP', () => {
     expect(sent.training_type).toEqual({ type: 'Lora', lora_r: 16, lora_alpha: 32 });
     expect(created).toMatchObject({ provider: 'together', status: 'queued', providerStatus: 'pending', fineTunedModel: null, suffix: 'support-bot', seed: 7 });
 
-    const done = await pollToEnd(created.id);
+    const done = await pollToEnd(provider, created.id);
     expect(done.status).toBe('succeeded');
     expect(done.fineTunedModel).toMatch(/^fakeuser\/Meta-Llama-3\.1-8B-Instruct-Reference-support-bot-/);
     expect(done.finishedAt).not.toBeNull();
@@ -90,7 +77,7 @@ describe('Together adapter over HTTP', () => {
 
   it('reports a failed job with the reason from its error event', async () => {
     fake.planNext(FAILURE_PLAN);
-    const job = await pollToEnd((await uploadAndCreate()).id);
+    const job = await pollToEnd(provider, (await uploadAndCreate()).id);
     expect(job.status).toBe('failed');
     expect(job.error?.message).toContain('without an assistant message');
   });
