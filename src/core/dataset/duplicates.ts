@@ -45,7 +45,18 @@ export class DuplicateTracker {
     return this.insert(this.hi, this.lo, line);
   }
 
-  private insert(hi: number, lo: number, line: number): number {
+  /**
+   * Writes the 64-bit hash of `bytes` into `out[at]` (high lane) and `out[at + 1]` (low lane), for
+   * `insert` on another thread: `validate` hashes in its workers and records on the main thread.
+   */
+  hashInto(bytes: Uint8Array, out: Uint32Array, at: number): void {
+    this.hash(bytes);
+    out[at] = this.hi;
+    out[at + 1] = this.lo;
+  }
+
+  /** `seen` for a hash made by `hashInto` (possibly by another tracker): the first line with it, or 0. */
+  insert(hi: number, lo: number, line: number): number {
     const table = this.table;
     let slot = (lo ^ hi) & this.mask;
     for (;;) {

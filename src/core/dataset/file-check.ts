@@ -1,17 +1,16 @@
 /**
- * The check of one file, line by line: counts, kept issues (capped per code), the file's kind,
- * duplicates, and the file-level rules once the last line is in. `validate.ts` drives it.
+ * The check of one file, in line order: counts, kept issues (capped per code), the file's kind,
+ * duplicates, and the file-level rules once the last line is in. `validate.ts` drives it with
+ * batches checked by line-check.ts (on this thread or in workers).
  */
 import { listModels } from '../models/catalog.js';
 import { estimateBilling } from '../models/pricing.js';
 import { DuplicateTracker } from './duplicates.js';
 import { type Issue, type IssueCode, type Loc, makeIssue } from './issues.js';
-import { type DatasetKind, isObject, KindTracker } from './kinds.js';
-import { DEFAULT_MAX_LINE_BYTES, type RawLine } from './lines.js';
+import { type DatasetKind, KindTracker } from './kinds.js';
+import { type CheckedBatch, KIND_CODES, LINE, TOKEN_FIELDS } from './line-check.js';
 import { openaiProfile, type ValidationProfile } from './profile.js';
-import { hasImagePart } from './rules/chat.js';
-import { exampleChecks } from './rules/index.js';
-import type { TokenReport } from './token-tally.js';
+import type { TokenReport, TokenTally } from './token-tally.js';
 import type { FileReport, ValidateOptions } from './validate.js';
 
 const DEFAULT_KEEP_PER_CODE = 100;
@@ -20,6 +19,8 @@ const DEFAULT_KEEP_PER_CODE = 100;
 export class FileCheck {
   readonly profile: ValidationProfile;
   examples = 0;
+  /** The last line merged (where the check stopped, when it stopped early). */
+  lastLine = 0;
   stopped = false;
   private readonly kinds: KindTracker;
   private readonly duplicates = new DuplicateTracker();
@@ -64,61 +65,46 @@ export class FileCheck {
     }
   }
 
-  /** Checks one line; returns the kind to count its tokens as, or undefined when it is not an example. */
-  line(raw: RawLine): DatasetKind | undefined {
-    const loc: Loc = { file: this.file, line: raw.line };
-    if (raw.crlf) this.crlfLines += 1;
-    if (raw.bom) this.add(makeIssue('bom', loc, null, 'the file starts with a UTF-8 byte order mark (EF BB BF)'));
-    if (raw.tooLong || raw.text === null) {
-      const limit = this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-      this.add(makeIssue('line_too_long', loc, null, `the line is ${formatBytes(raw.bytes)}, over the ${formatBytes(limit)} limit; it was skipped`));
-      return undefined;
+  /**
+   * Takes in one checked batch (see line-check.ts), line by line in file order: the file's kind,
+   * mixed kinds, duplicates and token totals are decided here. Stops early (and returns) once
+   * `--max-errors` is reached.
+   */
+  merge(batch: CheckedBatch, tally: TokenTally | null): void {
+    const lineIssues = batch.lineIssues;
+    const exampleIssues = batch.exampleIssues;
+    let li = 0;
+    let ei = 0;
+    for (let i = 0; i < batch.count && !this.stopped; i++) {
+      const line = batch.lines[i] as number;
+      this.lastLine = line;
+      const flags = batch.flags[i] as number;
+      if (flags & LINE.crlf) this.crlfLines += 1;
+      while (li < lineIssues.length && (lineIssues[li] as Issue).line === line) this.add(lineIssues[li++] as Issue);
+      const first = ei;
+      while (ei < exampleIssues.length && (exampleIssues[ei] as Issue).line === line) ei++;
+      if ((flags & LINE.object) === 0) continue;
+      this.examples += 1;
+      if ((flags & LINE.checked) === 0) continue;
+      const detected = KIND_CODES[batch.detected[i] as number] ?? 'unknown';
+      const { checkAs, mixed } = this.kinds.observeDetected(detected, line);
+      if (mixed) {
+        const why = this.kinds.forced ? `--kind ${checkAs}` : `line ${this.kinds.decidedAt}`;
+        this.add(makeIssue('mixed_kinds', { file: this.file, line }, null, `this is a ${detected} example, but the file is ${checkAs} (from ${why})`));
+        continue;
+      }
+      for (let k = first; k < ei; k++) this.add(exampleIssues[k] as Issue);
+      if (flags & LINE.image) {
+        this.imageExamples += 1;
+        if (this.firstImageLine === 0) this.firstImageLine = line;
+      }
+      const seen = this.duplicates.insert(batch.hashes[i * 2] as number, batch.hashes[i * 2 + 1] as number, line);
+      if (seen !== 0) this.add(makeIssue('duplicate_example', { file: this.file, line }, null, `the example is the same as line ${seen}`));
+      if (tally && batch.tokens) {
+        const at = i * TOKEN_FIELDS;
+        tally.record(line, batch.tokens[at] as number, batch.tokens[at + 1] as number, batch.tokens[at + 2] as number);
+      }
     }
-    if (raw.invalidUtf8) {
-      const utf16 = raw.line === 1 && raw.raw !== null && raw.raw.length >= 2 && ((raw.raw[0] === 0xff && raw.raw[1] === 0xfe) || (raw.raw[0] === 0xfe && raw.raw[1] === 0xff));
-      if (utf16) this.add(makeIssue('invalid_utf8', loc, null, 'the file is UTF-16 (it starts with a UTF-16 byte order mark), not UTF-8', 're-encode it as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`); PowerShell redirection writes UTF-16'));
-      else this.add(makeIssue('invalid_utf8', loc, null, 'the line has bytes that are not valid UTF-8'));
-    }
-    if (raw.blank) {
-      this.add(makeIssue('blank_line', loc, null, 'the line is empty'));
-      return undefined;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(raw.text);
-    } catch (err) {
-      this.add(makeIssue('invalid_json', loc, null, `the line is not valid JSON: ${(err as Error).message}`, prettyPrintedHint(raw.text)));
-      return undefined;
-    }
-    if (!isObject(value)) {
-      this.add(makeIssue('not_an_object', loc, null, `the line is a JSON ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}, not an object`));
-      return undefined;
-    }
-    this.examples += 1;
-    const { checkAs, detected, mixed } = this.kinds.observe(value, raw.line);
-    if (detected === 'unknown' && this.kinds.forced === undefined) {
-      const keys = Object.keys(value).slice(0, 6).map((k) => JSON.stringify(k));
-      this.add(makeIssue('unknown_format', loc, null, `the example has none of the keys of a chat, preference or prompt/completion example (it has ${keys.length > 0 ? keys.join(', ') : 'no keys'})`));
-      return undefined;
-    }
-    if (mixed) {
-      const why = this.kinds.forced ? `--kind ${checkAs}` : `line ${this.kinds.decidedAt}`;
-      this.add(makeIssue('mixed_kinds', loc, null, `this is a ${detected} example, but the file is ${checkAs} (from ${why})`));
-      return undefined;
-    }
-    for (const check of exampleChecks) for (const issue of check(value, checkAs, loc, raw.text)) this.add(issue);
-    const profileCheck = this.profile.checkExample;
-    if (profileCheck) for (const issue of profileCheck(value, checkAs, loc)) this.add(issue);
-    // The walk over the messages first: it is far cheaper than a substring search of the line.
-    if (checkAs === 'chat' && hasImagePart(value) && raw.text.includes('image_url')) {
-      this.imageExamples += 1;
-      if (this.firstImageLine === 0) this.firstImageLine = raw.line;
-    }
-    if (raw.raw) {
-      const first = this.duplicates.seen(raw.raw, raw.line);
-      if (first !== 0) this.add(makeIssue('duplicate_example', loc, null, `the example is the same as line ${first}`));
-    }
-    return checkAs;
   }
 
   /** Whether the base model trains on this kind of file at all. */
@@ -174,16 +160,4 @@ export class FileCheck {
   }
 }
 
-/** A line holding only `{` or `[` means pretty-printed JSON rather than JSONL. */
-function prettyPrintedHint(text: string): string | undefined {
-  const t = text.trim();
-  if (t === '{' || t === '[') return `the file looks like pretty-printed JSON; write one compact object per line (e.g. \`jq -c ${t === '[' ? "'.[]'" : '.'} file.json > file.jsonl\`)`;
-  return undefined;
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
-}
+export { formatBytes } from './format.js';

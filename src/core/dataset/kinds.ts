@@ -43,7 +43,11 @@ export class KindTracker {
    * file's kind. An unrecognisable example is checked as the file's kind (chat until decided).
    */
   observe(value: unknown, line: number): { checkAs: DatasetKind; detected: DetectedKind; mixed: boolean } {
-    const detected = detectKind(value);
+    return this.observeDetected(detectKind(value), line);
+  }
+
+  /** `observe` for a kind detected elsewhere (a worker thread). */
+  observeDetected(detected: DetectedKind, line: number): { checkAs: DatasetKind; detected: DetectedKind; mixed: boolean } {
     if (this.current === undefined) {
       if (detected === 'unknown') return { checkAs: 'chat', detected, mixed: false };
       this.current = detected;

@@ -14,7 +14,8 @@ import type { TokenPool } from '../tokens/pool.js';
 import { FileCheck, formatBytes } from './file-check.js';
 import { type Issue, type IssueCode, makeIssue } from './issues.js';
 import type { DatasetKind } from './kinds.js';
-import { type LineSource, readLineBatches } from './lines.js';
+import { type CheckedBatch, checkLines, isRegisteredProfile, type LineCheckOptions, packSlices } from './line-check.js';
+import { type LineReaderOptions, type LineSlice, type LineSource, readLineBatches, readLineSlices } from './lines.js';
 import type { ValidationProfile } from './profile.js';
 import { type TokenReport, TokenTally } from './token-tally.js';
 
@@ -28,8 +29,14 @@ export interface ValidateOptions {
   profile?: ValidationProfile;
   /** The base model: its format decides whether prompt/completion is legacy; its limit and price drive tokens and billing. */
   model?: BaseModel | undefined;
-  /** Count tokens with this pool (the caller creates and closes it); no counting when absent. */
+  /**
+   * Worker threads for the per-line work (the caller creates and closes the pool). Tokens are
+   * counted when a pool and a model are given, unless `tokens` is false; without a pool every
+   * line is checked on the calling thread and no tokens are counted.
+   */
   pool?: TokenPool | undefined;
+  /** Set false to use the pool's threads for checking only (`--no-tokens` on a large file). */
+  tokens?: boolean | undefined;
   /** `--epochs`; default: the provider's rule for the file's size. */
   epochs?: number | undefined;
   /** USD per 1M training tokens, overriding the price table. */
@@ -82,6 +89,17 @@ export interface FileReport {
   stoppedEarly: { afterErrors: number; line: number } | null;
 }
 
+/**
+ * Files smaller than this in all are checked on the calling thread when tokens are not counted:
+ * starting worker threads costs more than they save on a small file.
+ */
+export const WORKERS_MIN_BYTES = 16 * 1024 * 1024;
+
+/** Whether a run should create a worker pool (see ValidateOptions.pool). */
+export function wantsWorkers(totalBytes: number, countTokens: boolean): boolean {
+  return countTokens || totalBytes >= WORKERS_MIN_BYTES;
+}
+
 /** Validates several files one after another (they share the caller's token pool). */
 export async function validateFiles(paths: readonly string[], options: ValidateOptions = {}, callbacks: ValidateCallbacks = {}): Promise<FileReport[]> {
   const reports: FileReport[] = [];
@@ -115,28 +133,97 @@ export async function validateFile(path: string, options: ValidateOptions = {}, 
   }
 }
 
-/** Validates any line source (a path, a Readable, an async iterable of chunks) under the name `file`. */
+/**
+ * Validates any line source (a path, a Readable, an async iterable of chunks) under the name `file`.
+ * The chunks of a stream must not be reused once yielded: lines are read from them a little later.
+ */
 export async function validateStream(file: string, source: LineSource, options: ValidateOptions = {}, callbacks: ValidateCallbacks = {}, totalBytes: number | null = null): Promise<FileReport> {
   const run = new FileCheck(file, options);
   if (totalBytes !== null && run.profile.maxFileBytes !== undefined && totalBytes > run.profile.maxFileBytes) {
     run.add(makeIssue('file_too_large', { file, line: 0 }, null, `the file is ${formatBytes(totalBytes)}; ${run.profile.name} accepts at most ${formatBytes(run.profile.maxFileBytes)}`));
   }
-  const tally = options.pool && options.model ? new TokenTally(options.pool, options.model, file, (issue) => run.add(issue)) : null;
-  let bytes = 0;
-  let lastLine = 0;
-  reading: for await (const batch of readLineBatches(source, { maxLineBytes: options.maxLineBytes, signal: options.signal })) {
-    for (const raw of batch.lines) {
-      lastLine = raw.line;
-      const example = run.line(raw);
-      const wait = example !== undefined && tally ? tally.add(raw.line, raw.text ?? '', example) : undefined;
-      if (wait) await wait;
-      if (run.stopped) break reading;
+  const model = options.model;
+  const counting = model !== undefined && options.pool !== undefined && options.tokens !== false;
+  const tally = counting ? new TokenTally(model, file, (issue) => run.add(issue)) : null;
+  const checkOptions: LineCheckOptions = {
+    file,
+    forced: options.kind,
+    profile: run.profile.checkExample === undefined ? undefined : run.profile.name,
+    encoding: counting ? model.encoding : null,
+    maxLineBytes: options.maxLineBytes,
+  };
+  const reader = { maxLineBytes: options.maxLineBytes, signal: options.signal };
+  const progress = (bytesRead: number): void => callbacks.onProgress?.({ file, bytesRead, totalBytes, examples: run.examples });
+  // A profile whose rule a worker cannot look up by name (one made by the caller) is checked here.
+  const pool = options.pool && options.pool.threads > 0 && (checkOptions.profile === undefined || isRegisteredProfile(run.profile)) ? options.pool : undefined;
+  let bytes: number;
+  if (pool) {
+    bytes = await checkInWorkers(source, reader, pool, checkOptions, run, tally, progress);
+  } else {
+    bytes = 0;
+    for await (const batch of readLineBatches(source, reader)) {
+      const checked = checkLines(batch.lines, checkOptions, run.profile.checkExample);
+      run.merge(checked, tally);
+      bytes = batch.bytesRead;
+      progress(bytes);
+      if (run.stopped) break;
     }
-    bytes = batch.bytesRead;
-    callbacks.onProgress?.({ file, bytesRead: bytes, totalBytes, examples: run.examples });
   }
-  const tokens = tally ? await tally.finish() : null;
-  return run.finish({ bytes: totalBytes ?? bytes, lines: lastLine, tokens });
+  return run.finish({ bytes: totalBytes ?? bytes, lines: run.lastLine, tokens: tally ? tally.finish() : null });
+}
+
+/** About this many bytes of lines go to a worker at once. */
+const BATCH_BYTES = 128 * 1024;
+
+/**
+ * The threaded pipeline: this thread splits lines and packs them, the pool decodes, parses,
+ * checks and counts, and the results are merged here in submission order, so the report is the
+ * same as on one thread. At most `pool.capacity` batches are out at a time: memory stays flat.
+ */
+async function checkInWorkers(
+  source: LineSource,
+  reader: LineReaderOptions,
+  pool: TokenPool,
+  options: LineCheckOptions,
+  run: FileCheck,
+  tally: TokenTally | null,
+  progress: (bytesRead: number) => void,
+): Promise<number> {
+  const inFlight: Promise<CheckedBatch>[] = [];
+  let slices: LineSlice[] = [];
+  let sliceBytes = 0;
+  let bytes = 0;
+  const mergeOldest = async (): Promise<void> => {
+    const checked = await (inFlight.shift() as Promise<CheckedBatch>);
+    if (!run.stopped) run.merge(checked, tally);
+  };
+  const send = async (): Promise<void> => {
+    while (inFlight.length >= pool.capacity) await mergeOldest();
+    const pending = pool.check(options, packSlices(slices));
+    pending.catch(() => undefined); // awaited in order by mergeOldest
+    inFlight.push(pending);
+    slices = [];
+    sliceBytes = 0;
+  };
+  try {
+    for await (const batch of readLineSlices(source, reader)) {
+      for (const slice of batch.lines) {
+        slices.push(slice);
+        sliceBytes += slice.buf === null ? 0 : slice.buf.length;
+      }
+      bytes = batch.bytesRead;
+      if (sliceBytes >= BATCH_BYTES) await send();
+      progress(bytes);
+      if (run.stopped) break;
+    }
+    if (slices.length > 0 && !run.stopped) await send();
+    while (inFlight.length > 0 && !run.stopped) await mergeOldest();
+  } finally {
+    // Batches still out after an early stop or an error: let them finish so the pool is free
+    // for the next file (their results are not needed).
+    await Promise.allSettled(inFlight);
+  }
+  return bytes;
 }
 
 /** Turns a file-system error into a usage error with a fix (exit 2); anything else is a bug and passes through. */

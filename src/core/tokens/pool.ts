@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CheckedBatch, LineCheckOptions, PackedLines } from '../dataset/line-check.js';
 import { countLines, type LineCounts, type LineInput } from './batch.js';
 import type { ExampleKind } from './count.js';
 import type { EncodingName } from './encodings.js';
@@ -24,6 +25,11 @@ export interface TokenPool {
   readonly note: string | undefined;
   /** Parses and counts `batch`; resolves with one entry per line, in the batch's order. */
   count(kind: ExampleKind, encoding: EncodingName, batch: readonly LineInput[]): Promise<LineCounts[]>;
+  /**
+   * Runs `validate`'s per-line checks (dataset/line-check.ts) on packed lines, counting tokens
+   * when `options.encoding` is set. `lines.data` is transferred to the worker: do not use it after.
+   */
+  check(options: LineCheckOptions, lines: PackedLines): Promise<CheckedBatch>;
   /** Ends the workers. Pending and later calls reject. */
   close(): Promise<void>;
 }
@@ -36,15 +42,14 @@ export interface TokenPoolOptions {
 }
 
 /** Message from the pool to a worker. */
-export interface BatchRequest {
-  id: number;
-  kind: ExampleKind;
-  encoding: EncodingName;
-  batch: readonly LineInput[];
-}
+export type BatchRequest =
+  | { id: number; type: 'count'; kind: ExampleKind; encoding: EncodingName; batch: readonly LineInput[] }
+  | { id: number; type: 'check'; options: LineCheckOptions; lines: PackedLines };
 
 /** Message from a worker back to the pool. */
-export type BatchResponse = { id: number; results: LineCounts[]; error?: undefined } | { id: number; error: string; results?: undefined };
+export type BatchResponse = { id: number; results: LineCounts[] | CheckedBatch; error?: undefined } | { id: number; error: string; results?: undefined };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 const MAX_DEFAULT_THREADS = 8;
 const IN_FLIGHT_PER_THREAD = 2;
@@ -81,6 +86,11 @@ function inThreadPool(note: string | undefined): TokenPool {
       if (closed) throw new Error('token pool is closed');
       return countLines(kind, encoding, batch);
     },
+    check: async (options, lines) => {
+      if (closed) throw new Error('token pool is closed');
+      const { checkPackedLines } = await import('../dataset/line-check.js');
+      return checkPackedLines(lines, options);
+    },
     close: async () => {
       closed = true;
     },
@@ -88,7 +98,7 @@ function inThreadPool(note: string | undefined): TokenPool {
 }
 
 interface Pending {
-  resolve(results: LineCounts[]): void;
+  resolve(results: LineCounts[] | CheckedBatch): void;
   reject(err: Error): void;
   slot: Slot;
 }
@@ -125,7 +135,15 @@ class WorkerPool implements TokenPool {
     return Math.max(1, this.slots.length * IN_FLIGHT_PER_THREAD);
   }
 
-  async count(kind: ExampleKind, encoding: EncodingName, batch: readonly LineInput[]): Promise<LineCounts[]> {
+  count(kind: ExampleKind, encoding: EncodingName, batch: readonly LineInput[]): Promise<LineCounts[]> {
+    return this.submit({ type: 'count', kind, encoding, batch }, []) as Promise<LineCounts[]>;
+  }
+
+  check(options: LineCheckOptions, lines: PackedLines): Promise<CheckedBatch> {
+    return this.submit({ type: 'check', options, lines }, [lines.data.buffer as ArrayBuffer]) as Promise<CheckedBatch>;
+  }
+
+  private async submit(message: DistributiveOmit<BatchRequest, 'id'>, transfer: ArrayBuffer[]): Promise<LineCounts[] | CheckedBatch> {
     if (this.closed) throw new Error('token pool is closed');
     let slot = this.freeSlot();
     while (!slot) {
@@ -141,10 +159,10 @@ class WorkerPool implements TokenPool {
     const target = slot;
     target.inFlight++;
     target.worker.ref();
-    return new Promise<LineCounts[]>((resolve, reject) => {
+    return new Promise<LineCounts[] | CheckedBatch>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot: target });
-      const request: BatchRequest = { id, kind, encoding, batch };
-      target.worker.postMessage(request);
+      const request = { ...message, id } as BatchRequest;
+      target.worker.postMessage(request, transfer);
     });
   }
 

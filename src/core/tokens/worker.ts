@@ -1,15 +1,24 @@
 import { parentPort } from 'node:worker_threads';
+import { checkPackedLines } from '../dataset/line-check.js';
 import { countLines } from './batch.js';
 import type { BatchRequest, BatchResponse } from './pool.js';
 
-// The worker side of the token pool: count each batch it is sent and post the result back
-// with the batch's id. Anything thrown is reported for that batch; the worker keeps running.
+// The worker side of the pool: count or check each batch it is sent and post the result back
+// with the batch's id (a check's typed arrays are transferred, not copied). Anything thrown is
+// reported for that batch; the worker keeps running.
 parentPort?.on('message', (request: BatchRequest) => {
   let response: BatchResponse;
+  let transfer: ArrayBuffer[] = [];
   try {
-    response = { id: request.id, results: countLines(request.kind, request.encoding, request.batch) };
+    if (request.type === 'count') {
+      response = { id: request.id, results: countLines(request.kind, request.encoding, request.batch) };
+    } else {
+      const checked = checkPackedLines(request.lines, request.options);
+      response = { id: request.id, results: checked };
+      transfer = [checked.lines, checked.flags, checked.detected, checked.hashes, checked.tokens].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
+    }
   } catch (err) {
-    response = { id: request.id, error: err instanceof Error ? err.message : String(err) };
+    response = { id: request.id, error: err instanceof Error ? err.stack ?? err.message : String(err) };
   }
-  parentPort?.postMessage(response);
+  parentPort?.postMessage(response, transfer);
 });

@@ -26,7 +26,7 @@ export function register(program: Command, lazy: LazyAction): void {
     .option('--epochs <n>', 'epochs for the cost estimate (default: the provider\'s rule for the file size)', atLeast(1))
     .option('--price <usd>', 'training price in USD per 1M tokens, overriding the dated table (also LLMGW_TRAINING_PRICE)')
     .option('--no-tokens', 'skip token counting and the cost estimate (fastest)')
-    .option('--threads <n>', 'worker threads for token counting (default: CPU count, up to 8; 0 = none)', atLeast(0))
+    .option('--threads <n>', 'worker threads that check lines and count tokens (default: CPU count, up to 8; 0 = all on one thread)', atLeast(0))
     .option('--max-errors <n>', 'stop checking a file after this many errors', atLeast(1))
     .option('--strict', 'fail on warnings too')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))

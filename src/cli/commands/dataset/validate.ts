@@ -22,7 +22,7 @@ export interface ValidateFlags {
 const SPINNER_MIN_BYTES = 8 * 1024 * 1024;
 
 export async function run(ctx: CommandContext, files: string[], flags: ValidateFlags): Promise<number> {
-  const [{ checkReadable, validateFile }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }] = await Promise.all([
+  const [{ checkReadable, validateFile, wantsWorkers }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }] = await Promise.all([
     import('../../../core/dataset/validate.js'),
     import('../../../core/models/catalog.js'),
     import('../../../core/models/pricing.js'),
@@ -40,7 +40,9 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
   // Every file must be readable before any work starts: a typo in a path is a usage error (exit 2).
   const sizes = await Promise.all(files.map((file) => checkReadable(file, ctx.io.cwd)));
 
-  const pool = flags.tokens ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads: flags.threads }) : undefined;
+  // Tokens are counted in worker threads; without tokens, a large run is still checked in them.
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const pool = wantsWorkers(totalBytes, flags.tokens) ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads: flags.threads }) : undefined;
   if (pool?.note) ctx.out.debug(pool.note);
   const result: ValidateResult = {
     valid: true,
@@ -55,7 +57,7 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
       try {
         const report = await validateFile(
           file,
-          { cwd: ctx.io.cwd, kind: flags.kind, model, profile, pool, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
+          { cwd: ctx.io.cwd, kind: flags.kind, model, profile, pool, tokens: flags.tokens, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
           { onProgress: spinner ? progressTo(spinner, ctx) : undefined },
         );
         result.files.push(report);

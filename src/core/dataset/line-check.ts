@@ -1,0 +1,232 @@
+/**
+ * The per-line half of `validate`: decode, parse, detect the kind, run the example checks, hash
+ * for duplicates and (optionally) count tokens, for a batch of lines at a time. It needs nothing
+ * from the lines before, so it runs in worker threads as well as on the calling thread; what does
+ * depend on earlier lines (the file's kind, duplicates, totals, `--max-errors`) is decided by
+ * `FileCheck.merge` on the calling thread, in line order.
+ *
+ * A batch's results are columns of typed arrays (cheap to send between threads) plus the issues
+ * found, in line order: `lineIssues` about the line itself, `exampleIssues` from the checks
+ * (dropped when the line turns out to be of another kind than the file).
+ */
+import { countExampleTokens } from '../tokens/count.js';
+import type { EncodingName } from '../tokens/encodings.js';
+import { DuplicateTracker } from './duplicates.js';
+import { formatBytes } from './format.js';
+import { type Issue, type Loc, makeIssue } from './issues.js';
+import { type DatasetKind, detectKind, type DetectedKind, isObject } from './kinds.js';
+import { decodeLine, DEFAULT_MAX_LINE_BYTES, type LineSlice, type RawLine } from './lines.js';
+import { getProfile } from './profiles/index.js';
+import type { ValidationProfile } from './profile.js';
+import { hasImagePart } from './rules/chat.js';
+import { exampleChecks } from './rules/index.js';
+
+/** What a batch is checked with; plain data, so it can be posted to a worker. */
+export interface LineCheckOptions {
+  /** The name issues carry as their `file`. */
+  file: string;
+  /** `--kind`: check every example as this kind. */
+  forced: DatasetKind | undefined;
+  /** A registered profile's name (see profiles/index.ts) whose per-example rule runs too; undefined for none. */
+  profile: string | undefined;
+  /** Count tokens in this encoding; null skips counting. */
+  encoding: EncodingName | null;
+  maxLineBytes: number | undefined;
+}
+
+/** Bits of `CheckedBatch.flags`. */
+export const LINE = {
+  /** The line is a JSON object: an example. */
+  object: 1,
+  crlf: 2,
+  /** A chat example with an image part. */
+  image: 4,
+  /** The checks ran (the kind was forced or recognised): the file's kind tracker must see `detected`. */
+  checked: 8,
+} as const;
+
+/** Indexes of `DetectedKind` in `CheckedBatch.detected`. */
+export const KIND_CODES: readonly DetectedKind[] = ['unknown', 'chat', 'preference', 'completion'];
+
+/** Token figures per line in `CheckedBatch.tokens`. */
+export const TOKEN_FIELDS = 3; // total, trained, longPieces
+
+export interface CheckedBatch {
+  count: number;
+  /** 1-based line numbers. */
+  lines: Uint32Array;
+  flags: Uint8Array;
+  /** Index into KIND_CODES. */
+  detected: Uint8Array;
+  /** Two 32-bit lanes of each checked line's hash (DuplicateTracker.hashInto). */
+  hashes: Uint32Array;
+  /** TOKEN_FIELDS per line, or null when not counting. */
+  tokens: Uint32Array | null;
+  lineIssues: Issue[];
+  exampleIssues: Issue[];
+}
+
+/** Lines packed into one buffer to send to a worker (the buffer is transferred, not copied). */
+export interface PackedLines {
+  data: Uint8Array;
+  /** End offset in `data` of each line (its start is the previous end). */
+  ends: Uint32Array;
+  lines: Uint32Array;
+  /** Each line's length in the input; longer than its bytes in `data` when it was skipped. */
+  sizes: Float64Array;
+}
+
+/** Copies a batch of slices into one buffer that can be transferred to a worker. */
+export function packSlices(slices: readonly LineSlice[]): PackedLines {
+  let total = 0;
+  for (const s of slices) if (s.buf !== null) total += s.buf.length;
+  const data = new Uint8Array(total);
+  const ends = new Uint32Array(slices.length);
+  const lines = new Uint32Array(slices.length);
+  const sizes = new Float64Array(slices.length);
+  let at = 0;
+  for (let i = 0; i < slices.length; i++) {
+    const s = slices[i] as LineSlice;
+    if (s.buf !== null) {
+      data.set(s.buf, at);
+      at += s.buf.length;
+    }
+    ends[i] = at;
+    lines[i] = s.line;
+    sizes[i] = s.bytes;
+  }
+  return { data, ends, lines, sizes };
+}
+
+/** Decodes packed lines and checks them (the worker side). */
+export function checkPackedLines(packed: PackedLines, options: LineCheckOptions): CheckedBatch {
+  const bytes = Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength);
+  const raws: RawLine[] = [];
+  let start = 0;
+  for (let i = 0; i < packed.lines.length; i++) {
+    const end = packed.ends[i] as number;
+    const line = packed.lines[i] as number;
+    const size = packed.sizes[i] as number;
+    if (end - start !== size) raws.push({ line, offset: 0, bytes: size, text: null, raw: null, crlf: false, bom: false, invalidUtf8: false, blank: false, tooLong: true });
+    else raws.push(decodeLine(bytes.subarray(start, end), line, 0));
+    start = end;
+  }
+  return checkLines(raws, options);
+}
+
+/**
+ * Checks decoded lines, in order. Never throws for bad data: every problem is an issue. The
+ * profile's rule is looked up by name unless given (the calling thread passes its own).
+ */
+export function checkLines(raws: readonly RawLine[], options: LineCheckOptions, profileCheck = profileCheckOf(options.profile)): CheckedBatch {
+  const n = raws.length;
+  const out: CheckedBatch = {
+    count: n,
+    lines: new Uint32Array(n),
+    flags: new Uint8Array(n),
+    detected: new Uint8Array(n),
+    hashes: new Uint32Array(n * 2),
+    tokens: options.encoding === null ? null : new Uint32Array(n * TOKEN_FIELDS),
+    lineIssues: [],
+    exampleIssues: [],
+  };
+  const context: Context = { options, out, hasher: hasher(), profileCheck };
+  for (let i = 0; i < n; i++) checkLine(context, raws[i] as RawLine, i);
+  return out;
+}
+
+interface Context {
+  options: LineCheckOptions;
+  out: CheckedBatch;
+  hasher: DuplicateTracker;
+  profileCheck: ValidationProfile['checkExample'];
+}
+
+function checkLine(context: Context, raw: RawLine, i: number): void {
+  const { options, out } = context;
+  const loc: Loc = { file: options.file, line: raw.line };
+  const lineIssue = (issue: Issue): void => void out.lineIssues.push(issue);
+  out.lines[i] = raw.line;
+  let flags = raw.crlf ? LINE.crlf : 0;
+  out.flags[i] = flags;
+  if (raw.bom) lineIssue(makeIssue('bom', loc, null, 'the file starts with a UTF-8 byte order mark (EF BB BF)'));
+  if (raw.tooLong || raw.text === null) {
+    const limit = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    lineIssue(makeIssue('line_too_long', loc, null, `the line is ${formatBytes(raw.bytes)}, over the ${formatBytes(limit)} limit; it was skipped`));
+    return;
+  }
+  if (raw.invalidUtf8) {
+    const utf16 = raw.line === 1 && raw.raw !== null && raw.raw.length >= 2 && ((raw.raw[0] === 0xff && raw.raw[1] === 0xfe) || (raw.raw[0] === 0xfe && raw.raw[1] === 0xff));
+    if (utf16) lineIssue(makeIssue('invalid_utf8', loc, null, 'the file is UTF-16 (it starts with a UTF-16 byte order mark), not UTF-8', 're-encode it as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`); PowerShell redirection writes UTF-16'));
+    else lineIssue(makeIssue('invalid_utf8', loc, null, 'the line has bytes that are not valid UTF-8'));
+  }
+  if (raw.blank) {
+    lineIssue(makeIssue('blank_line', loc, null, 'the line is empty'));
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.text);
+  } catch (err) {
+    lineIssue(makeIssue('invalid_json', loc, null, `the line is not valid JSON: ${(err as Error).message}`, prettyPrintedHint(raw.text)));
+    return;
+  }
+  if (!isObject(value)) {
+    lineIssue(makeIssue('not_an_object', loc, null, `the line is a JSON ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}, not an object`));
+    return;
+  }
+  flags |= LINE.object;
+  out.flags[i] = flags;
+  const detected = detectKind(value);
+  out.detected[i] = KIND_CODES.indexOf(detected);
+  if (detected === 'unknown' && options.forced === undefined) {
+    const keys = Object.keys(value).slice(0, 6).map((k) => JSON.stringify(k));
+    lineIssue(makeIssue('unknown_format', loc, null, `the example has none of the keys of a chat, preference or prompt/completion example (it has ${keys.length > 0 ? keys.join(', ') : 'no keys'})`));
+    return;
+  }
+  // Checked as the forced kind, else as what it looks like; if that is not the file's kind, the
+  // merge reports mixed_kinds and drops what was found here.
+  const checkAs = options.forced ?? (detected as DatasetKind);
+  flags |= LINE.checked;
+  for (const check of exampleChecks) for (const issue of check(value, checkAs, loc, raw.text)) out.exampleIssues.push(issue);
+  if (context.profileCheck) for (const issue of context.profileCheck(value, checkAs, loc)) out.exampleIssues.push(issue);
+  // The walk over the messages first: it is far cheaper than a substring search of the line.
+  if (checkAs === 'chat' && hasImagePart(value) && raw.text.includes('image_url')) flags |= LINE.image;
+  out.flags[i] = flags;
+  if (raw.raw) context.hasher.hashInto(raw.raw, out.hashes, i * 2);
+  if (out.tokens !== null && options.encoding !== null) {
+    const counts = countExampleTokens(value, checkAs, options.encoding);
+    const at = i * TOKEN_FIELDS;
+    out.tokens[at] = counts.total;
+    out.tokens[at + 1] = counts.trained;
+    out.tokens[at + 2] = counts.longPieces;
+  }
+}
+
+/** The per-example rule of a registered profile, by name. */
+function profileCheckOf(name: string | undefined): ValidationProfile['checkExample'] {
+  return name === undefined ? undefined : getProfile(name).checkExample;
+}
+
+/** Whether `profile`'s per-example rule is the registered one of its name, so a worker can run it by name. */
+export function isRegisteredProfile(profile: ValidationProfile): boolean {
+  try {
+    return getProfile(profile.name).checkExample === profile.checkExample;
+  } catch {
+    return false;
+  }
+}
+
+// One hasher per thread is enough: hashInto keeps no state between calls except scratch space.
+let sharedHasher: DuplicateTracker | undefined;
+function hasher(): DuplicateTracker {
+  sharedHasher ??= new DuplicateTracker(16);
+  return sharedHasher;
+}
+
+/** A line holding only `{` or `[` means pretty-printed JSON rather than JSONL. */
+function prettyPrintedHint(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '{' || t === '[') return `the file looks like pretty-printed JSON; write one compact object per line (e.g. \`jq -c ${t === '[' ? "'.[]'" : '.'} file.json > file.jsonl\`)`;
+  return undefined;
+}
