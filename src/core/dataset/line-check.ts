@@ -15,7 +15,7 @@ import { DuplicateTracker } from './duplicates.js';
 import { formatBytes } from './format.js';
 import { type Issue, type Loc, makeIssue } from './issues.js';
 import { type DatasetKind, detectKind, type DetectedKind, isObject } from './kinds.js';
-import { decodeLine, DEFAULT_MAX_LINE_BYTES, type LineSlice, type RawLine } from './lines.js';
+import { decodeLine, decodeSlice, DEFAULT_MAX_LINE_BYTES, type LineSlice, type RawLine } from './lines.js';
 import { getProfile } from './profiles/index.js';
 import type { ValidationProfile } from './profile.js';
 import { hasImagePart } from './rules/chat.js';
@@ -98,28 +98,54 @@ export function packSlices(slices: readonly LineSlice[]): PackedLines {
   return { data, ends, lines, sizes };
 }
 
+/** One pack of several, in order (the same pack when there is one). */
+export function joinPacked(parts: readonly PackedLines[]): PackedLines {
+  if (parts.length === 1) return parts[0] as PackedLines;
+  let bytes = 0;
+  let count = 0;
+  for (const p of parts) {
+    bytes += p.data.length;
+    count += p.lines.length;
+  }
+  const out: PackedLines = { data: new Uint8Array(bytes), ends: new Uint32Array(count), lines: new Uint32Array(count), sizes: new Float64Array(count) };
+  let at = 0;
+  let n = 0;
+  for (const p of parts) {
+    out.data.set(p.data, at);
+    for (let i = 0; i < p.lines.length; i++) out.ends[n + i] = (p.ends[i] as number) + at;
+    out.lines.set(p.lines, n);
+    out.sizes.set(p.sizes, n);
+    at += p.data.length;
+    n += p.lines.length;
+  }
+  return out;
+}
+
 /** Decodes packed lines and checks them (the worker side). */
 export function checkPackedLines(packed: PackedLines, options: LineCheckOptions): CheckedBatch {
   const bytes = Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength);
-  const raws: RawLine[] = [];
-  let start = 0;
-  for (let i = 0; i < packed.lines.length; i++) {
-    const end = packed.ends[i] as number;
-    const line = packed.lines[i] as number;
-    const size = packed.sizes[i] as number;
-    if (end - start !== size) raws.push({ line, offset: 0, bytes: size, text: null, raw: null, crlf: false, bom: false, invalidUtf8: false, blank: false, tooLong: true });
-    else raws.push(decodeLine(bytes.subarray(start, end), line, 0));
-    start = end;
-  }
-  return checkLines(raws, options);
+  const { ends, lines, sizes } = packed;
+  return checkBatch(lines.length, options, profileCheckOf(options.profile), (i) => {
+    const start = i === 0 ? 0 : (ends[i - 1] as number);
+    const end = ends[i] as number;
+    const line = lines[i] as number;
+    const size = sizes[i] as number;
+    if (end - start !== size) return { line, offset: 0, bytes: size, text: null, raw: null, crlf: false, bom: false, invalidUtf8: false, blank: false, tooLong: true };
+    return decodeLine(bytes.subarray(start, end), line, 0);
+  });
+}
+
+/** Decodes and checks the lines of one read, on the calling thread, with the profile's own rule. */
+export function checkSlices(slices: readonly LineSlice[], options: LineCheckOptions, profileCheck: ValidationProfile['checkExample']): CheckedBatch {
+  return checkBatch(slices.length, options, profileCheck, (i) => decodeSlice(slices[i] as LineSlice));
 }
 
 /**
- * Checks decoded lines, in order. Never throws for bad data: every problem is an issue. The
- * profile's rule is looked up by name unless given (the calling thread passes its own).
+ * Checks `n` lines in order. Each line is decoded just before it is checked, so its text and
+ * parsed value die young: decoding a whole batch first kept them alive across collections, and
+ * the promoted garbage grew the heap by tens of MB per thread. Never throws for bad data.
  */
-export function checkLines(raws: readonly RawLine[], options: LineCheckOptions, profileCheck = profileCheckOf(options.profile)): CheckedBatch {
-  const n = raws.length;
+function checkBatch(n: number, options: LineCheckOptions, profileCheck: ValidationProfile['checkExample'], lineAt: (i: number) => RawLine): CheckedBatch {
   const out: CheckedBatch = {
     count: n,
     lines: new Uint32Array(n),
@@ -131,7 +157,7 @@ export function checkLines(raws: readonly RawLine[], options: LineCheckOptions, 
     exampleIssues: [],
   };
   const context: Context = { options, out, hasher: hasher(), profileCheck };
-  for (let i = 0; i < n; i++) checkLine(context, raws[i] as RawLine, i);
+  for (let i = 0; i < n; i++) checkLine(context, lineAt(i), i);
   return out;
 }
 

@@ -4,7 +4,7 @@
  * by `maxLineBytes`) is held at a time. A line over the cap is skipped, not accumulated.
  */
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 /** One line of the input. `text` is null when the line was over the byte limit and skipped. */
@@ -51,6 +51,7 @@ export interface LineSlice {
   buf: Buffer | null;
 }
 
+/** The lines of one read. Their `buf` views are valid until the next batch is asked for. */
 export interface SliceBatch {
   lines: LineSlice[];
   bytesRead: number;
@@ -91,8 +92,10 @@ export function decodeSlice(slice: LineSlice): RawLine {
  */
 export async function* readLineSlices(source: LineSource, options: LineReaderOptions = {}): AsyncGenerator<SliceBatch> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const input: AsyncIterable<Uint8Array | string> =
-    typeof source === 'string' ? createReadStream(source, { highWaterMark: options.chunkBytes ?? DEFAULT_CHUNK_BYTES, signal: options.signal }) : source;
+  const input: AsyncIterable<Uint8Array | string> = typeof source === 'string' ? readChunks(source, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.signal) : source;
+  // A file is read into one buffer, over and over: the part of a line it holds at the end of a
+  // read is copied out first (below). A stream's chunks are its own and are kept as they are.
+  const reused = typeof source === 'string';
 
   let pieces: Buffer[] = []; // the current line's bytes from earlier chunks (unless skipping)
   let pending = 0; // bytes of the current line seen in earlier chunks
@@ -122,7 +125,7 @@ export async function* readLineSlices(source: LineSource, options: LineReaderOpt
           skipping = true;
           pieces = [];
         }
-        if (!skipping && rest > 0) pieces.push(chunk.subarray(pos));
+        if (!skipping && rest > 0) pieces.push(reused ? Buffer.from(chunk.subarray(pos)) : chunk.subarray(pos));
         pending += rest;
         break;
       }
@@ -138,6 +141,26 @@ export async function* readLineSlices(source: LineSource, options: LineReaderOpt
   }
   // A last line without a trailing newline.
   if (pending > 0) yield { lines: [make(skipping ? null : Buffer.concat(pieces, pending), pending)], bytesRead };
+}
+
+/**
+ * The chunks of a file, read into one reused buffer: the view yielded is valid until the next
+ * one is asked for. Reading a large file through fresh buffers would leave hundreds of MB of
+ * them for the garbage collector, which a thread that allocates little seldom runs.
+ */
+async function* readChunks(path: string, size: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await file.read(buffer, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 /** The same lines one at a time, for callers that prefer a flat loop. */

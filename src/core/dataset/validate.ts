@@ -14,8 +14,8 @@ import type { TokenPool } from '../tokens/pool.js';
 import { FileCheck, formatBytes } from './file-check.js';
 import { type Issue, type IssueCode, makeIssue } from './issues.js';
 import type { DatasetKind } from './kinds.js';
-import { type CheckedBatch, checkLines, isRegisteredProfile, type LineCheckOptions, packSlices } from './line-check.js';
-import { type LineReaderOptions, type LineSlice, type LineSource, readLineBatches, readLineSlices } from './lines.js';
+import { type CheckedBatch, checkSlices, isRegisteredProfile, joinPacked, type LineCheckOptions, type PackedLines, packSlices } from './line-check.js';
+import { type LineReaderOptions, type LineSource, readLineSlices } from './lines.js';
 import type { ValidationProfile } from './profile.js';
 import { type TokenReport, TokenTally } from './token-tally.js';
 
@@ -161,8 +161,8 @@ export async function validateStream(file: string, source: LineSource, options: 
     bytes = await checkInWorkers(source, reader, pool, checkOptions, run, tally, progress);
   } else {
     bytes = 0;
-    for await (const batch of readLineBatches(source, reader)) {
-      const checked = checkLines(batch.lines, checkOptions, run.profile.checkExample);
+    for await (const batch of readLineSlices(source, reader)) {
+      const checked = checkSlices(batch.lines, checkOptions, run.profile.checkExample);
       run.merge(checked, tally);
       bytes = batch.bytesRead;
       progress(bytes);
@@ -190,8 +190,13 @@ async function checkInWorkers(
   progress: (bytesRead: number) => void,
 ): Promise<number> {
   const inFlight: Promise<CheckedBatch>[] = [];
-  let slices: LineSlice[] = [];
-  let sliceBytes = 0;
+  // Until a worker has started, this thread checks the reads itself (not when counting: that
+  // would load a rank table here too).
+  const helpAtStart = options.encoding === null;
+  // Each read's lines are packed at once (the reader reuses its buffer); small packs, from a
+  // stream's small chunks, are joined before they are sent.
+  let parts: PackedLines[] = [];
+  let partBytes = 0;
   let bytes = 0;
   const mergeOldest = async (): Promise<void> => {
     const checked = await (inFlight.shift() as Promise<CheckedBatch>);
@@ -199,24 +204,30 @@ async function checkInWorkers(
   };
   const send = async (): Promise<void> => {
     while (inFlight.length >= pool.capacity) await mergeOldest();
-    const pending = pool.check(options, packSlices(slices));
+    const pending = pool.check(options, joinPacked(parts));
     pending.catch(() => undefined); // awaited in order by mergeOldest
     inFlight.push(pending);
-    slices = [];
-    sliceBytes = 0;
+    parts = [];
+    partBytes = 0;
   };
   try {
     for await (const batch of readLineSlices(source, reader)) {
-      for (const slice of batch.lines) {
-        slices.push(slice);
-        sliceBytes += slice.buf === null ? 0 : slice.buf.length;
+      if (helpAtStart && !pool.ready && inFlight.length === 0 && parts.length === 0) {
+        run.merge(checkSlices(batch.lines, options, run.profile.checkExample), tally);
+        bytes = batch.bytesRead;
+        progress(bytes);
+        if (run.stopped) break;
+        continue;
       }
+      const packed = packSlices(batch.lines);
+      parts.push(packed);
+      partBytes += packed.data.length + packed.lines.length;
       bytes = batch.bytesRead;
-      if (sliceBytes >= BATCH_BYTES) await send();
+      if (partBytes >= BATCH_BYTES) await send();
       progress(bytes);
       if (run.stopped) break;
     }
-    if (slices.length > 0 && !run.stopped) await send();
+    if (parts.length > 0 && !run.stopped) await send();
     while (inFlight.length > 0 && !run.stopped) await mergeOldest();
   } finally {
     // Batches still out after an early stop or an error: let them finish so the pool is free

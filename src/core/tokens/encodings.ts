@@ -1,9 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /** The BPE encodings llmgw counts with: o200k for the gpt-4o / gpt-4.1 / o-series families, cl100k for older models. */
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
-/** The part of a gpt-tokenizer encoding module llmgw uses. */
+/** The part of a gpt-tokenizer encoding llmgw uses. */
 interface EncodingModule {
   countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
   setMergeCacheSize(size: number): void;
@@ -29,11 +31,29 @@ const SHORT_CACHE_ENTRIES = 4096;
 const requireFromHere = createRequire(import.meta.url);
 const loaded = new Map<EncodingName, Encoder>();
 
+interface GptEncodingClass {
+  getEncodingApi(name: EncodingName, ranks: () => unknown): EncodingModule;
+}
+
+/**
+ * The rank table as JSON (written by scripts/rank-tables.mjs at build time, beside the built
+ * module; from the sources, the built copy in dist/). JSON.parse of it costs each worker ~45 MB
+ * less peak memory than compiling the package's 2.4 MB array literal, for the same array.
+ * Without a built copy, the package's own module is used.
+ */
+function loadEncoding(name: EncodingName): EncodingModule {
+  const candidates = [new URL(`./ranks/${name}.json`, import.meta.url), new URL(`../../../dist/core/tokens/ranks/${name}.json`, import.meta.url)].map((url) => fileURLToPath(url));
+  const file = candidates.find((path) => existsSync(path));
+  if (file === undefined) return requireFromHere(`gpt-tokenizer/cjs/encoding/${name}`) as EncodingModule;
+  const { GptEncoding } = requireFromHere('gpt-tokenizer/cjs/GptEncoding') as { GptEncoding: GptEncodingClass };
+  return GptEncoding.getEncodingApi(name, () => JSON.parse(readFileSync(file, 'utf8')) as unknown);
+}
+
 /** The encoder for `name`, loading its rank table on first use. */
 export function getEncoder(name: EncodingName): Encoder {
   const cached = loaded.get(name);
   if (cached) return cached;
-  const module = requireFromHere(`gpt-tokenizer/cjs/encoding/${name}`) as EncodingModule;
+  const module = loadEncoding(name);
   // The default LRU merge cache (100k entries) halves throughput on large, varied data and adds
   // ~180 MB (DESIGN §8); without it memory stays flat however much text goes through.
   module.setMergeCacheSize(0);

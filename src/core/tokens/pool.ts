@@ -23,6 +23,11 @@ export interface TokenPool {
   readonly capacity: number;
   /** Why the pool fell back to the calling thread, when it did (no built worker file found). */
   readonly note: string | undefined;
+  /**
+   * Whether a worker has started and can take work now (always true for the calling thread).
+   * Workers take ~50 ms to load; a caller may do the first batches itself meanwhile.
+   */
+  readonly ready: boolean;
   /** Parses and counts `batch`; resolves with one entry per line, in the batch's order. */
   count(kind: ExampleKind, encoding: EncodingName, batch: readonly LineInput[]): Promise<LineCounts[]>;
   /**
@@ -48,6 +53,9 @@ export type BatchRequest =
 
 /** Message from a worker back to the pool. */
 export type BatchResponse = { id: number; results: LineCounts[] | CheckedBatch; error?: undefined } | { id: number; error: string; results?: undefined };
+
+/** What a worker posts once its modules are loaded, before any batch. */
+export const WORKER_READY = 'ready';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -82,6 +90,7 @@ function inThreadPool(note: string | undefined): TokenPool {
     threads: 0,
     capacity: 1,
     note,
+    ready: true,
     count: async (kind, encoding, batch) => {
       if (closed) throw new Error('token pool is closed');
       return countLines(kind, encoding, batch);
@@ -106,7 +115,7 @@ interface Pending {
 interface Slot {
   worker: Worker;
   inFlight: number;
-  /** Whether this worker has answered a batch: one that dies before that is not restarted. */
+  /** Whether this worker has started (or answered a batch): one that dies before that is not restarted. */
   answered: boolean;
 }
 
@@ -129,6 +138,10 @@ class WorkerPool implements TokenPool {
 
   get threads(): number {
     return this.slots.length;
+  }
+
+  get ready(): boolean {
+    return this.slots.some((slot) => slot.answered);
   }
 
   get capacity(): number {
@@ -187,9 +200,9 @@ class WorkerPool implements TokenPool {
     // A clean argv: flags of the parent's command line (say --input-type) can be invalid in a worker.
     const worker = new Worker(this.workerFile, { execArgv: [] });
     const slot: Slot = { worker, inFlight: 0, answered: false };
-    worker.on('message', (response: BatchResponse) => {
+    worker.on('message', (response: BatchResponse | typeof WORKER_READY) => {
       slot.answered = true;
-      this.settle(response);
+      if (response !== WORKER_READY) this.settle(response);
     });
     worker.on('error', (err) => this.fail(slot, err));
     worker.on('exit', (code) => this.fail(slot, new Error(`token worker exited with code ${code}`)));

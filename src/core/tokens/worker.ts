@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { checkPackedLines } from '../dataset/line-check.js';
 import { countLines } from './batch.js';
-import type { BatchRequest, BatchResponse } from './pool.js';
+import { type BatchRequest, type BatchResponse, WORKER_READY } from './pool.js';
 
 // The worker side of the pool: count or check each batch it is sent and post the result back
 // with the batch's id (a check's typed arrays are transferred, not copied). Anything thrown is
@@ -22,3 +22,6 @@ parentPort?.on('message', (request: BatchRequest) => {
   }
   parentPort?.postMessage(response, transfer);
 });
+
+// Loaded: the pool may send work now (until then its caller can do the first batches itself).
+parentPort?.postMessage(WORKER_READY);
