@@ -9,7 +9,6 @@
 //   (e) `llmgw --version` / `--help` start-up as a ratio of `node -e 0`      target ≤ 1.5
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureDataset } from './gen.mjs';
@@ -23,20 +22,22 @@ const STARTUP_SPAWNS = 7;
 
 async function validateCase(file, withTokens, threads) {
   if (!existsSync(VALIDATE_JS)) return { skipped: 'dist/core/dataset/validate.js is not built' };
-  const { validateFile, wantsWorkers } = await import(VALIDATE_JS);
+  const { validateFile, defaultValidateThreads } = await import(VALIDATE_JS);
   const { defaultModel } = await import(dist('core/models/catalog.js'));
-  const { createTokenPool } = await import(dist('core/tokens/pool.js'));
-  // As `llmgw dataset validate` does it: worker threads when counting tokens or for a large file,
-  // started inside the timed part (their start-up is part of the run).
+  const { createTokenPool, defaultThreads } = await import(dist('core/tokens/pool.js'));
+  const size = statSync(file).size;
+  const workers = threads ?? defaultValidateThreads(size, withTokens, defaultThreads());
+  // As `llmgw dataset validate` does it: as many workers as it starts (when counting, one per
+  // core; without, one fewer, as the main thread checks too), started inside the timed part.
   const { result: report, seconds, cpuSeconds } = await timed(async () => {
-    const pool = wantsWorkers(statSync(file).size, withTokens) ? createTokenPool({ threads }) : undefined;
+    const pool = withTokens || workers > 0 ? createTokenPool({ threads: workers }) : undefined;
     try {
       return await validateFile(file, { model: defaultModel(), pool, tokens: withTokens });
     } finally {
       await pool?.close();
     }
   });
-  return { seconds, cpuSeconds, mbps: mbOf(statSync(file).size) / seconds, examples: report.summary.examples, errors: report.summary.errors, tokens: report.tokens?.total ?? null, threads: !wantsWorkers(statSync(file).size, withTokens) ? 0 : threads ?? Math.min(8, availableParallelism()) };
+  return { seconds, cpuSeconds, mbps: mbOf(statSync(file).size) / seconds, examples: report.summary.examples, errors: report.summary.errors, tokens: report.tokens?.total ?? null, threads: workers };
 }
 
 function timeRun(args) {
@@ -113,10 +114,10 @@ export default {
     if (r.validate[0]?.skipped) rows.push({ metric: '(b) validate, no tokens', value: `skipped: ${r.validate[0].skipped}` });
     if (done(r.validate)) {
       const v = r.validate[0];
-      rows.push({ metric: `(b) validate, no tokens, ${v.threads} workers`, value: `${fmt(med(r.validate, 'mbps'))} MB/s (${v.examples} examples, ${v.errors} errors)` });
+      rows.push({ metric: `(b) validate, no tokens, ${v.threads} worker${v.threads === 1 ? '' : 's'} + main thread`, value: `${fmt(med(r.validate, 'mbps'))} MB/s (${v.examples} examples, ${v.errors} errors)` });
       // Same bytes on both sides: the throughput ratio is floor time / validate time, in wall and CPU seconds.
       rows.push(ratioRow('(b) validate no tokens / split + JSON.parse', paired(r.validate, r.floor, (a, b) => b.seconds / a.seconds), 0.9, '≥', paired(r.validate, r.floor, (a, b) => b.cpuSeconds / a.cpuSeconds)));
-      rows.push({ metric: `(b) peak RSS, ${v.threads} workers, no tokens`, value: `${fmt(max(r.validate, 'rssMb'), 0)} MB` });
+      rows.push({ metric: `(b) peak RSS, no tokens`, value: `${fmt(max(r.validate, 'rssMb'), 0)} MB` });
     }
     if (done(r.tokenizer)) {
       const cores = r.tokenizer[0].cores;

@@ -62,7 +62,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 const MAX_DEFAULT_THREADS = 8;
 const IN_FLIGHT_PER_THREAD = 2;
 
-function defaultThreads(): number {
+/** os.availableParallelism(), capped at 8: the pool's default size. */
+export function defaultThreads(): number {
   return Math.max(1, Math.min(MAX_DEFAULT_THREADS, availableParallelism()));
 }
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { IssueCode } from '../../../src/core/dataset/issues.js';
 import { openaiProfile } from '../../../src/core/dataset/profile.js';
 import { getProfile } from '../../../src/core/dataset/profiles/index.js';
-import { type ValidateOptions, validateFile, validateStream, wantsWorkers, WORKERS_MIN_BYTES } from '../../../src/core/dataset/validate.js';
+import { defaultValidateThreads, type ValidateOptions, validateFile, validateStream, WORKERS_MIN_BYTES } from '../../../src/core/dataset/validate.js';
 import { defaultModel } from '../../../src/core/models/catalog.js';
 import { createTokenPool } from '../../../src/core/tokens/pool.js';
 import { RULES_DIR, runFixture } from './rule-fixtures.js';
@@ -15,7 +15,8 @@ import { RULES_DIR, runFixture } from './rule-fixtures.js';
 // or in worker threads (where batches are packed, sent and merged back in order).
 const here = createTokenPool({ threads: 0 });
 const workers = createTokenPool({ threads: 2 });
-afterAll(async () => Promise.all([here.close(), workers.close()]));
+const one = createTokenPool({ threads: 1 });
+afterAll(async () => Promise.all([here.close(), workers.close(), one.close()]));
 
 const tmp = mkdtempSync(join(tmpdir(), 'llmgw-workers-'));
 const codes = readdirSync(RULES_DIR, { withFileTypes: true })
@@ -62,9 +63,12 @@ describe('validate in worker threads', () => {
     const variants: ValidateOptions[] = [{ model }, { model, tokens: false }, { model, kind: 'chat' }, { model, maxErrors: 7 }, { model, profile: getProfile('together') }, { model, profile: getProfile('fireworks'), kind: 'completion' }];
     for (const options of variants) {
       const expected = await validateFile(file, { ...options, pool: here });
-      const actual = await validateFile(file, { ...options, pool: workers });
-      expect(actual, JSON.stringify({ ...options, model: undefined })).toEqual(expected);
-      expect(actual.summary.examples).toBeGreaterThan(0);
+      // Two workers; and one, which without tokens leaves most reads to this thread.
+      for (const pool of [workers, one]) {
+        const actual = await validateFile(file, { ...options, pool });
+        expect(actual, JSON.stringify({ ...options, model: undefined, threads: pool.threads })).toEqual(expected);
+        expect(actual.summary.examples).toBeGreaterThan(0);
+      }
     }
     const full = await validateFile(file, { model, pool: workers });
     for (const code of ['invalid_json', 'blank_line', 'mixed_kinds', 'duplicate_example', 'email_address', 'unknown_key'] as const) expect(full.issueCounts[code], code).toBeGreaterThan(0);
@@ -100,9 +104,10 @@ describe('validate in worker threads', () => {
     expect(actual.issueCounts.duplicate_example).toBe(500);
   });
 
-  it('uses workers for token counting, and for a large run without it', () => {
-    expect(wantsWorkers(10, true)).toBe(true);
-    expect(wantsWorkers(WORKERS_MIN_BYTES - 1, false)).toBe(false);
-    expect(wantsWorkers(WORKERS_MIN_BYTES, false)).toBe(true);
+  it('starts a worker per core to count tokens; without, one fewer for a large run (the main thread checks too) and none for a small one', () => {
+    expect(defaultValidateThreads(10, true, 4)).toBe(4);
+    expect(defaultValidateThreads(WORKERS_MIN_BYTES - 1, false, 4)).toBe(0);
+    expect(defaultValidateThreads(WORKERS_MIN_BYTES, false, 4)).toBe(3);
+    expect(defaultValidateThreads(WORKERS_MIN_BYTES, false, 1)).toBe(0);
   });
 });

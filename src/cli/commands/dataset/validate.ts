@@ -22,7 +22,7 @@ export interface ValidateFlags {
 const SPINNER_MIN_BYTES = 8 * 1024 * 1024;
 
 export async function run(ctx: CommandContext, files: string[], flags: ValidateFlags): Promise<number> {
-  const [{ checkReadable, validateFile, wantsWorkers }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }] = await Promise.all([
+  const [{ checkReadable, validateFile, defaultValidateThreads }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }] = await Promise.all([
     import('../../../core/dataset/validate.js'),
     import('../../../core/models/catalog.js'),
     import('../../../core/models/pricing.js'),
@@ -41,8 +41,10 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
   const sizes = await Promise.all(files.map((file) => checkReadable(file, ctx.io.cwd)));
 
   // Tokens are counted in worker threads; without tokens, a large run is still checked in them.
+  const { createTokenPool, defaultThreads } = await import('../../../core/tokens/pool.js');
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
-  const pool = wantsWorkers(totalBytes, flags.tokens) ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads: flags.threads }) : undefined;
+  const threads = flags.threads ?? defaultValidateThreads(totalBytes, flags.tokens, defaultThreads());
+  const pool = flags.tokens || threads > 0 ? createTokenPool({ threads }) : undefined;
   if (pool?.note) ctx.out.debug(pool.note);
   const result: ValidateResult = {
     valid: true,
