@@ -75,10 +75,25 @@ export class DuplicateTracker {
     return 0;
   }
 
+  /**
+   * Sizes the table for `entries` distinct examples at once. A table that grows by doubling
+   * leaves each smaller one behind as garbage, which a thread that allocates little may not
+   * collect before the run ends (at a million examples, ~25 MB); `validate` reserves the size
+   * it expects from the file's size and its first lines.
+   */
+  reserve(entries: number): void {
+    const slots = 1 << Math.ceil(Math.log2(Math.max(16, entries / MAX_LOAD)));
+    if (slots > this.mask + 1) this.rehash(slots);
+  }
+
   private grow(): void {
+    this.rehash((this.mask + 1) * 2);
+  }
+
+  private rehash(slots: number): void {
     const old = this.table;
-    this.table = new Uint32Array(old.length * 2);
-    this.mask = this.mask * 2 + 1;
+    this.table = new Uint32Array(slots * 3);
+    this.mask = slots - 1;
     this.count = 0;
     for (let at = 0; at < old.length; at += 3) {
       const first = old[at + 2] ?? EMPTY;

@@ -14,6 +14,8 @@ import type { TokenReport, TokenTally } from './token-tally.js';
 import type { FileReport, ValidateOptions } from './validate.js';
 
 const DEFAULT_KEEP_PER_CODE = 100;
+/** Examples reserved for up front at most (the tables still grow past it): ~2M, 25 MB of table. */
+export const MAX_RESERVED = 2_000_000;
 
 /** The state of one file's check: counters, kept issues, kind, duplicates. */
 export class FileCheck {
@@ -45,6 +47,11 @@ export class FileCheck {
     this.profile = options.profile ?? openaiProfile;
     this.kinds = new KindTracker(options.kind);
     this.keepPerCode = options.keepPerCode ?? DEFAULT_KEEP_PER_CODE;
+  }
+
+  /** Sizes the per-example state for about this many examples (an estimate; more still fit). */
+  expectExamples(count: number): void {
+    this.duplicates.reserve(Math.min(count, MAX_RESERVED));
   }
 
   add(found: Issue): void {

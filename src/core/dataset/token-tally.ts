@@ -8,6 +8,7 @@ import { billedExampleTokens } from '../models/pricing.js';
 import type { EncodingName } from '../tokens/encodings.js';
 import { CountCollector } from '../tokens/stats.js';
 import { LONG_PIECE_CHARS } from '../tokens/text.js';
+import { MAX_RESERVED } from './file-check.js';
 import type { Issue, Loc } from './issues.js';
 import { makeIssue } from './issues.js';
 
@@ -47,6 +48,11 @@ export class TokenTally {
     /** Receives example_too_long and long_unbroken_text issues. */
     private readonly report: (issue: Issue) => void,
   ) {}
+
+  /** Room for about this many examples' counts, allocated once (capped like FileCheck's). */
+  expectExamples(count: number): void {
+    this.counts.reserve(Math.min(count, MAX_RESERVED));
+  }
 
   /** One example's counts (see tokens/count.ts). */
   record(line: number, total: number, trained: number, longPieces: number): void {

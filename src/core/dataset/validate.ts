@@ -160,7 +160,17 @@ export async function validateStream(file: string, source: LineSource, options: 
     maxLineBytes: options.maxLineBytes,
   };
   const reader = { maxLineBytes: options.maxLineBytes, signal: options.signal };
-  const progress = (bytesRead: number): void => callbacks.onProgress?.({ file, bytesRead, totalBytes, examples: run.examples });
+  let sized = false;
+  const progress = (bytesRead: number, linesRead: number): void => {
+    // From the file's size and its first lines, the number of lines to expect: the per-example
+    // tables are sized once instead of doubling (see DuplicateTracker.reserve).
+    if (!sized && totalBytes !== null && bytesRead > 0 && linesRead > 0) {
+      sized = true;
+      run.expectExamples(Math.ceil((totalBytes / bytesRead) * linesRead * 1.1));
+      tally?.expectExamples(Math.ceil((totalBytes / bytesRead) * linesRead * 1.1));
+    }
+    callbacks.onProgress?.({ file, bytesRead, totalBytes, examples: run.examples });
+  };
   // A profile whose rule a worker cannot look up by name (one made by the caller) is checked here.
   const pool = options.pool && options.pool.threads > 0 && (checkOptions.profile === undefined || isRegisteredProfile(run.profile)) ? options.pool : undefined;
   let bytes: number;
@@ -172,7 +182,7 @@ export async function validateStream(file: string, source: LineSource, options: 
       const checked = checkSlices(batch.lines, checkOptions, run.profile.checkExample);
       run.merge(checked, tally);
       bytes = batch.bytesRead;
-      progress(bytes);
+      progress(bytes, batch.lines.at(-1)?.line ?? 0);
       if (run.stopped) break;
     }
   }
@@ -199,7 +209,7 @@ async function checkInWorkers(
   options: LineCheckOptions,
   run: FileCheck,
   tally: TokenTally | null,
-  progress: (bytesRead: number) => void,
+  progress: (bytesRead: number, linesRead: number) => void,
 ): Promise<number> {
   // Results in file order: workers' batches and this thread's own, merged from the front.
   const inFlight: Promise<CheckedBatch>[] = [];
@@ -233,7 +243,7 @@ async function checkInWorkers(
         while (inFlight.length >= pool.capacity + HELP_AHEAD) await mergeOldest();
         inFlight.push(Promise.resolve(checkSlices(batch.lines, options, run.profile.checkExample)));
         bytes = batch.bytesRead;
-        progress(bytes);
+        progress(bytes, batch.lines.at(-1)?.line ?? 0);
         if (run.stopped) break;
         continue;
       }
@@ -242,7 +252,7 @@ async function checkInWorkers(
       partBytes += packed.data.length + packed.lines.length;
       bytes = batch.bytesRead;
       if (partBytes >= BATCH_BYTES) await send();
-      progress(bytes);
+      progress(bytes, batch.lines.at(-1)?.line ?? 0);
       if (run.stopped) break;
     }
     if (parts.length > 0 && !run.stopped) await send();

@@ -53,7 +53,22 @@ export class CountCollector {
     return this.data.subarray(0, this.size);
   }
 
+  /** Ensures room for `count` values in all, allocated once (see DuplicateTracker.reserve). */
+  reserve(count: number): void {
+    if (count <= this.data.length) return;
+    const grown = new Uint32Array(count);
+    grown.set(this.values());
+    this.data = grown;
+  }
+
+  /** Summarises the values, sorting them in place (no copy): call it once, after the last push. */
   summarize(): Summary {
-    return summarize(this.values());
+    const sorted = this.values().sort();
+    const count = sorted.length;
+    if (count === 0) return { min: 0, mean: 0, p50: 0, p95: 0, max: 0, count: 0 };
+    let sum = 0;
+    for (const value of sorted) sum += value;
+    const rank = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * count) - 1)] ?? 0;
+    return { min: sorted[0] ?? 0, mean: sum / count, p50: rank(50), p95: rank(95), max: sorted[count - 1] ?? 0, count };
   }
 }
