@@ -33,4 +33,17 @@ describe('DuplicateTracker', () => {
     // 12 bytes per slot, at most half full: bounded, not proportional to the line text.
     expect(t.bytes).toBeLessThanOrEqual(524_288 * 12 + 4096);
   });
+
+  it('reserve() sizes the table once for the expected entries, keeping what was seen before', () => {
+    const t = new DuplicateTracker(16);
+    expect(t.seen(b('early'), 1)).toBe(0);
+    t.reserve(100_000);
+    const reserved = t.bytes;
+    expect(reserved).toBeGreaterThanOrEqual((100_000 / 0.7) * 12);
+    for (let i = 2; i <= 100_000; i++) expect(t.seen(b(`line ${i}`), i)).toBe(0);
+    expect(t.bytes).toBe(reserved); // no growth while the estimate holds
+    expect(t.seen(b('early'), 100_001)).toBe(1);
+    t.reserve(10); // never shrinks
+    expect(t.bytes).toBe(reserved);
+  });
 });

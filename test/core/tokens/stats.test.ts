@@ -30,6 +30,15 @@ describe('CountCollector', () => {
     expect(collector.summarize()).toMatchObject({ min: 0, max: 2997, count: 1000, p50: 1497 });
   });
 
+  it('reserve() keeps the values pushed so far, and summarize() sorts numerically in place', () => {
+    const collector = new CountCollector(2);
+    for (const v of [30, 4, 100]) collector.push(v);
+    collector.reserve(10_000);
+    for (const v of [7, 1000]) collector.push(v);
+    expect([...collector.values()]).toEqual([30, 4, 100, 7, 1000]);
+    expect(collector.summarize()).toEqual({ min: 4, mean: 228.2, p50: 30, p95: 1000, max: 1000, count: 5 });
+  });
+
   it('clamps values into the unsigned 32-bit range', () => {
     const collector = new CountCollector();
     collector.push(-5);
