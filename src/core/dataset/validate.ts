@@ -14,8 +14,9 @@ import type { TokenPool } from '../tokens/pool.js';
 import { FileCheck, formatBytes } from './file-check.js';
 import { type Issue, type IssueCode, makeIssue } from './issues.js';
 import type { DatasetKind } from './kinds.js';
-import { type CheckedBatch, checkSlices, isRegisteredProfile, joinPacked, type LineCheckOptions, type PackedLines, packSlices } from './line-check.js';
-import { type LineReaderOptions, type LineSource, readLineSlices } from './lines.js';
+import { isRegisteredProfile, type LineCheckOptions } from './line-check.js';
+import type { LineSource } from './lines.js';
+import { checkInThread, checkInWorkers } from './pipeline.js';
 import type { ValidationProfile } from './profile.js';
 import { type TokenReport, TokenTally } from './token-tally.js';
 
@@ -173,96 +174,8 @@ export async function validateStream(file: string, source: LineSource, options: 
   };
   // A profile whose rule a worker cannot look up by name (one made by the caller) is checked here.
   const pool = options.pool && options.pool.threads > 0 && (checkOptions.profile === undefined || isRegisteredProfile(run.profile)) ? options.pool : undefined;
-  let bytes: number;
-  if (pool) {
-    bytes = await checkInWorkers(source, reader, pool, checkOptions, run, tally, progress);
-  } else {
-    bytes = 0;
-    for await (const batch of readLineSlices(source, reader)) {
-      const checked = checkSlices(batch.lines, checkOptions, run.profile.checkExample);
-      run.merge(checked, tally);
-      bytes = batch.bytesRead;
-      progress(bytes, batch.lines.at(-1)?.line ?? 0);
-      if (run.stopped) break;
-    }
-  }
+  const bytes = pool ? await checkInWorkers(source, reader, pool, checkOptions, run, tally, progress) : await checkInThread(source, reader, checkOptions, run, tally, progress);
   return run.finish({ bytes: totalBytes ?? bytes, lines: run.lastLine, tokens: tally ? tally.finish() : null });
-}
-
-/** About this many bytes of lines go to a worker at once. */
-const BATCH_BYTES = 128 * 1024;
-/** Reads this thread may check ahead of the oldest batch still out with a worker. */
-const HELP_AHEAD = 4;
-
-/**
- * The threaded pipeline: this thread splits lines and packs them, the pool decodes, parses,
- * checks and counts, and the results are merged here in submission order, so the report is the
- * same as on one thread. At most `pool.capacity` batches are out at a time: memory stays flat.
- * Without counting, this thread also checks reads itself when no worker is free (measured on two
- * cores, one worker plus this thread beat two workers by ~20% on 100 MB: one fewer thread to
- * start and warm up, and no third thread competing for two cores).
- */
-async function checkInWorkers(
-  source: LineSource,
-  reader: LineReaderOptions,
-  pool: TokenPool,
-  options: LineCheckOptions,
-  run: FileCheck,
-  tally: TokenTally | null,
-  progress: (bytesRead: number, linesRead: number) => void,
-): Promise<number> {
-  // Results in file order: workers' batches and this thread's own, merged from the front.
-  const inFlight: Promise<CheckedBatch>[] = [];
-  let sent = 0; // of those, batches out with the workers
-  // Without counting, this thread checks a read itself while the workers are all busy or still
-  // starting (when counting, it would need a rank table of its own: ~50 MB more).
-  const help = options.encoding === null;
-  // Each read's lines are packed at once (the reader reuses its buffer); small packs, from a
-  // stream's small chunks, are joined before they are sent.
-  let parts: PackedLines[] = [];
-  let partBytes = 0;
-  let bytes = 0;
-  const mergeOldest = async (): Promise<void> => {
-    const checked = await (inFlight.shift() as Promise<CheckedBatch>);
-    if (!run.stopped) run.merge(checked, tally);
-  };
-  const send = async (): Promise<void> => {
-    while (sent >= pool.capacity) await mergeOldest();
-    sent++;
-    const pending = pool.check(options, joinPacked(parts));
-    const settled = (): void => void sent--;
-    pending.then(settled, settled); // (rejections are awaited in order by mergeOldest)
-    inFlight.push(pending);
-    parts = [];
-    partBytes = 0;
-  };
-  try {
-    for await (const batch of readLineSlices(source, reader)) {
-      if (help && parts.length === 0 && (sent >= pool.capacity || !pool.ready)) {
-        // Bounded: at most HELP_AHEAD of this thread's results wait behind a worker's batch.
-        while (inFlight.length >= pool.capacity + HELP_AHEAD) await mergeOldest();
-        inFlight.push(Promise.resolve(checkSlices(batch.lines, options, run.profile.checkExample)));
-        bytes = batch.bytesRead;
-        progress(bytes, batch.lines.at(-1)?.line ?? 0);
-        if (run.stopped) break;
-        continue;
-      }
-      const packed = packSlices(batch.lines);
-      parts.push(packed);
-      partBytes += packed.data.length + packed.lines.length;
-      bytes = batch.bytesRead;
-      if (partBytes >= BATCH_BYTES) await send();
-      progress(bytes, batch.lines.at(-1)?.line ?? 0);
-      if (run.stopped) break;
-    }
-    if (parts.length > 0 && !run.stopped) await send();
-    while (inFlight.length > 0 && !run.stopped) await mergeOldest();
-  } finally {
-    // Batches still out after an early stop or an error: let them finish so the pool is free
-    // for the next file (their results are not needed).
-    await Promise.allSettled(inFlight);
-  }
-  return bytes;
 }
 
 /** Turns a file-system error into a usage error with a fix (exit 2); anything else is a bug and passes through. */
