@@ -26,6 +26,17 @@ describe('llmgw dataset validate (built binary)', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('prints the same --json report with a worker thread as without, with tokens and without', async () => {
+    for (const tokens of [[], ['--no-tokens']]) {
+      const alone = await llmgw(['dataset', 'validate', 'datasets/chat-mistakes.jsonl', 'datasets/chat-valid.jsonl', '--json', '--threads', '0', ...tokens]);
+      const threaded = await llmgw(['dataset', 'validate', 'datasets/chat-mistakes.jsonl', 'datasets/chat-valid.jsonl', '--json', '--threads', '1', ...tokens]);
+      expect(threaded.code).toBe(1);
+      expect(alone.code).toBe(1);
+      expect(JSON.parse(threaded.stdout)).toEqual(JSON.parse(alone.stdout));
+      expect(JSON.parse(threaded.stdout).files[0].summary.errors).toBeGreaterThan(0);
+    }
+  });
+
   it('passes datasets/preference-valid.jsonl with its size warning, and fails it under --strict', async () => {
     const ok = await llmgw(['dataset', 'validate', 'datasets/preference-valid.jsonl']);
     expect(ok.code).toBe(0);
