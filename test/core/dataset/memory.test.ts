@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { validateStream } from '../../../src/core/dataset/validate.js';
+import { createTokenPool } from '../../../src/core/tokens/pool.js';
 
 const TARGET_BYTES = 200 * 1024 * 1024;
 const HEAP_CAP = 96 * 1024 * 1024;
@@ -29,13 +30,23 @@ function generated(): Readable {
 }
 
 describe('validate memory', () => {
-  it('stays flat on a 200 MB stream: heap sampled during the run stays under a fixed cap', async () => {
+  // With a worker, this thread also packs and merges: batches out at once stay bounded.
+  const pool = createTokenPool({ threads: 1 });
+  afterAll(() => pool.close());
+
+  it.each([
+    ['on this thread', undefined],
+    ['with a worker thread', pool],
+  ])('stays flat on a 200 MB stream %s: heap sampled during the run stays under a fixed cap', async (_how, workers) => {
     const samples: number[] = [];
     let bytes = 0;
-    const report = await validateStream('generated.jsonl', generated(), {}, {
+    const report = await validateStream('generated.jsonl', generated(), { pool: workers, tokens: false }, {
       onProgress: (p) => {
         bytes = p.bytesRead;
-        if (samples.length === 0 || p.examples % 512 < 64) samples.push(process.memoryUsage().heapUsed);
+        if (samples.length === 0 || p.examples % 512 < 64) {
+          const m = process.memoryUsage();
+          samples.push(m.heapUsed + m.arrayBuffers); // packed batches live in ArrayBuffers
+        }
       },
     });
     expect(bytes).toBeGreaterThanOrEqual(TARGET_BYTES);
