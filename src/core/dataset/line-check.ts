@@ -121,7 +121,7 @@ export function joinPacked(parts: readonly PackedLines[]): PackedLines {
   return out;
 }
 
-/** Decodes packed lines and checks them (the worker side). */
+/** Decodes packed lines and checks them (the worker side). Byte offsets are not carried: `offset` is 0. */
 export function checkPackedLines(packed: PackedLines, options: LineCheckOptions): CheckedBatch {
   const bytes = Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength);
   const { ends, lines, sizes } = packed;

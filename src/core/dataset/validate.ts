@@ -169,8 +169,9 @@ export async function validateStream(file: string, source: LineSource, options: 
     // tables are sized once instead of doubling (see DuplicateTracker.reserve).
     if (!sized && totalBytes !== null && bytesRead > 0 && linesRead > 0) {
       sized = true;
-      run.expectExamples(Math.ceil((totalBytes / bytesRead) * linesRead * 1.1));
-      tally?.expectExamples(Math.ceil((totalBytes / bytesRead) * linesRead * 1.1));
+      const expected = Math.ceil((totalBytes / bytesRead) * linesRead * 1.1);
+      run.expectExamples(expected);
+      tally?.expectExamples(expected);
     }
     callbacks.onProgress?.({ file, bytesRead, totalBytes, examples: run.examples });
   };
