@@ -37,8 +37,9 @@ interface GptEncodingClass {
 
 /**
  * The rank table as JSON (written by scripts/rank-tables.mjs at build time, beside the built
- * module; from the sources, the built copy in dist/). JSON.parse of it costs each worker ~45 MB
- * less peak memory than compiling the package's 2.4 MB array literal, for the same array.
+ * module; from the sources, the built copy in dist/). JSON.parse of it costs each thread
+ * ~15-20 MB less peak memory than compiling the package's 2.4 MB array literal (two workers:
+ * ~45 MB in all), for the same array.
  * Without a built copy, the package's own module is used.
  */
 function loadEncoding(name: EncodingName): EncodingModule {
