@@ -144,21 +144,32 @@ export async function* readLineSlices(source: LineSource, options: LineReaderOpt
 }
 
 /**
- * The chunks of a file, read into one reused buffer: the view yielded is valid until the next
- * one is asked for. Reading a large file through fresh buffers would leave hundreds of MB of
- * them for the garbage collector, which a thread that allocates little seldom runs.
+ * The chunks of a file, read into two buffers in turn: while one read's lines are handled, the
+ * next read fills the other buffer, so the thread never waits on the disk. A chunk yielded is
+ * valid until the one after next is asked for (callers treat it as valid until the next).
+ * Reading a large file through fresh buffers would leave hundreds of MB of them for the
+ * garbage collector, which a thread that allocates little seldom runs.
  */
 async function* readChunks(path: string, size: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
+  let filling = Buffer.allocUnsafe(size);
+  let spare = Buffer.allocUnsafe(size);
+  let next: Promise<{ bytesRead: number }> | undefined = file.read(filling, 0, size, null);
   try {
-    const buffer = Buffer.allocUnsafe(size);
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await file.read(buffer, 0, size, null);
+      const { bytesRead } = await next;
+      next = undefined;
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      const filled = filling;
+      filling = spare;
+      spare = filled;
+      // Sequential reads from the file's position: each starts after the last one ended.
+      next = file.read(filling, 0, size, null);
+      yield filled.subarray(0, bytesRead);
     }
   } finally {
+    await next?.catch(() => undefined); // never close the file under a read in flight
     await file.close();
   }
 }

@@ -84,3 +84,23 @@ describe('readLines', () => {
     ]);
   });
 });
+
+describe('readLines from a file path', () => {
+  it('reads the same lines at any read size, though its two read buffers are reused (lines spanning reads, skipped long lines)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const lines = Array.from({ length: 300 }, (_, i) => (i % 37 === 0 ? `{"long":"${'é'.repeat(i)}x"}` : `{"n":${i},"t":"${'ab'.repeat(i % 11)}"}`));
+    lines[100] = `{"big":"${'z'.repeat(500)}"}`; // over the 300-byte limit below
+    const path = join(mkdtempSync(join(tmpdir(), 'llmgw-lines-')), 'data.jsonl');
+    writeFileSync(path, `${lines.join('\r\n')}\n`);
+    // A line over the limit (its `\r` counts) is skipped: text null.
+    const expected = lines.map((l, i) => (Buffer.byteLength(l) + (i < lines.length - 1 ? 1 : 0) > 300 ? null : l));
+    expect(expected.filter((t) => t === null).length).toBeGreaterThan(1);
+    for (const chunkBytes of [1, 7, 64, 301, 4096, 1 << 20]) {
+      const got: (string | null)[] = [];
+      for await (const line of readLines(path, { chunkBytes, maxLineBytes: 300 })) got.push(line.text);
+      expect(got, `chunkBytes ${chunkBytes}`).toEqual(expected);
+    }
+  });
+});
