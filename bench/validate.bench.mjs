@@ -37,7 +37,7 @@ async function validateCase(file, withTokens, threads) {
       await pool?.close();
     }
   });
-  return { seconds, cpuSeconds, mbps: mbOf(statSync(file).size) / seconds, examples: report.summary.examples, errors: report.summary.errors, tokens: report.tokens?.total ?? null, threads: workers };
+  return { seconds, cpuSeconds, mbps: mbOf(size) / seconds, examples: report.summary.examples, errors: report.summary.errors, tokens: report.tokens?.total ?? null, threads: workers };
 }
 
 function timeRun(args) {

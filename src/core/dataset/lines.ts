@@ -93,8 +93,8 @@ export function decodeSlice(slice: LineSlice): RawLine {
 export async function* readLineSlices(source: LineSource, options: LineReaderOptions = {}): AsyncGenerator<SliceBatch> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const input: AsyncIterable<Uint8Array | string> = typeof source === 'string' ? readChunks(source, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.signal) : source;
-  // A file is read into one buffer, over and over: the part of a line it holds at the end of a
-  // read is copied out first (below). A stream's chunks are its own and are kept as they are.
+  // A file is read into two buffers in turn (readChunks): the part of a line a read ends with is
+  // copied out (below) before its buffer is read into again. A stream's chunks are kept as they are.
   const reused = typeof source === 'string';
 
   let pieces: Buffer[] = []; // the current line's bytes from earlier chunks (unless skipping)

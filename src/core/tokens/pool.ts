@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CheckedBatch, LineCheckOptions, PackedLines } from '../dataset/line-check.js';
 import { countLines, type LineCounts, type LineInput } from './batch.js';
 import type { ExampleKind } from './count.js';
 import type { EncodingName } from './encodings.js';
+import { defaultThreads } from './threads.js';
+
+export { defaultThreads } from './threads.js';
 
 /**
  * Token counting spread over worker threads (DESIGN §8: counting is ~10x slower than parsing).
@@ -59,13 +61,7 @@ export const WORKER_READY = 'ready';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-const MAX_DEFAULT_THREADS = 8;
 const IN_FLIGHT_PER_THREAD = 2;
-
-/** os.availableParallelism(), capped at 8: the pool's default size. */
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, availableParallelism()));
-}
 
 /**
  * The compiled worker script. From `dist/` it sits next to this module. Under vitest this module

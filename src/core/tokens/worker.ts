@@ -18,7 +18,7 @@ parentPort?.on('message', (request: BatchRequest) => {
       transfer = [checked.lines, checked.flags, checked.detected, checked.hashes, checked.tokens].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
     }
   } catch (err) {
-    response = { id: request.id, error: err instanceof Error ? err.stack ?? err.message : String(err) };
+    response = { id: request.id, error: err instanceof Error ? err.message : String(err) };
   }
   parentPort?.postMessage(response, transfer);
 });

@@ -41,10 +41,9 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
   const sizes = await Promise.all(files.map((file) => checkReadable(file, ctx.io.cwd)));
 
   // Tokens are counted in worker threads; without tokens, a large run is still checked in them.
-  const { createTokenPool, defaultThreads } = await import('../../../core/tokens/pool.js');
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
-  const threads = flags.threads ?? defaultValidateThreads(totalBytes, flags.tokens, defaultThreads());
-  const pool = flags.tokens || threads > 0 ? createTokenPool({ threads }) : undefined;
+  const threads = flags.threads ?? defaultValidateThreads(totalBytes, flags.tokens, (await import('../../../core/tokens/threads.js')).defaultThreads());
+  const pool = flags.tokens || threads > 0 ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads }) : undefined;
   if (pool?.note) ctx.out.debug(pool.note);
   const result: ValidateResult = {
     valid: true,
