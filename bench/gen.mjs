@@ -121,7 +121,7 @@ export function ensureDataset({ mb = 200, seed = 1, out = defaultDatasetPath(mb,
       pendingBytes = 0;
     }
   }
-  if (pending.length) written += writeSync(fd, pending.join(''));
+  if (pending.length) writeSync(fd, pending.join(''));
   closeSync(fd);
   renameSync(tmp, out);
   return out;

@@ -24,6 +24,6 @@ export function seedBaseModels(fake: FakeContext): void {
   for (const id of fake.opts.baseModels) fake.state.models.set(id, { object: { id, object: 'model', created: 1721172741, owned_by: 'system' }, shutdownDate: null });
 }
 
-function wire(m: StoredModel): Model & { shutdown_date?: string } {
+function wire(m: StoredModel): Model {
   return m.shutdownDate ? { ...m.object, shutdown_date: m.shutdownDate } : m.object;
 }
