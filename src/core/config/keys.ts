@@ -62,6 +62,8 @@ export interface ProviderSettingSpec {
   description: string;
   /** The provider's standard environment variable for it (e.g. `GOOGLE_CLOUD_LOCATION`), which wins over config files. */
   env?: string | undefined;
+  /** The long flag provider commands take for it (e.g. `--location`), which wins over everything; providers may share one. */
+  flag?: string | undefined;
 }
 
 /** A provider as the config keys see it: its name and the settings only it has. */
