@@ -5,12 +5,12 @@ import { checkStartExtras } from '../../../core/jobs/preflight.js';
 import { createOnce, findExisting } from '../../../core/jobs/submit.js';
 import { cachedUpload, ensureUploaded } from '../../../core/jobs/upload-cache.js';
 import { assertJobRequest } from '../../../core/providers/preflight.js';
-import { UsageError } from '../../../core/errors.js';
+import { ProviderError, UsageError } from '../../../core/errors.js';
 import type { CreateJobRequest, FineTuningProvider } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { resolveDefault } from '../../settings.js';
 import { openLedger, openProvider, parseDuration, projectFlags, providerName } from './context.js';
-import { settleEntry } from './creating.js';
+import { settleEntry, startCommand } from './creating.js';
 import { jobView } from './render.js';
 import { checkCost, checkData, confirmCost, describeEstimate, usd } from './start.checks.js';
 import { report, type Reporting } from './start.report.js';
@@ -116,6 +116,8 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     signal: ctx.io.signal,
     projectFlags: flags,
     onReconcile: (err, attempt) => ctx.out.warn(`${err.message} Checking whether the job was created anyway (attempt ${attempt}).`),
+  }).catch((err: unknown) => {
+    throw withRerunHint(err, startCommand(ctx, entry, flags + followFlags(opts)));
   });
   const saved = (await ledger.find(entry.ledgerId)) ?? entry;
   return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, reporting(saved));
@@ -132,6 +134,33 @@ async function another(ctx: CommandContext, provider: FineTuningProvider, ledger
   const settled = await settleEntry(ctx, provider, ledger, entry, { wait: true, deadline: r.deadline, signal: ctx.io.signal, projectFlags: projectFlags(r.opts) });
   const job = settled.providerJobId ? await provider.getJob(settled.providerJobId, { signal: ctx.io.signal }) : undefined;
   return report(ctx, { job: jobView(job, settled), duplicate: true, uploads: files }, { ...r, entry: settled });
+}
+
+/**
+ * A create that failed after the retries leaves its entry `creating`, for the next start to settle
+ * at once: say so with the command to run (the same start, with the flags that follow the job).
+ */
+function withRerunHint(err: unknown, again: string): unknown {
+  if (!(err instanceof ProviderError) || err.code === 'job_create_undecided') return err;
+  return new ProviderError(err.code, err.message, {
+    provider: err.provider,
+    status: err.status,
+    requestId: err.requestId,
+    retryable: err.retryable,
+    providerCode: err.providerCode,
+    hint: `run the same start again when ${err.provider} answers: it first looks for a job this attempt may have made, then creates it (\`${again}\`)`,
+    cause: err,
+  });
+}
+
+/** The flags of the original start that follow the job after it is created. */
+function followFlags(opts: StartOpts): string {
+  const parts: string[] = [];
+  if (opts.wait) parts.push(' --wait');
+  if (opts.interval !== undefined) parts.push(` --interval ${opts.interval}`);
+  if (opts.waitTimeout !== undefined) parts.push(` --wait-timeout ${opts.waitTimeout}`);
+  if (opts.register !== undefined) parts.push(` --register ${opts.register}`);
+  return parts.join('');
 }
 
 function preflight(provider: FineTuningProvider, req: StartRequest): void {
