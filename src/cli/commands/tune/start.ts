@@ -29,6 +29,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   if (opts.register !== undefined && !opts.wait) {
     throw new UsageError('register_needs_wait', '--register registers the model once the job succeeds, so it needs --wait.', { hint: `add --wait, or register later with \`llmgw models register ${opts.register} <model>\`` });
   }
+  if (opts.timeout !== undefined) ctx.out.warn('--timeout on tune start is deprecated: it is the time limit per request, now spelled --request-timeout (the wait\'s limit is --wait-timeout).');
   const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.requestTimeout ?? opts.timeout }, { offline: opts.dryRun === true });
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
