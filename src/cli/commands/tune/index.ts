@@ -51,11 +51,14 @@ export function register(program: Command, lazy: LazyAction): void {
       .option('--model <base>', 'base model to fine-tune (default: the config "model" setting)')
       .requiredOption('--train <file>', 'training data (JSONL)')
       .option('--validation <file>', 'validation data (JSONL)')
-      .option('--method <method>', 'supervised or dpo', 'supervised')
+      .option('--method <method>', 'supervised, dpo or reinforcement (where the provider offers it)', 'supervised')
+      .option('--grader <file>', 'with --method reinforcement: the grader configuration (JSON, checked before anything is sent)')
       .option('--epochs <n>', 'epochs (or auto)')
       .option('--batch-size <n>', 'batch size (or auto)')
       .option('--learning-rate-multiplier <x>', 'learning rate multiplier (or auto)')
       .option('--beta <x>', 'DPO beta (or auto)')
+      .option('--hyperparameter <name=value>', "any hyperparameter of the provider, by its name (repeatable; e.g. lora_r=16)", collect)
+      .option('--hyperparameters <file>', 'hyperparameters from a JSON object of name: value (flags win over it)')
       .option('--suffix <s>', 'suffix in the fine-tuned model name')
       .option('--seed <n>', 'seed for reproducible training', int)
       .option('--metadata <k=v>', 'job metadata (repeatable)', collect)
@@ -112,6 +115,15 @@ export function register(program: Command, lazy: LazyAction): void {
   )
     .addHelpText('after', example('  $ llmgw tune events ftjob-abc123 --all'))
     .action(lazy(() => import('./events.js')));
+
+  const pausing = listProviders().filter((p) => p.pauses).map((p) => p.displayName).join(', ');
+  providerOptions(tune.command('pause').argument('<job>', 'provider job id or lj_… ledger id').description(`pause a running job, keeping its progress (${pausing})`))
+    .addHelpText('after', example('  $ llmgw tune pause ftjob-abc123'))
+    .action(lazy(() => import('./pause.js')));
+
+  providerOptions(tune.command('resume').argument('<job>', 'provider job id or lj_… ledger id').description(`resume a paused job (${pausing})`))
+    .addHelpText('after', example('  $ llmgw tune resume ftjob-abc123'))
+    .action(lazy(() => import('./resume.js')));
 
   providerOptions(
     tune

@@ -1,5 +1,6 @@
-import { basename } from 'node:path';
-import { sha256File, jobFingerprint } from '../../../core/jobs/fingerprint.js';
+import { createHash } from 'node:crypto';
+import { basename, resolve } from 'node:path';
+import { sha256File, jobFingerprint, stableStringify } from '../../../core/jobs/fingerprint.js';
 import { creatingEntry, type Ledger, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
 import { checkStartExtras } from '../../../core/jobs/preflight.js';
 import { createOnce, findExisting } from '../../../core/jobs/submit.js';
@@ -13,6 +14,7 @@ import { openLedger, openProvider, parseDuration, projectFlags, providerName } f
 import { settleEntry, startCommand } from './creating.js';
 import { jobView } from './render.js';
 import { checkCost, checkData, confirmCost, describeEstimate, usd } from './start.checks.js';
+import { readJsonFile, resolveHyperparameters } from './start.hyper.js';
 import { report, type Reporting } from './start.report.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, type PlannedUpload } from './start.render.js';
@@ -25,12 +27,15 @@ import { renderDryRun, type PlannedUpload } from './start.render.js';
 export async function run(ctx: CommandContext, _args: string[], opts: StartOpts): Promise<number> {
   const baseModel = resolveDefault(ctx, 'model', { value: opts.model, name: '--model' }).value;
   if (!baseModel) throw new UsageError('missing_model', 'No base model given to fine-tune.', { hint: 'pass --model, e.g. --model gpt-4.1-mini-2025-04-14 (or set a default with `llmgw config set model …`)' });
-  const req = parseStartRequest(opts, baseModel);
+  const parsed = parseStartRequest(opts, baseModel);
   if (opts.register !== undefined && !opts.wait) {
     throw new UsageError('register_needs_wait', '--register registers the model once the job succeeds, so it needs --wait.', { hint: `add --wait, or register later with \`llmgw models register ${opts.register} <model>\`` });
   }
   if (opts.timeout !== undefined) ctx.out.warn('--timeout on tune start is deprecated: it is the time limit per request, now spelled --request-timeout (the wait\'s limit is --wait-timeout).');
   const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.requestTimeout ?? opts.timeout }, { offline: opts.dryRun === true });
+  const hyperparameters = await resolveHyperparameters(ctx.io.cwd, opts, parsed.hyperparameters, provider.capabilities, parsed.method, provider.displayName);
+  const grader = opts.grader === undefined ? undefined : await graderFile(ctx.io.cwd, opts.grader);
+  const req: StartRequest = { ...parsed, hyperparameters, grader: grader?.config };
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
   const train = await dataFile(ctx.io.cwd, opts.train, '--train');
@@ -38,6 +43,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
 
   const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
   const { estimate } = await checkData(ctx, { train, validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
+  if (req.method === 'reinforcement') ctx.out.info('Reinforcement fine-tuning is billed by training time, not tokens: llmgw cannot estimate its cost.');
   checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
@@ -54,6 +60,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     seed: req.seed ?? null,
     trainingSha256: trainHash.sha256,
     validationSha256: validationHash?.sha256 ?? null,
+    graderSha256: grader?.sha256,
   });
   const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: null, reused: false }];
   if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
@@ -104,6 +111,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
         metadata: req.metadata,
         training: ref(files[0]) as LedgerFileRef,
         validation: ref(files[1]),
+        grader: grader ? { path: grader.path, sha256: grader.sha256 } : null,
       },
       new Date(ctx.io.now()).toISOString(),
       ledger.creator(),
@@ -181,7 +189,14 @@ function createRequest(req: StartRequest, files: PlannedUpload[]): Omit<CreateJo
     suffix: req.suffix,
     seed: req.seed,
     metadata: req.metadata,
+    grader: req.grader,
   };
+}
+
+/** `--grader FILE`: the grader configuration, and its hash for the fingerprint. */
+async function graderFile(cwd: string, path: string): Promise<{ path: string; sha256: string; config: Record<string, unknown> }> {
+  const config = (await readJsonFile(cwd, path, '--grader')) as Record<string, unknown>;
+  return { path: resolve(cwd, path), sha256: createHash('sha256').update(stableStringify(config)).digest('hex'), config };
 }
 
 async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: Ledger, f: PlannedUpload): Promise<void> {
