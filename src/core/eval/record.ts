@@ -28,6 +28,8 @@ export class CandidateRecord {
   readonly worst: WorstEntry[] = [];
   fromCache = 0;
   sent = 0;
+  /** Tokens of the answers sent in this run (what this run paid for). */
+  sentTokens = { input: 0, output: 0 };
   failed = 0;
   readonly errors: { line: number; message: string }[] = [];
 
@@ -45,7 +47,11 @@ export class CandidateRecord {
 
   ok(index: number, ex: EvalExample, answer: InferenceResponse, values: { name: string; value: number; detail?: string | undefined; keep?: boolean | undefined }[], cached: boolean): void {
     if (cached) this.fromCache++;
-    else this.sent++;
+    else {
+      this.sent++;
+      this.sentTokens.input += answer.usage.inputTokens ?? 0;
+      this.sentTokens.output += answer.usage.outputTokens ?? 0;
+    }
     let sum = 0;
     for (const v of values) {
       (this.scores[v.name] as number[])[index] = v.value;

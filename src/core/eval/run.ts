@@ -117,8 +117,8 @@ export async function runEval(input: RunInput): Promise<RunOutput> {
       if (f) return halt(f);
       rec.fail(index, ex, isLlmgwError(err) || err instanceof Error ? err.message : String(err));
       progress.failed++;
-      if (rec.attempts >= breakerMin && rec.failed * 2 >= rec.attempts) halt(failingProvider(rec));
     } finally {
+      if (!signal.aborted && rec.failed > 0 && rec.attempts >= breakerMin && rec.failed * 2 >= rec.attempts) halt(failingProvider(rec));
       progress.done++;
       input.onProgress?.({ ...progress });
     }

@@ -13,6 +13,8 @@ export interface InferenceEntry {
   env: { apiKey?: string; baseUrl?: string; token?: string; apiVersion?: string; location?: string; project?: string };
   /** Whether the key comes from a credential chain (Google ADC, AWS) rather than one variable. */
   credentialChain?: boolean;
+  /** The inference API lives elsewhere than the fine-tuning API, so the fine-tuning base URL setting does not apply. */
+  ownBaseUrl?: boolean;
   load(): Promise<InferenceFactory>;
 }
 
@@ -46,7 +48,8 @@ const entries = {
   },
   fireworks: {
     displayName: 'Fireworks AI',
-    env: { apiKey: 'FIREWORKS_API_KEY', baseUrl: 'FIREWORKS_BASE_URL' },
+    env: { apiKey: 'FIREWORKS_API_KEY', baseUrl: 'FIREWORKS_INFERENCE_BASE_URL' },
+    ownBaseUrl: true,
     load: compatible(openaiLike('fireworks', 'Fireworks AI', 'FIREWORKS_API_KEY', 'https://api.fireworks.ai/inference/v1')),
   },
   openrouter: {

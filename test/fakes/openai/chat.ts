@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sleep, TableResponder, textOf, type ChatReply, type ChatTable } from './chat-table.js';
+import { sleep, TableResponder, textOf, type ChatAsk, type ChatReply, type ChatTable } from './chat-table.js';
 
 export interface ChatUpstreamOptions {
   table?: ChatTable;
@@ -17,6 +17,8 @@ export interface ChatUpstreamOptions {
   apiKey?: string;
   /** When set, any other model is answered 404 `model_not_found`. */
   models?: string[];
+  /** Answers requests the table has no row for (default: "ok"). */
+  fallback?: (ask: ChatAsk) => ChatReply;
 }
 
 export interface ChatUpstream {
@@ -93,7 +95,7 @@ export async function startChatUpstream(opts: ChatUpstreamOptions = {}): Promise
   const models: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const requests: ChatUpstream['requests'] = [];
-  const responder = new TableResponder(opts.table);
+  const responder = new TableResponder(opts.table, opts.fallback);
   let n = 0;
   const server = createServer((req, res) => {
     void readBody(req).then(async (text) => {

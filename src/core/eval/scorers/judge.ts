@@ -20,24 +20,24 @@ const rubricSchema = z.strictObject({
 export type Rubric = z.output<typeof rubricSchema>;
 
 /** Reads and checks a rubric file; anything wrong is one usage error naming the file and the field. */
-export async function loadRubric(path: string): Promise<Rubric> {
+export async function loadRubric(path: string, shown = path): Promise<Rubric> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new UsageError('rubric_not_found', `Cannot read the judge rubric ${path}: there is no such file.`, { hint: 'pass a YAML file with `criteria:` (and optionally `scale: pass-fail` or `scale: 1-5`) to --rubric' });
+    throw new UsageError('rubric_not_found', `Cannot read the judge rubric ${shown}: there is no such file.`, { hint: 'pass a YAML file with `criteria:` (and optionally `scale: pass-fail` or `scale: 1-5`) to --rubric' });
   }
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw invalid(path, `it is not YAML or JSON (${(err as Error).message.split('\n')[0]})`);
+    throw invalid(shown, `it is not YAML or JSON (${(err as Error).message.split('\n')[0]})`);
   }
   const parsed = rubricSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'the file';
-    throw invalid(path, `${where} ${issue?.message ?? 'is not a rubric'}`);
+    throw invalid(shown, `${where} ${issue?.message ?? 'is not a rubric'}`);
   }
   return parsed.data;
 }
