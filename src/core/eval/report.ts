@@ -5,7 +5,7 @@
  */
 import type { CandidateRecord } from './record.js';
 import type { ScorerInfo } from './scorers/index.js';
-import { comparePaired, quantile, scoreInterval, verdict, type Interval } from './stats.js';
+import { comparePaired, quantileSorted, scoreInterval, verdict, type Interval } from './stats.js';
 import { requestCost } from './prices.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -15,6 +15,8 @@ export interface Percentiles {
   p95: number | null;
   /** Answers the figures come from (streamed answers only, for time to first token). */
   n: number;
+  /** The distribution for charts: min, p25, p50, p75, p95, max (null when no answer). */
+  box: [number, number, number, number, number, number] | null;
 }
 
 export interface CandidateReport {
@@ -69,8 +71,9 @@ function interval(xs: number[], seed: number): IntervalJson {
 }
 
 function percentiles(xs: number[]): Percentiles {
-  const ok = xs.filter(Number.isFinite);
-  return { p50: ok.length ? quantile(ok, 0.5) : null, p95: ok.length ? quantile(ok, 0.95) : null, n: ok.length };
+  const ok = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  const q = (p: number): number => quantileSorted(ok, p);
+  return { p50: ok.length ? q(0.5) : null, p95: ok.length ? q(0.95) : null, n: ok.length, box: ok.length ? [q(0), q(0.25), q(0.5), q(0.75), q(0.95), q(1)] : null };
 }
 
 function sum(xs: number[]): { total: number; n: number } {

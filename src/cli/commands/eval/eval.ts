@@ -5,6 +5,7 @@
  * printed, and a re-run asks only for those).
  */
 import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../../core/fs/atomic.js';
 import { dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../../../core/errors.js';
 import { ResponseCache } from '../../../core/eval/cache.js';
@@ -142,5 +143,10 @@ async function output(ctx: CommandContext, report: EvalReport, opts: EvalOpts): 
   else ctx.out.print(renderReport(ctx.out.c, report));
   const failed = failedRequests(report);
   if (failed > 0) ctx.out.warn(`${failed} request(s) failed after retries; the scores cover the answers that came back. Run the same command again to ask only for the missing ones.`);
-  if (opts.html) ctx.out.debug(`--html ${opts.html}: not written yet`);
+  if (opts.html) {
+    const { renderHtml } = await import('./html.js');
+    const path = resolve(ctx.io.cwd, opts.html);
+    await writeFileAtomic(path, renderHtml(report));
+    ctx.out.info(`HTML report written to ${displayPath(ctx, path)}`);
+  }
 }
