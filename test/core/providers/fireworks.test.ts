@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,18 +7,20 @@ import { ConfigError, ExitCode, ProviderError, type LlmgwError } from '../../../
 import { assertJobRequest } from '../../../src/core/providers/preflight.js';
 import { getProviderFactory } from '../../../src/core/providers/registry.js';
 import type { FineTuningProvider, Job, UploadRequest } from '../../../src/core/providers/types.js';
-import { FAILURE_PLAN, startFakeFireworks, type FakeFireworks } from '../../fakes/fireworks/server.js';
+import { EARLY_STOPPED_PLAN, EXPIRED_PLAN, FAILURE_PLAN, PAUSED_PLAN, startFakeFireworks, type FakeFireworks } from '../../fakes/fireworks/server.js';
 import { caught, pollToEnd } from './helpers.js';
 
 const MODEL = 'accounts/fireworks/models/llama-v3p1-8b-instruct';
 let fake: FakeFireworks;
 let provider: FineTuningProvider;
 let upload: UploadRequest;
+let dir: string;
 
 beforeEach(async () => {
   fake = await startFakeFireworks();
   provider = (await getProviderFactory('fireworks')).create({ apiKey: fake.apiKey, baseUrl: fake.baseUrl, organization: fake.account, maxRetries: 2 });
-  const path = join(mkdtempSync(join(tmpdir(), 'llmgw-fireworks-')), 'train.jsonl');
+  dir = mkdtempSync(join(tmpdir(), 'llmgw-fireworks-'));
+  const path = join(dir, 'train.jsonl');
   const line = JSON.stringify({ messages: [{ role: 'user', content: 'Ping' }, { role: 'assistant', content: 'Pong' }] });
   writeFileSync(path, `${line}\n${line}\n${line}\n`);
   const bytes = readFileSync(path);
@@ -27,6 +29,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await fake.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function start(): Promise<Job> {
@@ -67,15 +70,47 @@ describe('Fireworks adapter over HTTP', () => {
     expect(fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith(file.id.split('/').pop() ?? '?'))).toHaveLength(4);
   });
 
-  it('pages the job list with pageSize/pageToken', async () => {
-    const a = await start();
-    const b = await start();
-    const first = await provider.listJobs({ limit: 1 });
-    expect(first.data.map((j) => j.id)).toEqual([b.id]);
-    expect(first.hasMore).toBe(true);
-    const second = await provider.listJobs({ limit: 1, after: first.nextCursor ?? undefined });
-    expect(second.data.map((j) => j.id)).toEqual([a.id]);
-    expect(second.hasMore).toBe(false);
+  it('lists newest first (Fireworks orders by name unless asked), paging with pageSize/pageToken', async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      created.push((await start()).id);
+      // Distinct creation times, a millisecond apart at least.
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 4; page++) {
+      const res = await provider.listJobs({ limit: 1, after });
+      seen.push(...res.data.map((j) => j.id));
+      if (!res.hasMore) break;
+      after = res.nextCursor ?? undefined;
+    }
+    expect(seen).toEqual([...created].reverse());
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/supervisedFineTuningJobs')).every((r) => r.query.orderBy === 'createTime desc')).toBe(true);
+  });
+
+  it('maps every documented job state; early-stopped with a model succeeded, expired failed', async () => {
+    fake.planNext(EARLY_STOPPED_PLAN);
+    const early = await pollToEnd(provider, (await start()).id);
+    expect(early).toMatchObject({ status: 'succeeded', providerStatus: 'JOB_STATE_EARLY_STOPPED', fineTunedModel: `accounts/acme/models/${early.id}` });
+    expect((await provider.getModel(early.fineTunedModel ?? '')).exists).toBe(true);
+    fake.planNext(EXPIRED_PLAN);
+    const expired = await pollToEnd(provider, (await start()).id);
+    expect(expired).toMatchObject({ status: 'failed', providerStatus: 'JOB_STATE_EXPIRED', fineTunedModel: null });
+    expect(expired.error?.message).toContain('time to live');
+    fake.planNext(PAUSED_PLAN);
+    const paused = await start();
+    await provider.getJob(paused.id);
+    expect(await provider.getJob(paused.id)).toMatchObject({ status: 'paused', providerStatus: 'JOB_STATE_PAUSED' });
+    expect((await provider.getJob(paused.id)).status).toBe('paused');
+  });
+
+  it('an unknown state ends the watch as a failure that names it, never as running', async () => {
+    fake.planNext(['JOB_STATE_CREATING', 'JOB_STATE_TELEPORTING']);
+    const job = await pollToEnd(provider, (await start()).id);
+    expect(job).toMatchObject({ status: 'failed', providerStatus: 'JOB_STATE_TELEPORTING' });
+    expect(job.error?.code).toBe('unknown_provider_state');
+    expect(job.error?.message).toContain('JOB_STATE_TELEPORTING');
   });
 
   it('reports a failed job with the status message', async () => {
@@ -85,10 +120,13 @@ describe('Fireworks adapter over HTTP', () => {
     expect(job.error).toEqual({ code: 'INVALID_ARGUMENT', message: 'Dataset line 2: messages must end with an assistant turn.' });
   });
 
-  it('cancels through :cancel', async () => {
+  it('does not offer cancel (no documented API for it): a usage error naming firectl, nothing sent', async () => {
     const job = await start();
-    expect((await provider.cancelJob(job.id)).status).toBe('cancelled');
-    expect(fake.requests.some((r) => r.method === 'POST' && r.path.endsWith(`${job.id}:cancel`))).toBe(true);
+    const before = fake.requests.length;
+    const err = await failure(provider.cancelJob(job.id));
+    expect(err).toMatchObject({ code: 'cancel_not_offered', exitCode: ExitCode.usage });
+    expect(err.hint).toContain(`firectl supervised-fine-tuning-job cancel ${job.id} --account-id acme`);
+    expect(fake.requests.length).toBe(before);
   });
 
   it('retries 429 and 5xx, reads Google-RPC error bodies, gives up with exit 4', async () => {

@@ -2,10 +2,10 @@
  * Fireworks AI supervised fine-tuning (https://api.fireworks.ai/v1), built in place of Mistral's
  * retired fine-tuning API (see docs/providers.md). Everything lives under one account:
  * datasets (create the record, then `:upload` the file), supervisedFineTuningJobs (create, get,
- * list, `:cancel`). Plain HTTP through `rest.ts`; Fireworks has no TypeScript SDK.
+ * list, `:resume`). Plain HTTP through `rest.ts`; Fireworks has no TypeScript SDK.
  */
 import { basename } from 'node:path';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, UsageError } from '../../errors.js';
 import type { FailureContext } from '../errors.js';
 import { accountKeyOf, call, callOrMissing, createOnce, requireKey, restClient, streamUpload, type Rest } from '../rest.js';
 import type {
@@ -126,7 +126,8 @@ class FireworksProvider implements FineTuningProvider {
   }
 
   async listJobs(opts: ListJobsOptions = {}): Promise<Page<Job>> {
-    const query: Record<string, string | number> = { pageSize: opts.limit ?? 20 };
+    // Fireworks lists by name unless told otherwise; llmgw shows jobs newest first.
+    const query: Record<string, string | number> = { pageSize: opts.limit ?? 20, orderBy: 'createTime desc' };
     if (opts.after) query.pageToken = opts.after;
     const page = await call(this.ctx('list fine-tuning jobs'), () =>
       this.http.get<{ supervisedFineTuningJobs?: FireworksJob[]; nextPageToken?: string }>(this.path('supervisedFineTuningJobs'), { query }),
@@ -135,9 +136,17 @@ class FireworksProvider implements FineTuningProvider {
     return { data: (page.supervisedFineTuningJobs ?? []).map(toJob), hasMore: next !== null, nextCursor: next };
   }
 
-  async cancelJob(id: string): Promise<Job> {
-    await call(this.ctx(`cancel job ${id}`), () => this.http.post(`${this.path('supervisedFineTuningJobs', id)}:cancel`, { body: {} }));
-    return this.getJob(id);
+  /**
+   * The REST reference and the official SDK give supervised jobs create, get, list, delete and
+   * `:resume`, but no cancel; firectl has one. Deleting would stop the job and lose its record,
+   * so llmgw does not offer cancel here and names the command that does it.
+   */
+  cancelJob(id: string): Promise<Job> {
+    return Promise.reject(
+      new UsageError('cancel_not_offered', `Fireworks' API has no documented way to cancel a supervised fine-tuning job, so llmgw cannot cancel ${id}.`, {
+        hint: `cancel it with \`firectl supervised-fine-tuning-job cancel ${id} --account-id ${this.account}\`, or in the Fireworks dashboard`,
+      }),
+    );
   }
 
   /** Fireworks publishes no event stream for supervised jobs; the job's state is all there is. */
