@@ -196,6 +196,8 @@ export interface ProviderSettings {
   fetch?: typeof fetch | undefined;
   /** Overrides of the upload limits in `capabilities` (tests make them tiny; a proxy may need smaller parts). */
   uploadLimits?: UploadLimits | undefined;
+  /** The provider's own settings (registry `settings`, e.g. `location`, `roleArn`), resolved flag > env > config. */
+  extra?: Record<string, string | undefined> | undefined;
 }
 
 export interface UploadLimits {
@@ -238,6 +240,8 @@ export interface ProviderFactory {
     apiVersion?: string;
     /** Organization or account id (Fireworks: `FIREWORKS_ACCOUNT_ID`). */
     organization?: string;
+    /** Project id (Vertex: `GOOGLE_CLOUD_PROJECT`). */
+    project?: string;
     /** A bearer token accepted instead of the key (Azure: `AZURE_OPENAI_AD_TOKEN`). */
     token?: string;
   };

@@ -8,10 +8,10 @@ import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
 import { reconcile } from '../../../core/jobs/reconcile.js';
 import { fromJob } from '../../../core/jobs/submit.js';
-import { getProviderFactory } from '../../../core/providers/registry.js';
+import { getProviderFactory, listProviders } from '../../../core/providers/registry.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
-import { resolveDefault, resolveProviderSettings } from '../../settings.js';
+import { resolveDefault, resolveProviderSettings, type FlagValue } from '../../settings.js';
 import { manifestPath } from '../models/shared.js';
 
 const DEFAULT_PROVIDER = 'openai';
@@ -36,11 +36,25 @@ export async function openProvider(ctx: CommandContext, name: string, opts: Prov
     baseUrl: opts.baseUrl,
     maxRetries: opts.maxRetries,
     timeoutMs: opts.requestTimeout === undefined ? undefined : opts.requestTimeout * 1000,
+    extra: ownSettingFlags(name, opts),
   });
   const withLimits: ProviderSettings = { ...settings, uploadLimits: uploadLimitsFromEnv(ctx.io.env) ?? settings.uploadLimits };
   // A dry run only needs the capabilities and the account key; a placeholder key is never sent.
   if (options.offline && !withLimits.apiKey) return factory.create({ ...withLimits, apiKey: 'dry-run-no-key' });
   return factory.create(withLimits);
+}
+
+/** The values given to this provider's own setting flags (commander names `--role-arn` `roleArn`). */
+function ownSettingFlags(name: string, opts: ProviderOpts): Record<string, FlagValue> {
+  const settings = listProviders().find((p) => p.name === name)?.settings ?? [];
+  const given = opts as Record<string, unknown>;
+  const flags: Record<string, FlagValue> = {};
+  for (const s of settings) {
+    if (!s.flag) continue;
+    const value = given[s.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+    flags[s.field] = { value: typeof value === 'string' ? value : undefined, name: s.flag };
+  }
+  return flags;
 }
 
 /**

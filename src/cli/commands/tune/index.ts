@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { listProviders } from '../../../core/providers/registry.js';
 import type { LazyAction } from '../../command.js';
 
 const int = (v: string): number => {
@@ -13,14 +14,29 @@ const num = (v: string): number => {
 };
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** Options every verb that talks to a provider takes. */
+/** Options every verb that talks to a provider takes, including each provider's own settings (`--location`, `--region` …). */
 function providerOptions(cmd: Command, requestTimeoutFlag = '--request-timeout <seconds>'): Command {
-  return cmd
+  cmd
     .option('--provider <name>', 'provider for job ids not in the ledger (default: openai)')
     .option('--base-url <url>', 'provider API base URL (default: the provider\'s env var, e.g. OPENAI_BASE_URL)')
     .option('--max-retries <n>', 'retries per request (the SDK backs off and honours Retry-After)', int)
     .option(requestTimeoutFlag, 'time limit per request, in seconds', num)
     .option('--manifest <path>', 'routing manifest; the ledger is .llmgw/ beside it (also LLMGW_MANIFEST)');
+  for (const [flag, help] of providerSettingFlags()) cmd.option(`${flag} <value>`, help);
+  return cmd;
+}
+
+/** Each provider's own setting flags, once per flag, with the providers that read it named in the help. */
+function providerSettingFlags(): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (const p of listProviders()) {
+    for (const s of p.settings) {
+      if (!s.flag) continue;
+      const help = `${p.name}: ${s.description}${s.env ? ` (also ${s.env})` : ''}`;
+      flags.set(s.flag, flags.has(s.flag) ? `${flags.get(s.flag)}; ${help}` : help);
+    }
+  }
+  return flags;
 }
 
 const example = (lines: string): string => `\nExamples:\n${lines}\n`;
