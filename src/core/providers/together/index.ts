@@ -1,11 +1,13 @@
 /**
- * Together AI fine-tuning (https://api.together.xyz/v1): files through POST /files/upload,
- * jobs under /fine-tunes. Plain HTTP through `rest.ts`: Together's own SDK cannot upload on
- * Node 20 (see docs/providers.md).
+ * Together AI fine-tuning through its official SDK (`together-ai`): jobs, events, checkpoints,
+ * files, models and the price estimate. The one call the SDK cannot make is the upload (see
+ * docs/providers.md): that is Together's documented `POST /files/upload`, streamed from disk by
+ * `rest.ts`. Every option is passed explicitly, so the SDK reads no `TOGETHER_*` variable itself.
  */
 import { basename } from 'node:path';
+import Together from 'together-ai';
 import type { FailureContext } from '../errors.js';
-import { accountKeyOf, call, callOrMissing, createOnce, pageOf, requireKey, restClient, streamUpload, type Rest } from '../rest.js';
+import { accountKeyOf, createOnce, pageOf, requireKey, streamUpload } from '../rest.js';
 import type {
   Checkpoint,
   CreateJobRequest,
@@ -22,9 +24,12 @@ import type {
   UploadRequest,
 } from '../types.js';
 import { togetherCapabilities } from './capabilities.js';
+import { call, callOrMissing, mapTogetherError } from './errors.js';
 import { toCheckpoint, toCreateBody, toEvent, toJob, toUploadedFile, type TogetherCheckpoint, type TogetherEvent, type TogetherFile, type TogetherJob } from './mapping.js';
+import { toPriceRequest, type PriceEstimate, type TogetherPrice } from './price.js';
 
-const DEFAULT_BASE_URL = 'https://api.together.xyz/v1';
+/** The host in the `servers` list of Together's official OpenAPI spec. */
+export const DEFAULT_BASE_URL = 'https://api.together.ai/v1';
 
 export const factory: ProviderFactory = {
   name: 'together',
@@ -33,18 +38,32 @@ export const factory: ProviderFactory = {
   create: (settings) => new TogetherProvider(settings),
 };
 
+type Params<T extends (...args: never[]) => unknown> = Parameters<T>[0];
+
 class TogetherProvider implements FineTuningProvider {
   readonly name = factory.name;
   readonly displayName = factory.displayName;
   readonly capabilities = togetherCapabilities;
-  private readonly http: Rest;
+  private readonly sdk: Together;
   private readonly key: string;
   private readonly baseUrl: string;
 
   constructor(private readonly settings: ProviderSettings) {
     this.key = requireKey(factory, settings);
     this.baseUrl = settings.baseUrl ?? DEFAULT_BASE_URL;
-    this.http = restClient(factory, settings, DEFAULT_BASE_URL);
+    this.sdk = this.client(settings.fetch);
+  }
+
+  private client(fetchFn: typeof fetch | undefined): Together {
+    return new Together({
+      apiKey: this.key,
+      baseURL: this.baseUrl,
+      projectID: null,
+      logLevel: 'off',
+      ...(this.settings.maxRetries !== undefined ? { maxRetries: this.settings.maxRetries } : {}),
+      ...(this.settings.timeoutMs !== undefined ? { timeout: this.settings.timeoutMs } : {}),
+      ...(fetchFn ? { fetch: fetchFn } : {}),
+    });
   }
 
   private ctx(action: string): FailureContext {
@@ -70,50 +89,74 @@ class TogetherProvider implements FineTuningProvider {
   }
 
   async getFile(id: string): Promise<UploadedFile | undefined> {
-    const file = await callOrMissing(this.ctx(`look up file ${id}`), () => this.http.get<TogetherFile>(`/files/${encodeURIComponent(id)}`));
-    return file && toUploadedFile(file);
+    const file = await callOrMissing(this.ctx(`look up file ${id}`), () => this.sdk.files.retrieve(id));
+    return file && toUploadedFile(file as TogetherFile);
   }
 
-  async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
-    const body = toCreateBody(req);
-    const job = await createOnce(this.ctx('create the fine-tuning job'), this.settings.fetch, opts.signal, (fetchOnce, signal) =>
-      restClient(factory, this.settings, DEFAULT_BASE_URL, fetchOnce).post<TogetherJob>('/fine-tunes', { body, signal }),
-    );
-    return toJob(job);
+  /** The create is sent once: a lost answer is `job_create_unconfirmed`, never a blind retry (Together has no idempotency key). */
+  async createJob(req: CreateJobRequest & { ledgerId?: string }, opts: { signal?: AbortSignal } = {}): Promise<Job> {
+    const body = toCreateBody(req, req.ledgerId) as unknown as Params<Together['fineTuning']['create']>;
+    const ctx = this.ctx('create the fine-tuning job');
+    try {
+      const job = await createOnce(ctx, this.settings.fetch, opts.signal, (fetchOnce, signal) => this.client(fetchOnce).fineTuning.create(body, { signal }));
+      return toJob(job as TogetherJob);
+    } catch (err) {
+      throw mapTogetherError(err, ctx);
+    }
   }
 
   async getJob(id: string): Promise<Job> {
-    return toJob(await call(this.ctx(`get job ${id}`), () => this.http.get<TogetherJob>(`/fine-tunes/${encodeURIComponent(id)}`)));
+    return toJob((await call(this.ctx(`get job ${id}`), () => this.sdk.fineTuning.retrieve(id))) as TogetherJob);
   }
 
+  /** Together returns every job in one list, in no documented order; llmgw pages it newest first. */
   async listJobs(opts: ListJobsOptions = {}): Promise<Page<Job>> {
-    const list = await call(this.ctx('list fine-tuning jobs'), () => this.http.get<{ data: TogetherJob[] }>('/fine-tunes'));
-    const jobs = list.data.map(toJob).sort((a, b) => b.createdAt - a.createdAt);
+    const jobs = (await this.allJobs()).map(toJob).sort((a, b) => b.createdAt - a.createdAt);
     return pageOf(jobs, (j) => j.id, opts);
   }
 
+  private async allJobs(): Promise<TogetherJob[]> {
+    const list = await call(this.ctx('list fine-tuning jobs'), () => this.sdk.fineTuning.list());
+    return list.data as TogetherJob[];
+  }
+
   async cancelJob(id: string): Promise<Job> {
-    return toJob(await call(this.ctx(`cancel job ${id}`), () => this.http.post<TogetherJob>(`/fine-tunes/${encodeURIComponent(id)}/cancel`)));
+    return toJob((await call(this.ctx(`cancel job ${id}`), () => this.sdk.fineTuning.cancel(id))) as TogetherJob);
   }
 
   async listEvents(jobId: string, opts: ListOptions = {}): Promise<Page<JobEvent>> {
-    const list = await call(this.ctx(`list events of job ${jobId}`), () => this.http.get<{ data: TogetherEvent[] }>(`/fine-tunes/${encodeURIComponent(jobId)}/events`));
-    const events = list.data.map((e, i) => toEvent(e, i, jobId)).reverse();
+    const list = await call(this.ctx(`list events of job ${jobId}`), () => this.sdk.fineTuning.listEvents(jobId));
+    const events = (list.data as TogetherEvent[]).map((e, i) => toEvent(e, i, jobId)).reverse();
     return pageOf(events, (e) => e.id, opts);
   }
 
   async listCheckpoints(jobId: string, opts: ListOptions = {}): Promise<Page<Checkpoint>> {
-    const list = await call(this.ctx(`list checkpoints of job ${jobId}`), () =>
-      this.http.get<{ data: TogetherCheckpoint[] }>(`/fine-tunes/${encodeURIComponent(jobId)}/checkpoints`),
-    );
-    const checkpoints = list.data.map((c) => toCheckpoint(c, jobId)).sort((a, b) => b.step - a.step);
+    const list = await call(this.ctx(`list checkpoints of job ${jobId}`), () => this.sdk.fineTuning.listCheckpoints(jobId));
+    const checkpoints = (list.data as TogetherCheckpoint[]).map((c) => toCheckpoint(c, jobId)).sort((a, b) => b.step - a.step);
     return pageOf(checkpoints, (c) => c.id, opts);
   }
 
   async getModel(id: string): Promise<ProviderModel> {
     // Together has no single-model lookup; the list holds base and fine-tuned models.
-    const models = await call(this.ctx(`look up model ${id}`), () => this.http.get<Array<{ id: string; owned_by?: string }>>('/models'));
+    const models = await call(this.ctx(`look up model ${id}`), () => this.sdk.models.list());
     const found = models.find((m) => m.id === id);
-    return { id, exists: found !== undefined, shutdownDate: null, ownedBy: found?.owned_by };
+    return { id, exists: found !== undefined, shutdownDate: null, ownedBy: found?.organization ?? undefined };
   }
+
+  /** Together's own estimate for a job on an uploaded file (`POST /fine-tunes/estimate-price`). */
+  async estimatePrice(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<PriceEstimate> {
+    const body = toPriceRequest(req) as unknown as Params<Together['fineTuning']['estimatePrice']>;
+    const price = await call(this.ctx('estimate the job price'), () => this.sdk.fineTuning.estimatePrice(body, { signal: opts.signal }));
+    return fromPrice(price as TogetherPrice);
+  }
+}
+
+function fromPrice(p: TogetherPrice): PriceEstimate {
+  return {
+    usd: typeof p.estimated_total_price === 'number' ? p.estimated_total_price : null,
+    allowedToProceed: p.allowed_to_proceed ?? null,
+    userLimitUsd: p.user_limit ?? null,
+    trainTokens: p.estimated_train_token_count ?? null,
+    evalTokens: p.estimated_eval_token_count ?? null,
+  };
 }
