@@ -32,9 +32,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+let ledgerCount = 0;
+/** A fresh ledger id per job, as the ledger gives one per start. */
+const nextLedgerId = () => `lj_${String(++ledgerCount).padStart(20, '0')}`;
+
 async function start(): Promise<Job> {
   const file = await provider.upload(upload);
-  return provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { loraRank: 16 } }, suffix: 'faq-bot' });
+  return provider.createJob({ ledgerId: nextLedgerId(), baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { loraRank: 16 } }, suffix: 'faq-bot' });
 }
 
 
@@ -51,16 +55,47 @@ describe('Fireworks adapter over HTTP', () => {
     expect((await provider.upload(upload)).id).toBe(file.id);
     expect(fake.requests.slice(before).map((r) => r.method)).toEqual(['GET']);
 
-    const created = await provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { learningRate: 0.0002, loraRank: 16 } }, suffix: 'faq-bot' });
-    const sent = JSON.parse(fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/supervisedFineTuningJobs'))?.bodyText ?? '{}') as Record<string, unknown>;
-    expect(sent).toEqual({ baseModel: MODEL, dataset: file.id, displayName: 'faq-bot', epochs: 2, learningRate: 0.0002, loraRank: 16 });
-    expect(created).toMatchObject({ provider: 'fireworks', status: 'queued', providerStatus: 'JOB_STATE_CREATING', suffix: 'faq-bot', fineTunedModel: null });
+    const created = await provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { learningRate: 0.0002, loraRank: 16 } }, suffix: 'faq-bot' });
+    const create = fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/supervisedFineTuningJobs'));
+    expect(JSON.parse(create?.bodyText ?? '{}')).toEqual({ baseModel: MODEL, dataset: file.id, displayName: 'faq-bot', epochs: 2, learningRate: 0.0002, loraRank: 16 });
+    // The job id comes from the ledger id, so the same create sent twice is a conflict, not a second job.
+    expect(create?.query).toEqual({ supervisedFineTuningJobId: 'llmgw-00000000000000000001' });
+    expect(created).toMatchObject({ id: 'llmgw-00000000000000000001', provider: 'fireworks', status: 'queued', providerStatus: 'JOB_STATE_CREATING', suffix: 'faq-bot', fineTunedModel: null });
 
     const done = await pollToEnd(provider, created.id);
     expect(done).toMatchObject({ status: 'succeeded', fineTunedModel: `accounts/acme/models/${created.id}`, trainedTokens: 4242 });
     expect((await provider.getModel(done.fineTunedModel ?? '')).exists).toBe(true);
     expect((await provider.getModel('accounts/acme/models/nope')).exists).toBe(false);
     expect((await provider.listEvents(created.id)).data).toEqual([]);
+  });
+
+  it('a create whose answer is lost is sent again and answered 409: the job under the ledger id is the one', async () => {
+    const file = await provider.upload(upload);
+    fake.faults.push({ match: 'POST /v1/accounts/acme/supervisedFineTuningJobs', loseResponse: true });
+    const req = { ledgerId: 'lj_0123456789abcdef0123', baseModel: MODEL, trainingFileId: file.id, method: 'supervised' as const, hyperparameters: {} };
+    const job = await provider.createJob(req);
+    expect(job.id).toBe('llmgw-0123456789abcdef0123');
+    expect(fake.jobs.size).toBe(1);
+    const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/supervisedFineTuningJobs')).map((r) => r.fault ?? r.status);
+    expect(creates()).toEqual(['lose_response', 409]);
+    // And again, as a later run of the same start would.
+    expect((await provider.createJob(req)).id).toBe(job.id);
+    expect(creates()).toEqual(['lose_response', 409, 409]);
+    expect(fake.jobs.size).toBe(1);
+    expect(await provider.findCreatedJob({ ledgerId: req.ledgerId, createdAt: new Date().toISOString(), baseModel: MODEL, trainingFileId: file.id })).toMatchObject({ kind: 'found', job: { id: job.id } });
+    expect(await provider.findCreatedJob({ ledgerId: 'lj_ffffffffffffffffffff', createdAt: new Date().toISOString(), baseModel: MODEL, trainingFileId: file.id })).toEqual({ kind: 'absent' });
+    const other = await provider.findCreatedJob({ ledgerId: req.ledgerId, createdAt: new Date().toISOString(), baseModel: MODEL, trainingFileId: 'accounts/acme/datasets/other' });
+    expect(other).toMatchObject({ kind: 'unknown', candidates: [job.id] });
+  });
+
+  it('resumes a paused job with :resume', async () => {
+    fake.planNext(PAUSED_PLAN);
+    const job = await start();
+    await provider.getJob(job.id);
+    expect((await provider.getJob(job.id)).status).toBe('paused');
+    expect(provider.resumeJob).toBeDefined();
+    expect((await provider.resumeJob?.(job.id))?.status).toBe('running');
+    expect((await pollToEnd(provider, job.id)).status).toBe('succeeded');
   });
 
   it('waits for an uploaded dataset to turn READY before handing back its id', async () => {
@@ -141,7 +176,7 @@ describe('Fireworks adapter over HTTP', () => {
 
   it('a request Fireworks rejects is a usage error carrying its message', async () => {
     const file = await provider.upload(upload);
-    const err = await failure(provider.createJob({ baseModel: 'accounts/fireworks/models/not-tunable', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
+    const err = await failure(provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: 'accounts/fireworks/models/not-tunable', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
     expect(err.exitCode).toBe(ExitCode.usage);
     expect(err.message).toContain('is not tunable');
   });
@@ -158,7 +193,7 @@ describe('Fireworks adapter over HTTP', () => {
   });
 
   it('refuses DPO before anything is sent: Fireworks supervised jobs only', () => {
-    expect(() => assertJobRequest(provider.capabilities, { baseModel: MODEL, trainingFileId: 'x', method: 'dpo', hyperparameters: {} }, provider.displayName)).toThrow(
+    expect(() => assertJobRequest(provider.capabilities, { ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: 'x', method: 'dpo', hyperparameters: {} }, provider.displayName)).toThrow(
       /does not offer dpo fine-tuning/,
     );
     expect(fake.requests).toHaveLength(0);

@@ -32,7 +32,7 @@ afterEach(async () => {
 
 async function uploadAndCreate(extra: Partial<Parameters<FineTuningProvider['createJob']>[0]> = {}): Promise<Job> {
   const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
-  return provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, ...extra });
+  return provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, ...extra });
 }
 
 
@@ -47,6 +47,7 @@ describe('Together adapter over HTTP', () => {
     expect(await provider.getFile('file-gone')).toBeUndefined();
 
     const created = await provider.createJob({
+      ledgerId: 'lj_00000000000000000001',
       baseModel: MODEL,
       trainingFileId: file.id,
       method: 'supervised',
@@ -55,7 +56,8 @@ describe('Together adapter over HTTP', () => {
       seed: 7,
     });
     const sent = JSON.parse(fake.requests.find((r) => r.method === 'POST' && r.path === '/v1/fine-tunes')?.bodyText ?? '{}') as Record<string, unknown>;
-    expect(sent).toMatchObject({ model: MODEL, n_epochs: 3, batch_size: 'max', learning_rate: 0.0001, suffix: 'support-bot', random_seed: 7 });
+    // The suffix ends with the ledger id: Together's job list shows it, so a lost create is found by it.
+    expect(sent).toMatchObject({ model: MODEL, n_epochs: 3, batch_size: 'max', learning_rate: 0.0001, suffix: 'support-bot-lj_00000000000000000001', random_seed: 7 });
     // The official OpenAPI requires train_on_inputs on a supervised training_method.
     expect(sent.training_method).toEqual({ method: 'sft', train_on_inputs: 'auto' });
     expect(sent.training_type).toEqual({ type: 'Lora', lora_r: 16, lora_alpha: 32 });
@@ -78,10 +80,29 @@ describe('Together adapter over HTTP', () => {
     expect((await provider.listJobs()).data.map((j) => j.id)).toEqual([created.id]);
   });
 
+  it('finds a job by the ledger id in its suffix: found, absent, unknown when two carry it or one is listed without a suffix', async () => {
+    const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
+    const mark = (ledgerId: string) => ({ ledgerId, createdAt: new Date().toISOString(), baseModel: MODEL, trainingFileId: file.id });
+    const plain = await provider.createJob({ ledgerId: 'lj_aaaaaaaaaaaaaaaaaaaa', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {} });
+    const named = await provider.createJob({ ledgerId: 'lj_bbbbbbbbbbbbbbbbbbbb', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {}, suffix: 'faq' });
+    expect(named.suffix).toBe('faq');
+    expect(await provider.findCreatedJob(mark('lj_aaaaaaaaaaaaaaaaaaaa'))).toMatchObject({ kind: 'found', job: { id: plain.id } });
+    expect(await provider.findCreatedJob(mark('lj_bbbbbbbbbbbbbbbbbbbb'))).toMatchObject({ kind: 'found', job: { id: named.id } });
+    expect(await provider.findCreatedJob(mark('lj_cccccccccccccccccccc'))).toEqual({ kind: 'absent' });
+    // Together normalising the suffix (case, separators) still leaves the mark readable.
+    const wire = fake.jobs.get(named.id)?.wire as Record<string, unknown>;
+    wire.suffix = 'FAQ-LJ-BBBBBBBBBBBBBBBBBBBB';
+    expect(await provider.findCreatedJob(mark('lj_bbbbbbbbbbbbbbbbbbbb'))).toMatchObject({ kind: 'found', job: { id: named.id } });
+    // A job listed without suffix or output name, on the same file and model: cannot tell.
+    delete wire.suffix;
+    delete wire.model_output_name;
+    expect(await provider.findCreatedJob(mark('lj_cccccccccccccccccccc'))).toMatchObject({ kind: 'unknown', candidates: [named.id] });
+  });
+
   it('sends what the spec requires for each method: train_on_inputs as set, none on DPO, integer LoRA alpha', async () => {
     const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
-    await provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { extra: { train_on_inputs: false, lora_r: 8 } } });
-    await provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'dpo', hyperparameters: { beta: 0.2 } });
+    await provider.createJob({ ledgerId: 'lj_00000000000000000002', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { extra: { train_on_inputs: false, lora_r: 8 } } });
+    await provider.createJob({ ledgerId: 'lj_00000000000000000003', baseModel: MODEL, trainingFileId: file.id, method: 'dpo', hyperparameters: { beta: 0.2 } });
     const bodies = fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/fine-tunes').map((r) => JSON.parse(r.bodyText ?? '{}') as Record<string, unknown>);
     expect(bodies.map((b) => b.training_method)).toEqual([{ method: 'sft', train_on_inputs: false }, { method: 'dpo', dpo_beta: 0.2 }]);
     expect(bodies[0]?.training_type).toEqual({ type: 'Lora', lora_r: 8, lora_alpha: 16 });
@@ -92,7 +113,7 @@ describe('Together adapter over HTTP', () => {
   it('asks Together for the price of a job on the uploaded file', async () => {
     const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
     const together = provider as FineTuningProvider & { estimatePrice(req: Parameters<FineTuningProvider['createJob']>[0]): Promise<{ usd: number | null; allowedToProceed: boolean | null; trainTokens: number | null }> };
-    const estimate = await together.estimatePrice({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 3 }, suffix: 'x' });
+    const estimate = await together.estimatePrice({ ledgerId: 'lj_00000000000000000004', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 3 }, suffix: 'x' });
     const tokens = Math.ceil((fake.files.get(file.id)?.bytes ?? 0) / 4) * 3;
     expect(estimate).toMatchObject({ trainTokens: tokens, allowedToProceed: true });
     expect(estimate.usd).toBeCloseTo((tokens / 1e6) * PRICE_PER_MILLION, 6);
@@ -161,7 +182,7 @@ describe('Together adapter over HTTP', () => {
   it('never retries a create whose connection was lost (the job may exist): job_create_unconfirmed', async () => {
     const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
     fake.faults.push({ match: 'POST /v1/fine-tunes', loseResponse: true });
-    const err = await failure(provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
+    const err = await failure(provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
     expect(err.code).toBe('job_create_unconfirmed');
     expect(err.exitCode).toBe(ExitCode.provider);
     expect(fake.jobs.size).toBe(1);
@@ -179,7 +200,7 @@ describe('Together adapter over HTTP', () => {
 
   it('turns a rejected request into a usage error naming the field', async () => {
     const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
-    const err = await failure(provider.createJob({ baseModel: 'no/such-model', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
+    const err = await failure(provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: 'no/such-model', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
     expect(err).toBeInstanceOf(ProviderRejectedError);
     expect(err.exitCode).toBe(ExitCode.usage);
     expect((err as ProviderRejectedError).param).toBe('model');

@@ -16,7 +16,7 @@ export interface DatasetStore {
   pendingReads: Map<string, number>;
 }
 
-export function datasetRoutes(router: Router, store: DatasetStore, account: string, checkAccount: (ctx: RequestContext) => void): void {
+export function datasetRoutes(router: Router, store: DatasetStore, account: string, checkAccount: (ctx: RequestContext) => void, clock: () => string): void {
   const { datasets, pendingReads } = store;
   router
     .on('POST', '/v1/accounts/:acct/datasets', async (ctx) => {
@@ -26,7 +26,7 @@ export function datasetRoutes(router: Router, store: DatasetStore, account: stri
       if (!id || !RESOURCE_ID.test(id)) throw fail(400, 'datasetId must be 1-63 lowercase letters, digits or hyphens, starting with a letter.');
       if (!body.dataset) throw fail(400, 'dataset is required.');
       if (datasets.has(id)) throw fail(409, `dataset accounts/${account}/datasets/${id} already exists`);
-      const ds = { ...body.dataset, name: `accounts/${account}/datasets/${id}`, state: 'UPLOADING', createTime: new Date().toISOString(), bytes: 0 };
+      const ds = { ...body.dataset, name: `accounts/${account}/datasets/${id}`, state: 'UPLOADING', createTime: clock(), bytes: 0 };
       datasets.set(id, ds);
       return { json: ds };
     })

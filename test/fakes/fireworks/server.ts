@@ -47,7 +47,9 @@ export interface FakeFireworks extends ServedFake {
 
 export { errorBody };
 
-export async function startFakeFireworks(opts: { apiKey?: string; account?: string; baseModels?: string[] } = {}): Promise<FakeFireworks> {
+/** `skewMs`: how far the provider's clock is off this machine's (negative: behind). */
+export async function startFakeFireworks(opts: { apiKey?: string; account?: string; baseModels?: string[]; skewMs?: number } = {}): Promise<FakeFireworks> {
+  const clock = (): string => new Date(Date.now() + (opts.skewMs ?? 0)).toISOString();
   const apiKey = opts.apiKey ?? 'fw-test-key-0123456789';
   const account = opts.account ?? 'acme';
   const baseModels = opts.baseModels ?? ['accounts/fireworks/models/llama-v3p1-8b-instruct', 'accounts/fireworks/models/qwen2p5-7b-instruct'];
@@ -65,7 +67,7 @@ export async function startFakeFireworks(opts: { apiKey?: string; account?: stri
     return job;
   };
   const moveTo = (job: FakeJob, state: FireworksState): void => {
-    const now = new Date().toISOString();
+    const now = clock();
     job.wire.state = state;
     job.wire.updateTime = now;
     if (ENDED.includes(state)) job.wire.completedTime = now;
@@ -81,7 +83,7 @@ export async function startFakeFireworks(opts: { apiKey?: string; account?: stri
   };
 
   const router = new Router();
-  datasetRoutes(router, store, account, checkAccount);
+  datasetRoutes(router, store, account, checkAccount, clock);
   router
     .on('POST', '/v1/accounts/:acct/supervisedFineTuningJobs', async (ctx) => {
       checkAccount(ctx);
@@ -97,7 +99,7 @@ export async function startFakeFireworks(opts: { apiKey?: string; account?: stri
       if (jobs.has(id)) throw fail(409, `supervisedFineTuningJob ${jobName(id)} already exists`);
       const plan = nextPlan ?? SUCCESS_PLAN;
       nextPlan = undefined;
-      const now = new Date().toISOString();
+      const now = clock();
       const wire = {
         ...body,
         name: jobName(id),

@@ -59,13 +59,14 @@ export function errorBody(status: number, message: string, fields: { type?: stri
 const invalid = (message: string, param: string | null = null): HttpError => new HttpError(400, errorBody(400, message, { param }));
 const notFound = (what: string): HttpError => new HttpError(404, errorBody(404, `${what} not found.`));
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
-const now = (): string => new Date().toISOString();
-const event = (message: string, type: string, level = 'info', extra: Record<string, unknown> = {}) => ({ object: 'fine-tune-event', created_at: now(), level, message, type, ...extra });
 /** `FinetuneResponseTruncated`: the job without its events. */
 const truncated = (j: FakeJob): Record<string, unknown> => ({ ...j.wire });
 
-export async function startFakeTogether(opts: { apiKey?: string; models?: string[] } = {}): Promise<FakeTogether> {
+/** `skewMs`: how far the provider's clock is off this machine's (negative: behind). */
+export async function startFakeTogether(opts: { apiKey?: string; models?: string[]; skewMs?: number } = {}): Promise<FakeTogether> {
   const apiKey = opts.apiKey ?? 'tg-test-key-0123456789';
+  const now = (): string => new Date(Date.now() + (opts.skewMs ?? 0)).toISOString();
+  const event = (message: string, type: string, level = 'info', extra: Record<string, unknown> = {}) => ({ object: 'fine-tune-event', created_at: now(), level, message, type, ...extra });
   const models = opts.models ?? ['meta-llama/Meta-Llama-3.1-8B-Instruct-Reference', 'Qwen/Qwen2.5-7B-Instruct'];
   const files = new Map<string, FakeFile>();
   const jobs = new Map<string, FakeJob>();
@@ -113,7 +114,7 @@ export async function startFakeTogether(opts: { apiKey?: string; models?: string
       const fileName = body.fields.file_name;
       if (!fileName) throw invalid("Missing required field 'file_name'.", 'file_name');
       if (file.bytes === 0) throw invalid('The file is empty.', 'file');
-      const f: FakeFile = { id: `file-${hex(16)}`, filename: fileName, bytes: file.bytes, sha256: file.sha256, purpose: 'fine-tune', createdAt: Math.floor(Date.now() / 1000) };
+      const f: FakeFile = { id: `file-${hex(16)}`, filename: fileName, bytes: file.bytes, sha256: file.sha256, purpose: 'fine-tune', createdAt: Math.floor(Date.parse(now()) / 1000) };
       files.set(f.id, f);
       return { json: fileJson(f) };
     })

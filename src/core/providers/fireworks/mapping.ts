@@ -77,6 +77,14 @@ export function toStatus(j: Pick<FireworksJob, 'state' | 'outputModel'>): { stat
   return status === undefined ? { status: 'failed', known: false } : { status, known: true };
 }
 
+/**
+ * The job id a ledger entry gives its job: `llmgw-` and the ledger id's hex (a resource id is
+ * lowercase letters, digits and hyphens, starting with a letter, at most 63 characters).
+ */
+export function jobIdFor(ledgerId: string): string {
+  return `llmgw-${ledgerId.replace(/^lj_/, '').toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.slice(0, 63).replace(/-+$/, '');
+}
+
 export const lastSegment = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
 
 export function toJob(j: FireworksJob): Job {
