@@ -7,7 +7,7 @@ import type { ColumnMap } from './csv-map.js';
 import { containerOf } from './detect.js';
 import { converters, detectRecordFormat } from './formats/index.js';
 import { interrupted } from './interrupt.js';
-import { ItemConverter } from './item.js';
+import { ItemConverter, type Outcome } from './item.js';
 import { detectLegacyMarkers } from './legacy.js';
 import { Notes, type ConvertNote } from './notes.js';
 import { checkOutput } from './paths.js';
@@ -191,8 +191,7 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
     for await (const item of chain(ahead, it)) {
       result.items++;
       if (result.items % 5000 === 0) opts.onProgress?.({ items: result.items, written: result.written, skipped: result.skipped });
-      const pending = items.convert(item);
-      const done = pending instanceof Promise ? await pending : pending;
+      const done = await convertOne(items, item);
       if (done.findings.length > 0) recordFindings(result, item.loc, done.findings);
       if ('skip' in done) {
         skip(item.loc, done.skip);
@@ -217,6 +216,20 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
   }
   opts.onProgress?.({ items: result.items, written: result.written, skipped: result.skipped });
   return result;
+}
+
+/**
+ * One item through the converter. JSON nested thousands of levels deep can overflow the stack in
+ * the walks over an example (rules, secret scan, serialisation): that item is skipped, never a crash.
+ */
+async function convertOne(items: ItemConverter, item: SourceItem): Promise<Outcome> {
+  try {
+    const pending = items.convert(item);
+    return pending instanceof Promise ? await pending : pending;
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) return { skip: 'the record nests JSON too deeply to process (thousands of levels)', findings: [] };
+    throw err;
+  }
 }
 
 async function* chain(first: readonly SourceItem[], rest: AsyncIterator<SourceItem>): AsyncGenerator<SourceItem> {

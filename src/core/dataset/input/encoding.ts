@@ -86,8 +86,8 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
 export function notUtf8Error(name: string, offset: number, line: number | null, bytes: Uint8Array, fix: (encoding: string) => string): CheckFailedError {
   const hex = [...bytes.subarray(0, 4)].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
   const guess = new TextDecoder('windows-1252').decode(bytes.subarray(0, 1));
-  const where = `byte ${offset.toLocaleString('en-US')}${line === null ? '' : ` (line ${line})`}`;
-  return new CheckFailedError('not_utf8', `${name} is not UTF-8: ${where} is ${hex}, which UTF-8 cannot decode (in Windows-1252 it would be ${JSON.stringify(guess)})`, {
+  const where = `the byte at offset ${offset.toLocaleString('en-US')}${line === null ? '' : ` (line ${line})`}`;
+  return new CheckFailedError('not_utf8', `${name} is not UTF-8: ${where} starts ${hex}, which UTF-8 cannot decode (in Windows-1252 it would be ${JSON.stringify(guess)})`, {
     hint: `${fix('windows-1252')}; nothing was decoded with replacement characters`,
   });
 }
