@@ -86,6 +86,7 @@ describe('bad input is a user error, never a bug', () => {
     const b = await run(['dataset', 'convert', 'evil.jsonl', '-o', 'out.jsonl'], { 'evil.jsonl': `${JSON.stringify({ [`key${evil}`]: 1 })}\n` });
     const c = await run(['dataset', 'validate', 'evil.jsonl', '--no-tokens'], { 'evil.jsonl': `${JSON.stringify({ messages: [{ role: `user${evil}`, content: 'x' }] })}\n` });
     for (const r of [a, b, c]) {
+      // eslint-disable-next-line no-control-regex
       expect(r.out + r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
       expect(r.out + r.err).toMatch(/\\(x1b|u001b)\]0;owned\\(x07|u0007)/);
     }

@@ -145,10 +145,11 @@ describe('never silently change meaning', () => {
   });
 
   it('removes the fields SDK responses add (cheatsheet weather_chat_fine_tuning) and says so', async () => {
+    const calls = [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }];
     const row = {
       messages: [
         turn('user', 'Weather in Oslo?'),
-        { role: 'assistant', content: null, function_call: null, refusal: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+        { role: 'assistant', content: null, function_call: null, refusal: null, tool_calls: calls },
         { role: 'tool', tool_call_id: 'call_1', name: 'get_weather', content: '{"c":4}' },
         { role: 'assistant', content: '4 °C.', function_call: null, tool_calls: null },
       ],
@@ -156,7 +157,7 @@ describe('never silently change meaning', () => {
     const { result, lines } = await convert('weather.jsonl', jsonl([row]));
     expect(lines[0]?.messages).toEqual([
       turn('user', 'Weather in Oslo?'),
-      { role: 'assistant', content: null, tool_calls: row.messages[1]?.tool_calls },
+      { role: 'assistant', content: null, tool_calls: calls },
       { role: 'tool', tool_call_id: 'call_1', content: '{"c":4}' },
       turn('assistant', '4 °C.'),
     ]);
