@@ -17,6 +17,8 @@ export interface ProviderFlags {
   baseUrl?: string | undefined;
   maxRetries?: number | undefined;
   timeoutMs?: number | undefined;
+  /** Flags for the provider's own settings, by field (e.g. `{ location: { value: opts.location, name: '--location' } }`). */
+  extra?: Record<string, FlagValue> | undefined;
 }
 
 /** A value given on the command line and the flag's name, e.g. `{ value: opts.model, name: '--model' }`. */
@@ -68,6 +70,8 @@ export function resolveProviderSettings(ctx: CommandContext, factory: ProviderFa
   const project = field('project');
   const apiVersion = field('apiVersion');
   const token = factory.env.token ? nonEmpty(env[factory.env.token]) : undefined;
+  const own = config.keys.filter((k) => k.provider === factory.name && !COMMON_FIELDS.has(k.field));
+  const extraResolved = own.map((k) => [k.field, field(k.field, flags.extra?.[k.field])] as const);
   const resolved: ResolvedProviderSettings = {
     settings: {
       apiKey: apiKey.value,
@@ -78,6 +82,7 @@ export function resolveProviderSettings(ctx: CommandContext, factory: ProviderFa
       token,
       maxRetries: flags.maxRetries,
       timeoutMs: flags.timeoutMs,
+      extra: Object.fromEntries(extraResolved.map(([name, r]) => [name, r.value])),
     },
     sources: { apiKey: apiKey.source, baseUrl: baseUrl.source },
     origins: { apiKey: apiKey.origin, baseUrl: baseUrl.source === 'unset' ? 'provider default' : baseUrl.origin },
@@ -86,11 +91,15 @@ export function resolveProviderSettings(ctx: CommandContext, factory: ProviderFa
     ['organization', organization],
     ['project', project],
     ['API version', apiVersion],
+    ...extraResolved,
   ] as const;
   const more = extras.filter(([, r]) => r.source !== 'unset').map(([label, r]) => `; ${label} from ${r.origin}`).join('');
   ctx.out.debug(`${factory.name}: API key from ${resolved.origins.apiKey}; base URL from ${resolved.origins.baseUrl}${more}`);
   return resolved;
 }
+
+/** The fields every provider has; anything else a provider's registry entry declares for itself. */
+const COMMON_FIELDS = new Set(['apiKey', 'baseUrl', 'organization', 'project', 'apiVersion']);
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();

@@ -25,8 +25,8 @@ export interface ConfigLayers {
 }
 
 export function knownKeys(): { keys: KeySpec[]; providerNames: string[] } {
-  const providerNames = listProviders().map((p) => p.name);
-  return { keys: settingKeys(providerNames), providerNames };
+  const providers = listProviders();
+  return { keys: settingKeys(providers), providerNames: providers.map((p) => p.name) };
 }
 
 /** Throws `ConfigError` for unreadable files and for a secret in project config; other problems are returned. */

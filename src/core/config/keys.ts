@@ -27,6 +27,8 @@ export interface ProviderEnvNames {
   apiKey: string;
   baseUrl?: string | undefined;
   organization?: string | undefined;
+  /** Project id (Vertex: `GOOGLE_CLOUD_PROJECT`); most providers read none. */
+  project?: string | undefined;
   apiVersion?: string | undefined;
 }
 
@@ -49,11 +51,38 @@ const PROVIDER_FIELDS: { field: ProviderField; kind: ValueKind; secret: boolean;
   { field: 'apiVersion', kind: 'string', secret: false, description: 'API version (providers that take one, e.g. Azure OpenAI)' },
 ];
 
-/** Every known key: the global ones, then each provider's five in the order given. */
-export function settingKeys(providerNames: readonly string[]): KeySpec[] {
-  const perProvider = providerNames.flatMap((provider) =>
-    PROVIDER_FIELDS.map((f): KeySpec => ({ key: `${provider}.${f.field}`, provider, ...f })),
-  );
+/**
+ * A setting only one provider has (e.g. `vertex.location`, `bedrock.roleArn`), declared by its
+ * registry entry so the config keys are known without loading the adapter.
+ */
+export interface ProviderSettingSpec {
+  /** The part after the provider's name, e.g. `location`. */
+  field: string;
+  kind: Exclude<ValueKind, 'provider'>;
+  description: string;
+  /** The provider's standard environment variable for it (e.g. `GOOGLE_CLOUD_LOCATION`), which wins over config files. */
+  env?: string | undefined;
+  /** The long flag provider commands take for it (e.g. `--location`), which wins over everything; providers may share one. */
+  flag?: string | undefined;
+}
+
+/** A provider as the config keys see it: its name and the settings only it has. */
+export interface ProviderKeys {
+  name: string;
+  settings?: readonly ProviderSettingSpec[] | undefined;
+}
+
+/**
+ * Every known key: the global ones, then each provider's five common ones followed by its own, in
+ * the order given. A provider may be given by name alone.
+ */
+export function settingKeys(providers: readonly (string | ProviderKeys)[]): KeySpec[] {
+  const perProvider = providers.flatMap((p) => {
+    const { name: provider, settings = [] } = typeof p === 'string' ? { name: p } : p;
+    const common = PROVIDER_FIELDS.map((f): KeySpec => ({ key: `${provider}.${f.field}`, provider, ...f }));
+    const own = settings.map((f): KeySpec => ({ key: `${provider}.${f.field}`, provider, field: f.field, kind: f.kind, secret: false, description: f.description, env: f.env }));
+    return [...common, ...own];
+  });
   return [...GLOBAL_KEYS, ...perProvider];
 }
 
@@ -63,12 +92,13 @@ export function findKey(keys: readonly KeySpec[], key: string): KeySpec | undefi
 
 /**
  * The environment variable that overrides a key: fixed for global keys, the adapter's own name
- * for per-provider ones (undefined when the adapter reads none, e.g. most providers' `project`).
+ * for per-provider ones, or the one a provider's own setting declares (undefined when the adapter
+ * reads none, e.g. most providers' `project`).
  */
 export function envNameFor(spec: KeySpec, providerEnv: ProviderEnvNames | undefined): string | undefined {
-  if (!spec.provider) return spec.env;
-  if (!providerEnv || spec.field === 'project') return undefined;
-  return providerEnv[spec.field as Exclude<ProviderField, 'project'>];
+  if (!spec.provider || spec.env) return spec.env;
+  if (!providerEnv || !(PROVIDER_FIELDS as { field: string }[]).some((f) => f.field === spec.field)) return undefined;
+  return providerEnv[spec.field as ProviderField];
 }
 
 export type ValueCheck = { ok: true; value: string } | { ok: false; reason: string };

@@ -3,12 +3,15 @@
  * never talk to a provider never load an SDK. Adding a provider = a folder beside `openai/` that
  * exports `factory`, and one line here.
  */
+import type { ProviderSettingSpec } from '../config/keys.js';
 import { UsageError } from '../errors.js';
 import type { ProviderFactory } from './types.js';
 
 interface ProviderEntry {
   displayName: string;
   load: () => Promise<{ factory: ProviderFactory }>;
+  /** Settings only this provider has (config keys `<name>.<field>`), reaching the adapter as `ProviderSettings.extra`. */
+  settings?: readonly ProviderSettingSpec[];
 }
 
 const providers = {
@@ -24,11 +27,12 @@ export type ProviderName = keyof typeof providers;
 export interface ProviderListing {
   name: string;
   displayName: string;
+  settings: readonly ProviderSettingSpec[];
 }
 
 /** Every provider llmgw knows, in registry order, without loading any of them. */
 export function listProviders(): ProviderListing[] {
-  return Object.entries(providers).map(([name, entry]) => ({ name, displayName: entry.displayName }));
+  return Object.entries(providers).map(([name, entry]: [string, ProviderEntry]) => ({ name, displayName: entry.displayName, settings: entry.settings ?? [] }));
 }
 
 export function isProviderName(name: string): name is ProviderName {

@@ -31,6 +31,29 @@ describe('setting keys', () => {
   });
 });
 
+describe("a provider's own settings", () => {
+  const own = settingKeys([
+    'openai',
+    { name: 'cloudy', settings: [{ field: 'location', kind: 'string', description: 'region to run in', env: 'CLOUDY_LOCATION' }, { field: 'bucket', kind: 'url', description: 'where data goes' }] },
+  ]);
+  const ownSpec = (key: string) => findKey(own, key) ?? expect.unreachable(`no key ${key}`);
+
+  it('follow its five common keys, belong to that provider only, and are never secret', () => {
+    expect(own.filter((k) => k.provider === 'cloudy').map((k) => k.field)).toEqual(['apiKey', 'baseUrl', 'organization', 'project', 'apiVersion', 'location', 'bucket']);
+    expect(findKey(own, 'openai.location')).toBeUndefined();
+    expect(ownSpec('cloudy.location')).toMatchObject({ provider: 'cloudy', kind: 'string', secret: false, description: 'region to run in' });
+    expect(checkValue(ownSpec('cloudy.bucket'), 'not a url', ['openai', 'cloudy']).ok).toBe(false);
+  });
+
+  it('are overridden by the environment variable they declare, whatever the adapter reads', () => {
+    const adapterEnv = { apiKey: 'CLOUDY_KEY', project: 'CLOUDY_PROJECT' };
+    expect(envNameFor(ownSpec('cloudy.location'), adapterEnv)).toBe('CLOUDY_LOCATION');
+    expect(envNameFor(ownSpec('cloudy.location'), undefined)).toBe('CLOUDY_LOCATION');
+    expect(envNameFor(ownSpec('cloudy.bucket'), adapterEnv)).toBeUndefined();
+    expect(envNameFor(ownSpec('cloudy.project'), adapterEnv)).toBe('CLOUDY_PROJECT');
+  });
+});
+
 describe('checkValue', () => {
   const names = ['openai', 'azure'];
   it('accepts http(s) base URLs and refuses others, and URLs carrying credentials', () => {

@@ -6,13 +6,12 @@
 import { dirname } from 'node:path';
 import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
-import { reconcile } from '../../../core/jobs/reconcile.js';
-import { fromJob } from '../../../core/jobs/submit.js';
-import { getProviderFactory } from '../../../core/providers/registry.js';
+import { getProviderFactory, listProviders } from '../../../core/providers/registry.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
-import { resolveDefault, resolveProviderSettings } from '../../settings.js';
+import { resolveDefault, resolveProviderSettings, type FlagValue } from '../../settings.js';
 import { manifestPath } from '../models/shared.js';
+import { quote, settleEntry } from './creating.js';
 
 const DEFAULT_PROVIDER = 'openai';
 
@@ -36,11 +35,25 @@ export async function openProvider(ctx: CommandContext, name: string, opts: Prov
     baseUrl: opts.baseUrl,
     maxRetries: opts.maxRetries,
     timeoutMs: opts.requestTimeout === undefined ? undefined : opts.requestTimeout * 1000,
+    extra: ownSettingFlags(name, opts),
   });
   const withLimits: ProviderSettings = { ...settings, uploadLimits: uploadLimitsFromEnv(ctx.io.env) ?? settings.uploadLimits };
   // A dry run only needs the capabilities and the account key; a placeholder key is never sent.
   if (options.offline && !withLimits.apiKey) return factory.create({ ...withLimits, apiKey: 'dry-run-no-key' });
   return factory.create(withLimits);
+}
+
+/** The values given to this provider's own setting flags (commander names `--role-arn` `roleArn`). */
+function ownSettingFlags(name: string, opts: ProviderOpts): Record<string, FlagValue> {
+  const settings = listProviders().find((p) => p.name === name)?.settings ?? [];
+  const given = opts as Record<string, unknown>;
+  const flags: Record<string, FlagValue> = {};
+  for (const s of settings) {
+    if (!s.flag) continue;
+    const value = given[s.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+    flags[s.field] = { value: typeof value === 'string' ? value : undefined, name: s.flag };
+  }
+  return flags;
 }
 
 /**
@@ -76,20 +89,31 @@ export interface NamedJob {
   provider: FineTuningProvider;
 }
 
+export interface NamedJobOptions {
+  /** Wait while another process is still creating the job (watch), rather than stopping. */
+  wait?: boolean;
+  /** Absolute time (ms) after which waiting gives up. */
+  deadline?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
 /**
  * A job named by ledger id (`lj_…`) or provider id. Ledger entries bring their own provider;
- * other ids are looked up at `--provider`. An entry still `creating` is reconciled first.
+ * other ids are looked up at `--provider`. An entry still `creating` is settled first.
  */
-export async function namedJob(ctx: CommandContext, ledger: Ledger, name: string, opts: ProviderOpts): Promise<NamedJob> {
+export async function namedJob(ctx: CommandContext, ledger: Ledger, name: string, opts: ProviderOpts, o: NamedJobOptions = {}): Promise<NamedJob> {
   let entry = await ledger.find(name);
   if (!entry && name.startsWith('lj_')) throw unknownJob(name, 'it is not in this project\'s ledger');
   const provider = await openProvider(ctx, entry?.provider ?? providerName(ctx, opts), opts);
   if (entry && !entry.providerJobId) {
-    const found = entry.state === 'creating' ? await reconcile(provider, ledger, entry) : undefined;
-    if (!found) throw unknownJob(name, entry.state === 'creating' ? 'its create call has not reached the provider' : 'the provider refused to create it');
-    entry = (await ledger.update(entry.ledgerId, fromJob(found))) ?? entry;
+    entry = await settleEntry(ctx, provider, ledger, entry, { wait: o.wait === true, deadline: o.deadline, signal: o.signal ?? ctx.io.signal, projectFlags: projectFlags(opts) });
   }
   return { jobId: entry?.providerJobId ?? name, entry, provider };
+}
+
+/** The flags that point a printed command at the same project (`--manifest`, when it was given). */
+export function projectFlags(opts: { manifest?: string | undefined }): string {
+  return opts.manifest === undefined ? '' : ` --manifest ${quote(opts.manifest)}`;
 }
 
 /** Turns the provider's "no such job" into a usage error that says where to find job ids. */

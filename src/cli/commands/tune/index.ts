@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { listProviders } from '../../../core/providers/registry.js';
 import type { LazyAction } from '../../command.js';
 
 const int = (v: string): number => {
@@ -13,14 +14,29 @@ const num = (v: string): number => {
 };
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** Options every verb that talks to a provider takes. */
+/** Options every verb that talks to a provider takes, including each provider's own settings (`--location`, `--region` …). */
 function providerOptions(cmd: Command, requestTimeoutFlag = '--request-timeout <seconds>'): Command {
-  return cmd
+  cmd
     .option('--provider <name>', 'provider for job ids not in the ledger (default: openai)')
     .option('--base-url <url>', 'provider API base URL (default: the provider\'s env var, e.g. OPENAI_BASE_URL)')
     .option('--max-retries <n>', 'retries per request (the SDK backs off and honours Retry-After)', int)
     .option(requestTimeoutFlag, 'time limit per request, in seconds', num)
     .option('--manifest <path>', 'routing manifest; the ledger is .llmgw/ beside it (also LLMGW_MANIFEST)');
+  for (const [flag, help] of providerSettingFlags()) cmd.option(`${flag} <value>`, help);
+  return cmd;
+}
+
+/** Each provider's own setting flags, once per flag, with the providers that read it named in the help. */
+function providerSettingFlags(): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (const p of listProviders()) {
+    for (const s of p.settings) {
+      if (!s.flag) continue;
+      const help = `${p.name}: ${s.description}${s.env ? ` (also ${s.env})` : ''}`;
+      flags.set(s.flag, flags.has(s.flag) ? `${flags.get(s.flag)}; ${help}` : help);
+    }
+  }
+  return flags;
 }
 
 const example = (lines: string): string => `\nExamples:\n${lines}\n`;
@@ -95,6 +111,17 @@ export function register(program: Command, lazy: LazyAction): void {
   )
     .addHelpText('after', example('  $ llmgw tune events ftjob-abc123 --all'))
     .action(lazy(() => import('./events.js')));
+
+  providerOptions(
+    tune
+      .command('resolve')
+      .argument('<ledger-id>', 'the lj_… entry whose create llmgw could not confirm')
+      .argument('[job]', 'the provider job that belongs to it')
+      .description('settle by hand an entry llmgw could not tell was created (after exit 4, job_create_undecided)')
+      .option('--not-created', 'the provider has no job for it (the next tune start creates it)'),
+  )
+    .addHelpText('after', example('  $ llmgw tune resolve lj_3f2a… ftjob-abc123\n  $ llmgw tune resolve lj_3f2a… --not-created'))
+    .action(lazy(() => import('./resolve.js')));
 
   providerOptions(tune.command('checkpoints').argument('<job>', 'provider job id or lj_… ledger id').description("a job's checkpoints (model ids per epoch, with metrics)"))
     .addHelpText('after', example('  $ llmgw tune checkpoints ftjob-abc123 --json | jq -r \'.checkpoints[0].model\''))
