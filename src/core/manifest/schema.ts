@@ -78,6 +78,8 @@ export const aliasSchema = extensible({
   fallbacks: z.array(aliasName).default([]),
   retry: retrySchema.optional(),
   timeoutMs: z.number().int().positive().optional(),
+  /** Promotion gate every promote and canary step must pass, e.g. `score>=0.85,delta>=0,p95<=2s` (see docs/commands/eval.md). */
+  gate: z.string().min(1).optional(),
 });
 
 export const manifestSchema = extensible({
