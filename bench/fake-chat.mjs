@@ -1,5 +1,6 @@
 // An OpenAI-compatible chat server that answers at once (streamed or whole), in a process of its
 // own so its work is not timed as the client's. `node bench/fake-chat.mjs` prints its port.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 
 const CHUNK = (id, delta, finish) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model: 'bench', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
