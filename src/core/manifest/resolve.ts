@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
-import type { Manifest, ProviderType, RetryPolicy, TargetRole } from './schema.js';
+import { DEFAULT_FALLBACK_STATUS, DEFAULT_RETRY_STATUS, type CachePolicy, type Manifest, type ProviderType, type RetryPolicy, type TargetLimits, type TargetRole } from './schema.js';
+import type { Serving } from './schema-model.js';
 
 /** A target as the gateway sends to it: the provider and model id to call, and its weight. */
 export interface ResolvedTarget {
@@ -20,8 +21,17 @@ export interface ResolvedTarget {
   baseUrl?: string | undefined;
   apiVersion?: string | undefined;
   resourceName?: string | undefined;
-  /** Environment variable holding the key (never the key). */
-  apiKeyEnv: string;
+  /** Environment variable holding the key (never the key); absent for Vertex (ADC) and Bedrock (AWS chain). */
+  apiKeyEnv?: string | undefined;
+  /** Vertex: project and location (the model's serving facts first, then the provider entry's defaults). */
+  project?: string | undefined;
+  location?: string | undefined;
+  /** Bedrock: region (serving facts first, then the provider entry). */
+  region?: string | undefined;
+  /** Vertex endpoint or Bedrock deployment of a tuned model. */
+  serving?: Serving | undefined;
+  /** Requests and tokens per minute the gateway may send to this target. */
+  limits?: TargetLimits | undefined;
 }
 
 export interface ResolvedAlias {
@@ -34,6 +44,14 @@ export interface ResolvedAlias {
   fallbacks: ResolvedAlias[];
   retry?: RetryPolicy | undefined;
   timeoutMs?: number | undefined;
+  /** Statuses that move a request on to the next target, tier or fallback alias. */
+  fallbackOn: number[];
+  cache?: CachePolicy | undefined;
+}
+
+/** The statuses a retry policy retries: its own, or the default set when it names none. */
+export function retryStatuses(retry: RetryPolicy): number[] {
+  return retry.onStatus.length > 0 ? [...retry.onStatus] : [...DEFAULT_RETRY_STATUS];
 }
 
 /** Resolves an alias of a checked manifest to its weighted targets and its fallback chain. */
@@ -64,6 +82,11 @@ export function resolveAlias(manifest: Manifest, alias: string, path: readonly s
       apiVersion: provider.apiVersion,
       resourceName: provider.resourceName,
       apiKeyEnv: provider.apiKeyEnv,
+      project: model.serving?.vertex?.project ?? provider.project,
+      location: model.serving?.vertex?.location ?? provider.location,
+      region: model.serving?.bedrock?.region ?? provider.region,
+      serving: model.serving,
+      ...(t.limits ? { limits: t.limits } : {}),
     };
   });
   const targets = all.filter((t) => t.weight > 0).sort((a, b) => a.priority - b.priority);
@@ -79,6 +102,8 @@ export function resolveAlias(manifest: Manifest, alias: string, path: readonly s
     fallbacks: entry.fallbacks.filter((fb) => !onPath.includes(fb)).map((fb) => resolveAlias(manifest, fb, onPath)),
     ...(entry.retry ? { retry: entry.retry } : {}),
     ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}),
+    fallbackOn: entry.fallbackOn ? [...entry.fallbackOn] : [...DEFAULT_FALLBACK_STATUS],
+    ...(entry.cache ? { cache: entry.cache } : {}),
   };
 }
 

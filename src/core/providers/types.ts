@@ -160,7 +160,7 @@ export interface WireRequest {
   method: string;
   url: string;
   /** The headers that carry credentials, with the secret masked (`Bearer sk-…abcd`). */
-  headers: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   body: unknown;
 }
 

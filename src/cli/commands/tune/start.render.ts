@@ -43,7 +43,7 @@ export function renderDryRun(plan: DryRunPlan, c: ChalkInstance): string {
   const indent = (value: unknown): string[] => JSON.stringify(value, null, 2).split('\n').map((l) => `  ${l}`);
   if (!plan.request) return [...lines, '', 'Create job:', ...indent(plan.create)].join('\n');
   const r = plan.request;
-  lines.push('', `Create job: ${r.method} ${r.url}`, ...Object.entries(r.headers).map(([k, v]) => `  ${k}: ${v}`), ...indent(r.body));
+  lines.push('', `Create job: ${r.method} ${r.url}`, ...Object.entries(r.headers ?? {}).map(([k, v]) => `  ${k}: ${v}`), ...indent(r.body));
   lines.push(c.dim('  (file ids in <…> are assigned by the uploads, the ledger id when the job is started)'));
   return lines.join('\n');
 }
