@@ -33,7 +33,7 @@ describe('pre-flight from the capability table (Together)', () => {
   it('names the hyperparameters Together has for the method', () => {
     const [p] = check({ hyperparameters: { learningRateMultiplier: 2 } });
     expect(p?.code).toBe('hyperparameter_not_supported');
-    expect(p?.hint).toContain('use only: epochs, batchSize, learning_rate, lora');
+    expect(p?.hint).toMatch(/takes, as --hyperparameter NAME=VALUE: n_epochs, batch_size, learning_rate/);
     expect(check({ hyperparameters: { beta: 0.1 } })[0]?.code).toBe('hyperparameter_not_supported');
   });
 
