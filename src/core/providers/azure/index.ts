@@ -36,6 +36,7 @@ import type {
 } from '../types.js';
 import { AZURE_DEFAULT_API_VERSION, azureCapabilities } from './capabilities.js';
 import { LEDGER_SUFFIX, toAzureJob } from './mapping.js';
+import { shutdownDay } from '../../models/shutdown-date.js';
 
 export const factory: ProviderFactory = {
   name: 'azure',
@@ -225,8 +226,7 @@ class AzureProvider implements FineTuningProvider {
     // Azure reports retirement as `deprecation.inference` (Unix seconds); OpenAI-style `shutdown_date` is read too.
     const extra = model as { deprecation?: { inference?: unknown }; shutdown_date?: unknown };
     const inference = extra.deprecation?.inference;
-    const shutdown = typeof inference === 'number' ? new Date(inference * 1000).toISOString().slice(0, 10) : typeof extra.shutdown_date === 'string' ? extra.shutdown_date : null;
-    return { id: model.id, exists: true, shutdownDate: shutdown || null, ownedBy: model.owned_by };
+    return { id: model.id, exists: true, shutdownDate: shutdownDay(inference) ?? shutdownDay(extra.shutdown_date), ownedBy: model.owned_by };
   }
 }
 

@@ -25,6 +25,7 @@ import { OPENAI_LIMITS, openaiCapabilities } from './capabilities.js';
 import { failureOf, mapOpenAIError } from './errors.js';
 import { toCheckpoint, toCreateParams, toEvent, toJob, toUploadedFile } from './mapping.js';
 import { uploadTrainingFile, type UploadPlan } from './upload.js';
+import { shutdownDay } from '../../models/shutdown-date.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -177,7 +178,7 @@ export class OpenAIProvider implements FineTuningProvider {
       const model = await this.client.models.retrieve(id, sdk(opts));
       // `shutdown_date` is not in the SDK's type; OpenAI sends it for models with an announced retirement.
       const shutdown = (model as { shutdown_date?: unknown }).shutdown_date;
-      return { id: model.id, exists: true, shutdownDate: typeof shutdown === 'string' && shutdown ? shutdown : null, ownedBy: model.owned_by };
+      return { id: model.id, exists: true, shutdownDate: shutdownDay(shutdown), ownedBy: model.owned_by };
     } catch (err) {
       if (failureOf(err)?.status === 404) return { id, exists: false, shutdownDate: null };
       throw this.mapped(err, `look up model ${id}`);
