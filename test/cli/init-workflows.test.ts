@@ -134,6 +134,15 @@ describe('generated CI files', () => {
     expect(all.flatMap((inv) => checkInvocation(program, inv))).toEqual([]);
   });
 
+  it('CI files and docs run the llmgw the repository pins, never a package fetched by name', () => {
+    const root = join(import.meta.dirname, '../..');
+    const texts = ['templates/ci/github/llmgw-validate.yml', 'templates/ci/github/llmgw-tune.yml', 'templates/ci/gitlab/gitlab-ci.yml', 'docs/ci.md', 'docs/commands/dataset.md'].map((f) => [f, readFileSync(join(root, f), 'utf8')] as const);
+    // `npx llmgw` (or --yes) fetches whatever is published under that name when it is not installed; CI has no prompt to stop it.
+    const fetched = texts.flatMap(([f, text]) => [...text.matchAll(/npx(?! --no-install)[^\n|;&]*?\bllmgw\b/g)].map((m) => `${f}: ${m[0]}`));
+    expect(fetched).toEqual([]);
+    expect(texts.filter(([f]) => f.startsWith('templates/')).every(([, text]) => text.includes('npm ci'))).toBe(true);
+  });
+
   it('every llmgw command shown in the README and the docs exists with its flags', () => {
     const root = join(import.meta.dirname, '../..');
     const files = ['README.md', 'docs/ci.md', 'docs/configuration.md', 'docs/troubleshooting.md', 'docs/manifest.md', 'docs/tokens.md', ...readdirSync(join(root, 'docs/commands')).map((f) => `docs/commands/${f}`)];
