@@ -28,7 +28,9 @@ function invocations(script: string): Invocation[] {
     const cmd = m?.[1]?.split(/;|&&|\|\|/)[0];
     if (!cmd) continue;
     const words = cmd.split(/\s+/).map((w) => w.replace(/[)"'`]+$/, ''));
-    const path = words.slice(0, 2).filter((w) => /^[a-z][a-z-]*$/.test(w));
+    // Command words as deep as they go (`models provider set`); findCommand stops where the commands do.
+    const firstArg = words.findIndex((w, i) => i >= 3 || !/^[a-z][a-z-]*$/.test(w));
+    const path = words.slice(0, firstArg === -1 ? 3 : firstArg);
     const flags = [...cmd.matchAll(/(?:^|[\s+])(--[a-z][a-z0-9-]*)/g)].map((f) => f[1] ?? '');
     found.push({ path, flags, line: line.trim() });
   }
