@@ -310,6 +310,18 @@ export interface FineTuningProvider {
   deploy?(job: Job, request: DeployRequest, opts?: RequestOptions): Promise<DeployResult>;
   /** The create request as it will be sent, in the provider's own field names (for `--dry-run`). */
   previewCreateJob?(req: CreateJobRequest): WireRequest;
+  /** The provider's own price for the job on uploaded files, where it has an estimate call (Together); `--max-cost` checks it before the create. */
+  estimateCost?(req: Omit<CreateJobRequest, 'ledgerId'>, opts?: RequestOptions): Promise<ProviderCostEstimate>;
+}
+
+/** What a provider's price estimate says (`estimateCost`). */
+export interface ProviderCostEstimate {
+  usd: number | null;
+  /** The provider's own verdict for the account (e.g. its credit limit); null when it did not say. */
+  allowedToProceed: boolean | null;
+  userLimitUsd: number | null;
+  trainTokens: number | null;
+  evalTokens: number | null;
 }
 
 export interface ProviderFactory {
