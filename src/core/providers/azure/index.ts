@@ -7,6 +7,7 @@
  */
 import { AzureOpenAI } from 'openai';
 import type { AzureClientOptions } from 'openai/azure';
+import { maskSecret } from '../../config/mask.js';
 import { ConfigError, ProviderError } from '../../errors.js';
 import type { FailureContext } from '../errors.js';
 import { searchJobList } from '../lookup.js';
@@ -161,7 +162,8 @@ class AzureProvider implements FineTuningProvider {
   }
 
   previewCreateJob(req: CreateJobRequest): WireRequest {
-    return { method: 'POST', url: `${this.r.endpoint}/openai/fine_tuning/jobs?api-version=${this.r.apiVersion}`, body: this.createParams(req) };
+    const headers: Record<string, string> = this.r.isToken ? { authorization: `Bearer ${maskSecret(this.r.credential)}` } : { 'api-key': maskSecret(this.r.credential) };
+    return { method: 'POST', url: `${this.r.endpoint}/openai/fine_tuning/jobs?api-version=${this.r.apiVersion}`, headers, body: this.createParams(req) };
   }
 
   async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { maskSecret } from '../../config/mask.js';
 import { createUnconfirmed, type FailureContext } from '../errors.js';
 import { LEDGER_METADATA_KEY, searchJobList } from '../lookup.js';
 import type {
@@ -122,7 +123,10 @@ export class OpenAIProvider implements FineTuningProvider {
   }
 
   previewCreateJob(req: CreateJobRequest): WireRequest {
-    return { method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/fine_tuning/jobs`, body: this.createParams(req) };
+    const headers: Record<string, string> = { authorization: `Bearer ${maskSecret(this.settings.apiKey)}` };
+    if (this.settings.organization) headers['openai-organization'] = this.settings.organization;
+    if (this.settings.project) headers['openai-project'] = this.settings.project;
+    return { method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/fine_tuning/jobs`, headers, body: this.createParams(req) };
   }
 
   /** By the ledger id in the job's metadata, which OpenAI's job list filters on. */
