@@ -28,7 +28,8 @@ function invocations(script: string): Invocation[] {
     const cmd = m?.[1]?.split(/;|&&|\|\|/)[0];
     if (!cmd) continue;
     const words = cmd.split(/\s+/).map((w) => w.replace(/[)"'`]+$/, ''));
-    const path = words.slice(0, 2).filter((w) => /^[a-z][a-z-]*$/.test(w));
+    // Up to three words (`models provider set`); findCommand stops at the leaf and leaves the rest.
+    const path = words.slice(0, 3).filter((w) => /^[a-z][a-z-]*$/.test(w));
     const flags = [...cmd.matchAll(/(?:^|[\s+])(--[a-z][a-z0-9-]*)/g)].map((f) => f[1] ?? '');
     found.push({ path, flags, line: line.trim() });
   }
