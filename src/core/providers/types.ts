@@ -65,6 +65,8 @@ export interface ProviderCapabilities {
   baseModels?: BaseModelSpec[] | undefined;
   /** What the user must do before the result serves traffic (e.g. create an Azure deployment), for `tune watch`. */
   nextStep?: string | undefined;
+  /** The uploaded file depends on the base model (Bedrock converts each line to the model's format), so uploads are cached per model. */
+  uploadsByModel?: boolean | undefined;
 }
 
 /** One tunable base model and the provider's published limits for it. */
@@ -73,6 +75,8 @@ export interface BaseModelSpec {
   methods: TrainingMethod[];
   /** Longest training example, in tokens, when published. */
   maxTokens?: number | undefined;
+  /** This model's own hyperparameters, when they differ by model (Bedrock); replaces the provider-wide list. */
+  hyperparameters?: HyperparameterSpec[] | undefined;
 }
 
 export interface UploadedFile {
@@ -98,6 +102,8 @@ export interface UploadRequest {
   sha256: string;
   onProgress?: (p: UploadProgress) => void;
   signal?: AbortSignal;
+  /** The base model the file will train, for providers whose data format depends on it (`uploadsByModel`). */
+  baseModel?: string | undefined;
 }
 
 export interface CreateJobRequest {
@@ -207,6 +213,28 @@ export interface UploadLimits {
   concurrency?: number | undefined;
 }
 
+/** Making a finished job's model serve traffic (Bedrock, and providers like it). */
+export interface DeployRequest {
+  /** Provisioned capacity instead of on-demand serving (billed by the hour while it exists). */
+  provisioned?: { modelUnits: number } | undefined;
+  /** Names the deployment, and derives its idempotency token, so a repeated deploy finds the first. */
+  ledgerId: string;
+}
+
+/** A deployment as the provider reports it. */
+export interface Deployment {
+  /** What gateways invoke (e.g. a Bedrock deployment or provisioned-throughput ARN). */
+  arn: string;
+  kind: 'custom-model-deployment' | 'provisioned-throughput';
+  status: 'creating' | 'active' | 'failed';
+  providerStatus: string;
+  region: string;
+  /** The model that was deployed (e.g. the Bedrock custom-model ARN). */
+  model: string;
+  modelUnits: number | null;
+  error: string | null;
+}
+
 export interface FineTuningProvider {
   /** Registry name, e.g. `openai`. */
   readonly name: string;
@@ -227,6 +255,12 @@ export interface FineTuningProvider {
   listCheckpoints(jobId: string, opts?: ListOptions): Promise<Page<Checkpoint>>;
   /** What the provider says about a model id (existence, retirement). */
   getModel(id: string): Promise<ProviderModel>;
+  /** Checks with the provider that the base model can be tuned (region, lifecycle), before anything is uploaded. */
+  checkBaseModel?(baseModel: string, opts?: { signal?: AbortSignal }): Promise<void>;
+  /** Starts (or finds, by `ledgerId`) the deployment that makes a finished job's model serve traffic. */
+  deploy?(job: Job, request: DeployRequest, opts?: { signal?: AbortSignal }): Promise<Deployment>;
+  /** The deployment's current state, by the `arn` `deploy` returned. */
+  getDeployment?(arn: string, opts?: { signal?: AbortSignal }): Promise<Deployment>;
 }
 
 export interface ProviderFactory {

@@ -1,0 +1,78 @@
+/**
+ * Making a custom model serve traffic. Its custom-model ARN cannot be invoked: Nova models are
+ * deployed on demand (CreateCustomModelDeployment, billed per use); everything else needs
+ * Provisioned Throughput (CreateProvisionedModelThroughput, billed by the hour per model unit),
+ * which llmgw buys only when asked. The name and client token come from the ledger id, so running
+ * the same deploy again finds the first deployment instead of paying for a second.
+ */
+import {
+  CreateCustomModelDeploymentCommand,
+  CreateProvisionedModelThroughputCommand,
+  GetCustomModelDeploymentCommand,
+  GetProvisionedModelThroughputCommand,
+  type BedrockClient,
+} from '@aws-sdk/client-bedrock';
+import { UsageError, isLlmgwError } from '../../errors.js';
+import type { Deployment, DeployRequest, Job } from '../types.js';
+import { bedrockContext, fromAwsError } from './errors.js';
+import { findBedrockModel } from './models.js';
+
+/** `llmgw-<ledger id>`: a deployment or provisioned-model name, and its client token. */
+export function deploymentNameFor(ledgerId: string): string {
+  return `llmgw-${ledgerId.replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 63);
+}
+
+export const isProvisionedArn = (arn: string): boolean => /:provisioned-model\//.test(arn);
+
+export async function deployJob(client: BedrockClient, region: string, job: Job, request: DeployRequest, signal?: AbortSignal): Promise<Deployment> {
+  if (job.status !== 'succeeded' || !job.fineTunedModel) {
+    throw new UsageError('job_not_deployable', `Job ${job.id} has not produced a model (it is ${job.status}), so there is nothing to deploy.`, { hint: `wait for it with \`llmgw tune watch ${job.id}\`` });
+  }
+  const modelArn = job.fineTunedModel;
+  const model = findBedrockModel(job.baseModel);
+  const name = deploymentNameFor(request.ledgerId);
+  if (!request.provisioned && !(model && model.onDemandRegions.includes(region))) {
+    const where = model && model.onDemandRegions.length > 0 ? ` in ${region} (on-demand deployment is offered in ${model.onDemandRegions.join(', ')})` : '';
+    throw new UsageError('deployment_needs_provisioned', `${model?.name ?? job.baseModel} custom models cannot be deployed on demand${where}: they serve traffic only through Provisioned Throughput, which is billed by the hour while it exists.`, {
+      hint: `pass --provisioned --model-units 1 to buy it (see the hourly price per model unit on the Bedrock pricing page), or deploy by hand and register the ARN with \`llmgw models register\``,
+    });
+  }
+  const ctx = bedrockContext(request.provisioned ? `buy Provisioned Throughput for ${modelArn}` : `deploy ${modelArn} on demand`);
+  let arn: string;
+  try {
+    if (request.provisioned) {
+      const res = await client.send(new CreateProvisionedModelThroughputCommand({ modelUnits: request.provisioned.modelUnits, provisionedModelName: name, modelId: modelArn, clientRequestToken: name }), { abortSignal: signal });
+      arn = res.provisionedModelArn ?? name;
+    } else {
+      const res = await client.send(new CreateCustomModelDeploymentCommand({ modelDeploymentName: name, modelArn, clientRequestToken: name }), { abortSignal: signal });
+      arn = res.customModelDeploymentArn ?? name;
+    }
+  } catch (err) {
+    // The name is taken: an earlier run created it (its token may have expired); use that one.
+    if ((err as { name?: string }).name !== 'ConflictException') throw fromAwsError(err, ctx, signal);
+    arn = name;
+  }
+  const found = await getDeployment(client, region, arn, request.provisioned !== undefined, signal);
+  if (found.model !== modelArn) {
+    throw new UsageError('deployment_name_taken', `The Bedrock name ${name} already serves another model (${found.model}).`, { hint: 'delete that deployment, or deploy this job from another project' });
+  }
+  return found;
+}
+
+/** A deployment or provisioned throughput by ARN (or, with `provisioned` given, by name). */
+export async function getDeployment(client: BedrockClient, region: string, arnOrName: string, provisioned = isProvisionedArn(arnOrName), signal?: AbortSignal): Promise<Deployment> {
+  const ctx = bedrockContext(`look up the deployment ${arnOrName}`);
+  try {
+    if (provisioned) {
+      const p = await client.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: arnOrName }), { abortSignal: signal });
+      const status = p.status === 'InService' ? 'active' : p.status === 'Failed' ? 'failed' : 'creating';
+      return { arn: p.provisionedModelArn ?? arnOrName, kind: 'provisioned-throughput', status, providerStatus: p.status ?? 'Creating', region, model: p.modelArn ?? '', modelUnits: p.modelUnits ?? null, error: p.failureMessage ?? null };
+    }
+    const d = await client.send(new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: arnOrName }), { abortSignal: signal });
+    const status = d.status === 'Active' ? 'active' : d.status === 'Failed' ? 'failed' : 'creating';
+    return { arn: d.customModelDeploymentArn ?? arnOrName, kind: 'custom-model-deployment', status, providerStatus: d.status ?? 'Creating', region, model: d.modelArn ?? '', modelUnits: null, error: d.failureMessage ?? null };
+  } catch (err) {
+    if (isLlmgwError(err)) throw err;
+    throw fromAwsError(err, ctx, signal);
+  }
+}
