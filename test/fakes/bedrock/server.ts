@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { readJson, Router, type RequestContext } from '../shared/http.js';
 import { serveFake, type ServedFake } from '../together/serve.js';
 import { serving, type ServingState } from './serving.js';
+import { S3_KEY } from './s3.js';
 import { ACCOUNT, arn, awsError, errorBody, invalid, lastSegment, page, PATTERNS, requireString, s3UriOf } from './wire.js';
 
 export type JobStep = 'validating' | 'processing' | 'training' | 'completed' | 'failed';
@@ -54,10 +55,10 @@ const DEFAULT_MODELS: FoundationModel[] = [
 const TIME = Date.UTC(2026, 11, 1, 9, 0, 0);
 const iso = (tick: number): string => new Date(TIME + tick * 60_000).toISOString();
 
-export async function startFakeBedrock(opts: { region?: string; models?: FoundationModel[] } = {}): Promise<FakeBedrock> {
+export async function startFakeBedrock(opts: { region?: string; models?: FoundationModel[]; accessKeyId?: string } = {}): Promise<FakeBedrock> {
   const region = opts.region ?? 'us-east-1';
   const models = opts.models ?? DEFAULT_MODELS;
-  const accessKeyId = 'AKIDFAKEBEDROCK0001';
+  const accessKeyId = opts.accessKeyId ?? 'AKIDFAKEBEDROCK0001';
   const jobs = new Map<string, FakeJob>();
   let nextPlan: JobStep[] | undefined;
   let tick = 0;
@@ -231,7 +232,8 @@ export async function startFakeBedrock(opts: { region?: string; models?: Foundat
     ...served,
     region,
     accessKeyId,
-    secretAccessKey: 'fake-secret-key-for-bedrock-tests',
+    // The fake checks who signed, not the signature; S3 tests share s3rver's key pair.
+    secretAccessKey: opts.accessKeyId === S3_KEY ? S3_KEY : 'fake-secret-key-for-bedrock-tests',
     jobs,
     serving: state,
     planNext: (plan) => (nextPlan = plan),
