@@ -233,6 +233,8 @@ export interface Deployment {
   model: string;
   modelUnits: number | null;
   error: string | null;
+  /** How to remove it (a command), for a failed deployment that blocks a retry under the same name. */
+  cleanup?: string | undefined;
 }
 
 export interface FineTuningProvider {

@@ -20,7 +20,8 @@ export interface FollowOptions {
   timeoutMs?: number | undefined;
 }
 
-const realClock = (now: () => number, signal: AbortSignal): WatchClock => ({
+/** The wall clock for the watch loops: `sleep` rejects when `signal` aborts. */
+export const realClock = (now: () => number, signal: AbortSignal): WatchClock => ({
   now,
   sleep: (ms, s = signal) =>
     new Promise<void>((resolve, reject) => {

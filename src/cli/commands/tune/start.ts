@@ -9,6 +9,7 @@ import { assertJobRequest } from '../../../core/providers/preflight.js';
 import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import type { CreateJobRequest, FineTuningProvider, Job } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
+import type { JobResult } from '../../../core/manifest/register-job.js';
 import { resolveDefault } from '../../settings.js';
 import { openLedger, openProvider, parseDuration, providerName } from './context.js';
 import { followJob } from './follow.js';
@@ -74,7 +75,9 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   }
 
   await confirmCost(ctx, estimate, opts.yes === true);
-  for (const f of files) await upload(ctx, provider, ledger, f);
+  // The provider's own word on the base model (e.g. Bedrock: offered in this Region, not end of life) before any upload.
+  await provider.checkBaseModel?.(req.baseModel, { signal: ctx.io.signal });
+  for (const f of files) await upload(ctx, provider, ledger, f, req.baseModel);
 
   const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: f.path, sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
   const draft = creatingEntry(
@@ -128,10 +131,11 @@ function createRequest(req: StartRequest, files: PlannedUpload[], ledgerId: stri
   };
 }
 
-async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: ReturnType<typeof openLedger>, f: PlannedUpload): Promise<void> {
+async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: ReturnType<typeof openLedger>, f: PlannedUpload, baseModel: string): Promise<void> {
   const spinner = await ctx.out.spinner(`uploading ${f.filename}`);
   try {
     const res = await ensureUploaded(provider, ledger, {
+      baseModel,
       path: f.path,
       filename: f.filename,
       sha256: f.sha256,
@@ -175,25 +179,37 @@ async function report(
     timeoutMs: waitTimeoutMs,
   });
   if (followed.exitCode === 0 && opts.register !== undefined && followed.job?.fineTunedModel) {
-    await registerResult(ctx, opts, opts.register, followed.job, entry);
+    // A provider whose models serve traffic only once deployed (Bedrock) deploys first; the manifest records the deployment.
+    const serving = provider.deploy ? await deployForRegister(ctx, provider, followed.job, entry.ledgerId, opts, waitTimeoutMs) : undefined;
+    await registerResult(ctx, opts, opts.register, followed.job, entry.training.sha256, serving);
   }
   return followed.exitCode;
 }
 
-/** `--register ALIAS`: adds the new model to the manifest (MANIFEST's core API) once the job succeeded. */
-async function registerResult(ctx: CommandContext, opts: StartOpts, alias: string, job: Job, entry: LedgerJob): Promise<void> {
+async function deployForRegister(ctx: CommandContext, provider: FineTuningProvider, job: Job, ledgerId: string, opts: StartOpts, waitTimeoutMs: number | undefined): Promise<Record<string, unknown>> {
+  const { bedrockServing, deployStep } = await import('./deploy.js');
+  const deadline = waitTimeoutMs === undefined ? undefined : ctx.io.now() + waitTimeoutMs;
+  const deployment = await deployStep(ctx, provider, job, ledgerId, { ...opts, waitTimeout: undefined }, deadline, ctx.out.json);
+  if (!ctx.out.json) ctx.out.info(`${deployment.arn} is ${deployment.providerStatus} (${deployment.kind}, ${deployment.region}).`);
+  return { bedrock: bedrockServing(deployment) };
+}
+
+/** `--register ALIAS`: adds the new model to the manifest (MANIFEST's core API) once the job succeeded, with how it is served when a deployment step made it serve. */
+export async function registerResult(
+  ctx: CommandContext,
+  opts: { manifest?: string },
+  alias: string,
+  job: Job,
+  datasetHash: string | undefined,
+  serving?: Record<string, unknown>,
+  output: { print: boolean } = { print: true },
+): Promise<{ alias: string; model: string | null; manifest: string; revision: number | null; changed: boolean }> {
   const { registerJobResult } = await import('../../../core/manifest/register-job.js');
   const path = manifestPath(ctx, opts);
   let revision: number | null;
+  const result: JobResult & { serving?: Record<string, unknown> } = { alias, provider: job.provider, jobId: job.id, fineTunedModel: job.fineTunedModel ?? '', baseModel: job.baseModel, datasetHash, ...(serving ? { serving } : {}) };
   try {
-    const res = await registerJobResult(writeOptions(ctx, path, { reason: `tune start --register ${alias}` }), {
-      alias,
-      provider: job.provider,
-      jobId: job.id,
-      fineTunedModel: job.fineTunedModel ?? '',
-      baseModel: job.baseModel,
-      datasetHash: entry.training.sha256,
-    });
+    const res = await registerJobResult(writeOptions(ctx, path, { reason: `tune start --register ${alias}` }), result);
     revision = res.manifest.revision;
   } catch (err) {
     // A re-run of the same CI step finds the job already done and the model already routed: nothing to do.
@@ -202,8 +218,10 @@ async function registerResult(ctx: CommandContext, opts: StartOpts, alias: strin
     revision = null;
   }
   const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision, changed: revision !== null };
+  if (!output.print) return { alias, model: done.model, manifest: done.manifest, revision, changed: done.changed };
   if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify(done)}\n`);
   else if (done.changed) ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${revision}).`);
+  return { alias, model: done.model, manifest: done.manifest, revision, changed: done.changed };
 }
 
 function size(n: number): string {

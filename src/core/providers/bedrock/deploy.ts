@@ -66,11 +66,15 @@ export async function getDeployment(client: BedrockClient, region: string, arnOr
     if (provisioned) {
       const p = await client.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: arnOrName }), { abortSignal: signal });
       const status = p.status === 'InService' ? 'active' : p.status === 'Failed' ? 'failed' : 'creating';
-      return { arn: p.provisionedModelArn ?? arnOrName, kind: 'provisioned-throughput', status, providerStatus: p.status ?? 'Creating', region, model: p.modelArn ?? '', modelUnits: p.modelUnits ?? null, error: p.failureMessage ?? null };
+      const arn = p.provisionedModelArn ?? arnOrName;
+      const cleanup = `aws bedrock delete-provisioned-model-throughput --provisioned-model-id ${arn} --region ${region}`;
+      return { arn, kind: 'provisioned-throughput', status, providerStatus: p.status ?? 'Creating', region, model: p.modelArn ?? '', modelUnits: p.modelUnits ?? null, error: p.failureMessage ?? null, cleanup };
     }
     const d = await client.send(new GetCustomModelDeploymentCommand({ customModelDeploymentIdentifier: arnOrName }), { abortSignal: signal });
     const status = d.status === 'Active' ? 'active' : d.status === 'Failed' ? 'failed' : 'creating';
-    return { arn: d.customModelDeploymentArn ?? arnOrName, kind: 'custom-model-deployment', status, providerStatus: d.status ?? 'Creating', region, model: d.modelArn ?? '', modelUnits: null, error: d.failureMessage ?? null };
+    const arn = d.customModelDeploymentArn ?? arnOrName;
+    const cleanup = `aws bedrock delete-custom-model-deployment --custom-model-deployment-identifier ${arn} --region ${region}`;
+    return { arn, kind: 'custom-model-deployment', status, providerStatus: d.status ?? 'Creating', region, model: d.modelArn ?? '', modelUnits: null, error: d.failureMessage ?? null, cleanup };
   } catch (err) {
     if (isLlmgwError(err)) throw err;
     throw fromAwsError(err, ctx, signal);

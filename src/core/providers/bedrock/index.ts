@@ -94,12 +94,20 @@ class BedrockProvider implements FineTuningProvider {
     return `bedrock ${this.settings.baseUrl ?? 'aws'} ${this.extra('region') ?? 'sdk-region'} ${this.extra('bucket') ?? ''}`;
   }
 
+  /** Before any upload: the service role is set, and the model can be tuned in this Region now. */
   async checkBaseModel(baseModel: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    this.roleArn();
     const model = knownModel(baseModel);
     if (this.checked.has(model.id)) return;
     const region = await this.region();
     assertTunable(model, await listTunable(this.client, opts.signal), region);
     this.checked.add(model.id);
+  }
+
+  private roleArn(): string {
+    const roleArn = this.extra('roleArn');
+    if (!roleArn) throw new ConfigError('bedrock_role_missing', 'Bedrock fine-tuning runs as an IAM service role, and none was given.', { hint: `pass --role-arn arn:aws:iam::<account>:role/<name> (or \`llmgw config set bedrock.roleArn …\`): ${ROLE_NEEDS}` });
+    return roleArn;
   }
 
   private bucket(): S3Place {
@@ -138,8 +146,7 @@ class BedrockProvider implements FineTuningProvider {
   }
 
   async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
-    const roleArn = this.extra('roleArn');
-    if (!roleArn) throw new ConfigError('bedrock_role_missing', 'Bedrock fine-tuning runs as an IAM service role, and none was given.', { hint: `pass --role-arn arn:aws:iam::<account>:role/<name> (or \`llmgw config set bedrock.roleArn …\`): ${ROLE_NEEDS}` });
+    const roleArn = this.roleArn();
     const model = knownModel(req.baseModel);
     if (req.validationFileId && !model.validation) throw new UsageError('validation_not_supported', `${model.name} fine-tuning takes no validation file.`, { hint: 'drop --validation for this model' });
     const output = this.extra('output') ? s3Setting(this.extra('output') ?? '', '--output') : under(this.bucket(), 'output/');

@@ -71,6 +71,16 @@ describe('Bedrock adapter against the fake control plane', () => {
     expect((await provider.listJobs({ metadata: { llmgw_ledger_id: 'lj_00000000000000000003' } })).data.map((j) => j.id)).toEqual([a.id]);
   });
 
+  it('a create whose answer is lost is retried with the same token: one job, not two', async () => {
+    const provider = bedrockFor(fake);
+    const before = fake.jobs.size;
+    fake.faults.push({ match: 'POST /model-customization-jobs', loseResponse: true });
+    const job = await provider.createJob(request('lj_0000000000000000000a'));
+    expect(fake.jobs.size).toBe(before + 1);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/model-customization-jobs' && r.bodyText?.includes('lj_0000000000000000000a'))).toHaveLength(2);
+    expect(job.metadata.llmgw_ledger_id).toBe('lj_0000000000000000000a');
+  });
+
   it('refuses to start without a service role, saying what the role needs (exit 3)', async () => {
     const err = await caught(bedrockFor(fake, { roleArn: undefined }).createJob(request('lj_00000000000000000004')));
     expect(err).toMatchObject({ code: 'bedrock_role_missing', exitCode: 3, hint: expect.stringMatching(/--role-arn.*s3:GetObject.*s3:PutObject.*iam:PassRole/) });

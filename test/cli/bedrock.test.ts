@@ -1,0 +1,70 @@
+/**
+ * `tune start --provider bedrock` refusing bad input in-process: one message with the fix and
+ * the documented exit code, before anything is uploaded or created.
+ */
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { startFakeBedrock, type FakeBedrock } from '../fakes/bedrock/server.js';
+import { S3_KEY, startS3, type S3Server } from '../fakes/bedrock/s3.js';
+import { memoryIo } from '../helpers/io.js';
+import { awsEnv } from '../core/providers/bedrock/helpers.js';
+
+const NOVA = 'amazon.nova-lite-v1:0:300k';
+const ROLE = 'arn:aws:iam::123456789012:role/bedrock-tuning';
+let fake: FakeBedrock;
+let s3: S3Server;
+let dir: string;
+
+beforeAll(async () => {
+  [fake, s3] = await Promise.all([startFakeBedrock({ accessKeyId: S3_KEY }), startS3(['train-data'])]);
+  dir = await mkdtemp(join(tmpdir(), 'llmgw-bedrock-cli-'));
+  await copyFile(join(import.meta.dirname, '..', 'fixtures', 'tune', 'train.jsonl'), join(dir, 'train.jsonl'));
+});
+afterAll(async () => {
+  await Promise.all([fake.close(), s3.close(), rm(dir, { recursive: true, force: true })]);
+});
+beforeEach(() => awsEnv({ accessKeyId: S3_KEY, secretAccessKey: S3_KEY }));
+afterEach(() => vi.unstubAllEnvs());
+
+const io = () => memoryIo({ cwd: dir, env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_BEDROCK: fake.url, AWS_ENDPOINT_URL_S3: s3.url } });
+const start = (...extra: string[]) => ['tune', 'start', '--provider', 'bedrock', '--train', 'train.jsonl', '--bucket', 's3://train-data/llmgw', ...extra];
+const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/model-customization-jobs').length;
+
+describe('tune start --provider bedrock refuses bad input', () => {
+  it('without a role: exit 3, saying what the role needs', async () => {
+    const o = io();
+    expect(await main(start('--model', NOVA), o)).toBe(3);
+    expect(o.err()).toMatch(/--role-arn[\s\S]*iam:PassRole/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a model at end of life in the Region, or a hyperparameter out of its documented range: exit 2, nothing sent', async () => {
+    const eol = io();
+    expect(await main(start('--model', 'anthropic.claude-3-haiku-20240307-v1:0:200k', '--role-arn', ROLE), eol)).toBe(2);
+    expect(eol.err()).toContain('LEGACY in us-east-1');
+    const hp = io();
+    expect(await main(start('--model', NOVA, '--role-arn', ROLE, '--epochs', '9'), hp)).toBe(2);
+    expect(hp.err()).toMatch(/epochs is too large[\s\S]*from 1 to 5/);
+    const units = io();
+    expect(await main(start('--model', 'meta.llama3-1-8b-instruct-v1:0:128k', '--role-arn', ROLE, '--batch-size', '2'), units)).toBe(2);
+    expect(creates()).toBe(0);
+  });
+
+  it("a line that breaks the model's format: exit 1 with the line, nothing kept", async () => {
+    await writeFile(join(dir, 'reserved.jsonl'), `${JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'Bot: hello' }] })}\n`);
+    const o = io();
+    expect(await main(['tune', 'start', '--provider', 'bedrock', '--train', 'reserved.jsonl', '--bucket', 's3://train-data/llmgw', '--model', NOVA, '--role-arn', ROLE], o)).toBe(1);
+    expect(o.err()).toContain('reserved.jsonl:1 messages[1].content: contains "Bot:"');
+    expect(creates()).toBe(0);
+  });
+
+  it('no credentials anywhere in the default chain: exit 3 naming the ways to set them', async () => {
+    awsEnv(undefined);
+    const o = io();
+    expect(await main(start('--model', NOVA, '--role-arn', ROLE), o)).toBe(3);
+    expect(o.err()).toContain('AWS_PROFILE');
+  });
+});
