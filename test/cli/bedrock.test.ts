@@ -61,6 +61,18 @@ describe('tune start --provider bedrock refuses bad input', () => {
     expect(creates()).toBe(0);
   });
 
+  it('--train s3://… is used where it is (not uploaded again); another scheme is refused', async () => {
+    const o = io();
+    const uri = 's3://train-data/ready/nova.jsonl';
+    expect(await main(['--json', 'tune', 'start', '--provider', 'bedrock', '--train', uri, '--model', NOVA, '--role-arn', ROLE, '--output', 's3://train-data/out/'], o)).toBe(0);
+    const body = JSON.parse(fake.requests.filter((r) => r.method === 'POST' && r.path === '/model-customization-jobs').at(-1)?.bodyText ?? '{}') as Record<string, unknown>;
+    expect(body).toMatchObject({ trainingDataConfig: { s3Uri: uri }, outputDataConfig: { s3Uri: 's3://train-data/out/' } });
+    expect(o.err()).toContain('not validated here');
+    const gs = io();
+    expect(await main(start('--model', NOVA, '--role-arn', ROLE).map((a) => (a === 'train.jsonl' ? 'gs://b/train.jsonl' : a)), gs)).toBe(2);
+    expect(gs.err()).toContain('does not train from gs:// data');
+  });
+
   it('no credentials anywhere in the default chain: exit 3 naming the ways to set them', async () => {
     awsEnv(undefined);
     const o = io();

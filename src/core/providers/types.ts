@@ -67,6 +67,8 @@ export interface ProviderCapabilities {
   nextStep?: string | undefined;
   /** The uploaded file depends on the base model (Bedrock converts each line to the model's format), so uploads are cached per model. */
   uploadsByModel?: boolean | undefined;
+  /** URI schemes of storage the provider trains from directly (Bedrock: `s3`): `--train s3://…` is used as it is, not uploaded. */
+  remoteSchemes?: readonly string[] | undefined;
 }
 
 /** One tunable base model and the provider's published limits for it. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { sha256File, jobFingerprint } from '../../../core/jobs/fingerprint.js';
 import { creatingEntry, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
@@ -33,15 +34,19 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.timeout }, { offline: opts.dryRun === true });
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
-  const train = await dataFile(ctx.io.cwd, opts.train, '--train');
-  const validation = opts.validation === undefined ? undefined : await dataFile(ctx.io.cwd, opts.validation, '--validation');
+  // Data already in the provider's storage (Bedrock: --train s3://…) is used where it is: not validated here, not uploaded.
+  const remote = remoteData(provider, [opts.train, opts.validation]);
+  const train = remote.has(opts.train) ? opts.train : await dataFile(ctx.io.cwd, opts.train, '--train');
+  const validation = opts.validation === undefined ? undefined : remote.has(opts.validation) ? opts.validation : await dataFile(ctx.io.cwd, opts.validation, '--validation');
 
   const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
-  const { estimate } = await checkData(ctx, { train, validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
+  if (remote.size > 0) ctx.out.warn(`${[...remote].join(', ')}: used as stored, so not validated here (check with \`llmgw dataset validate <uri>\`); ${provider.displayName} checks it when the job starts.`);
+  const { estimate } = remote.has(train) ? { estimate: null } : await checkData(ctx, { train, validation: validation && !remote.has(validation) ? validation : undefined }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
   checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
-  const [trainHash, validationHash] = await Promise.all([sha256File(train), validation ? sha256File(validation) : undefined]);
+  const hashOf = async (p: string) => (remote.has(p) ? { sha256: createHash('sha256').update(p).digest('hex'), bytes: 0 } : sha256File(p));
+  const [trainHash, validationHash] = await Promise.all([hashOf(train), validation ? hashOf(validation) : undefined]);
   const ledger = openLedger(ctx, opts);
   const account = provider.accountKey();
   const fingerprint = jobFingerprint({
@@ -55,8 +60,8 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     trainingSha256: trainHash.sha256,
     validationSha256: validationHash?.sha256 ?? null,
   });
-  const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: null, reused: false }];
-  if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
+  const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: remote.has(train) ? train : null, reused: remote.has(train) }];
+  if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: remote.has(validation) ? validation : null, reused: remote.has(validation) });
 
   if (opts.dryRun) {
     for (const f of files) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
@@ -77,7 +82,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   await confirmCost(ctx, estimate, opts.yes === true);
   // The provider's own word on the base model (e.g. Bedrock: offered in this Region, not end of life) before any upload.
   await provider.checkBaseModel?.(req.baseModel, { signal: ctx.io.signal });
-  for (const f of files) await upload(ctx, provider, ledger, f, req.baseModel);
+  for (const f of files) if (!f.reused) await upload(ctx, provider, ledger, f, req.baseModel);
 
   const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: f.path, sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
   const draft = creatingEntry(
@@ -108,6 +113,20 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   });
   const saved = (await ledger.find(entry.ledgerId)) ?? entry;
   return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, provider, ledger, saved, opts, waitTimeoutMs);
+}
+
+/** The data arguments that name storage the provider trains from (`s3://…` for Bedrock); another URI is a usage error. */
+function remoteData(provider: FineTuningProvider, specs: (string | undefined)[]): Set<string> {
+  const remote = new Set<string>();
+  for (const spec of specs) {
+    const scheme = spec === undefined ? undefined : /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec)?.[1]?.toLowerCase();
+    if (spec === undefined || scheme === undefined || scheme === 'file') continue;
+    if (!provider.capabilities.remoteSchemes?.includes(scheme)) {
+      throw new UsageError('remote_data_not_supported', `${provider.displayName} does not train from ${scheme}:// data (${spec}).`, { hint: 'copy it to a local file and pass its path; llmgw uploads it' });
+    }
+    remote.add(spec);
+  }
+  return remote;
 }
 
 function preflight(provider: FineTuningProvider, req: StartRequest): void {

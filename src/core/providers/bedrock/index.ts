@@ -47,7 +47,7 @@ type JobLookup = { kind: 'found'; job: Job } | { kind: 'absent' } | { kind: 'unk
 class BedrockProvider implements FineTuningProvider {
   readonly name = factory.name;
   readonly displayName = factory.displayName;
-  readonly capabilities = { ...bedrockCapabilities, uploadsByModel: true };
+  readonly capabilities = { ...bedrockCapabilities, uploadsByModel: true, remoteSchemes: ['s3'] };
   private readonly client: BedrockClient;
   private s3Cached: S3Client | undefined;
   private checked = new Set<string>();

@@ -19,6 +19,8 @@ import { headObject, s3Uri, under, type S3Place } from './s3.js';
 
 /** S3 metadata naming the source bytes an object was made from (`x-amz-meta-llmgw-source-sha256`). */
 export const SOURCE_SHA_META = 'llmgw-source-sha256';
+/** Converted text collected before one write to the upload stream. */
+const BATCH_CHARS = 256 * 1024;
 /** Problems listed in the error before "and N more". */
 const SHOWN_PROBLEMS = 10;
 
@@ -68,12 +70,14 @@ export async function uploadToS3(s3: S3Client, req: S3UploadRequest): Promise<Up
     return { id: uri, bytes: existing.ContentLength ?? 0, filename: req.filename, createdAt: Math.floor((existing.LastModified?.getTime() ?? 0) / 1000), purpose: 'fine-tune', status: 'processed', reused: true };
   }
 
-  const body = new PassThrough();
+  const partSize = Math.max(5 * 1024 * 1024, req.partBytes ?? 8 * 1024 * 1024);
+  // Bytes that need no conversion go up as they are read; others pass through the converter.
+  const body = req.model ? new PassThrough() : createReadStream(req.path, { highWaterMark: 1024 * 1024 });
   const upload = new Upload({
     client: s3,
     params: { Bucket: place.bucket, Key: place.key, Body: body, ContentType: 'application/jsonl', Metadata: { [SOURCE_SHA_META]: req.sha256 } },
     queueSize: req.concurrency ?? 4,
-    partSize: Math.max(5 * 1024 * 1024, req.partBytes ?? 8 * 1024 * 1024),
+    partSize,
     leavePartsOnError: false,
   });
   let sourceRead = 0;
@@ -90,10 +94,14 @@ export async function uploadToS3(s3: S3Client, req: S3UploadRequest): Promise<Up
   // when the converter fails first, its error is the one worth reporting.
   done.catch((err: unknown) => body.destroy(err instanceof Error ? err : new Error(String(err))));
   try {
-    await feed(req, body, (n, out) => {
-      sourceRead += n;
-      written += out;
-    });
+    if (body instanceof PassThrough) {
+      await feed(req, body, (n, out) => {
+        sourceRead += n;
+        written += out;
+      });
+    } else {
+      sourceRead = written = req.bytes;
+    }
     const res = await done;
     return { id: uri, bytes: written, filename: req.filename, createdAt: Math.floor(Date.now() / 1000), purpose: 'fine-tune', status: res.ETag ? 'processed' : 'uploaded', reused: false };
   } catch (err) {
@@ -112,6 +120,7 @@ async function feed(req: S3UploadRequest, body: PassThrough, counted: (sourceByt
   const problems: { line: number; field: string; message: string }[] = [];
   let total = 0;
   let n = 0;
+  let batch = '';
   try {
     for await (const line of lines) {
       n += 1;
@@ -128,8 +137,15 @@ async function feed(req: S3UploadRequest, body: PassThrough, counted: (sourceByt
       }
       if (total > 0) continue;
       counted(raw, Buffer.byteLength(out));
-      if (!body.write(out)) await once(body, 'drain');
+      // Lines go to the upload in batches: one write per line costs more than the conversion.
+      batch += out;
+      if (batch.length >= BATCH_CHARS) {
+        const full = batch;
+        batch = '';
+        if (!body.write(full)) await once(body, 'drain');
+      }
     }
+    if (batch !== '' && total === 0) body.write(batch);
   } catch (err) {
     body.destroy(err as Error);
     throw err;
