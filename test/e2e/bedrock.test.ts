@@ -65,11 +65,16 @@ describe('llmgw with Amazon Bedrock', () => {
 
     const d1 = await run(['tune', 'deploy', ledgerId, '--interval', '0.01', '--json']);
     expect(d1.code, d1.stderr).toBe(0);
-    const deployed = JSON.parse(d1.stdout) as { deployment: { arn: string; kind: string; status: string; region: string } };
-    expect(deployed.deployment).toMatchObject({ kind: 'custom-model-deployment', status: 'active', region: 'us-east-1', arn: expect.stringMatching(/:custom-model-deployment\//) });
+    const deployed = JSON.parse(d1.stdout) as { deployment: { id: string } };
+    expect(deployed.deployment).toMatchObject({
+      id: expect.stringMatching(/:custom-model-deployment\//),
+      status: 'Active',
+      state: 'active',
+      serving: { bedrock: { kind: 'custom-model-deployment', region: 'us-east-1', customModelArn: expect.stringMatching(/:custom-model\//) } },
+    });
     // Running it again (as after a kill mid-wait) finds the same deployment: no second one.
     const d2 = await run(['tune', 'deploy', ledgerId, '--interval', '0.01', '--json']);
-    expect((JSON.parse(d2.stdout) as typeof deployed).deployment.arn).toBe(deployed.deployment.arn);
+    expect((JSON.parse(d2.stdout) as typeof deployed).deployment.id).toBe(deployed.deployment.id);
     expect(fake.serving.deployments.size).toBe(1);
     expect(`${r.stdout}${r.stderr}${d1.stdout}${d2.stdout}`).not.toContain(S3_KEY.repeat(2));
   });
@@ -86,6 +91,7 @@ describe('llmgw with Amazon Bedrock', () => {
     expect(fake.serving.throughputs.size).toBe(0);
     const ok = await run(['tune', 'deploy', id, '--provisioned', '--model-units', '1', '--yes', '--interval', '0.01', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ deployment: { kind: 'provisioned-throughput', status: 'active', providerStatus: 'InService', modelUnits: 1 } });
+    expect(JSON.parse(ok.stdout)).toMatchObject({ deployment: { status: 'InService', state: 'active', serving: { bedrock: { kind: 'provisioned-throughput' } } } });
+    expect([...fake.serving.throughputs.values()].map((t) => t.wire.modelUnits)).toEqual([1]);
   });
 });

@@ -7,12 +7,13 @@ import { createHash } from 'node:crypto';
 import { deployAndWait } from '../../../core/jobs/deploy.js';
 import { LEDGER_METADATA_KEY } from '../../../core/jobs/reconcile.js';
 import { UsageError } from '../../../core/errors.js';
-import type { Deployment, FineTuningProvider, Job } from '../../../core/providers/types.js';
+import type { DeployResult, FineTuningProvider, Job } from '../../../core/providers/types.js';
+import type { ServingFacts } from '../../../core/manifest/register-job.js';
 import type { CommandContext } from '../../command.js';
 import { namedJob, openLedger, orUnknown, parseDuration, type ProviderOpts } from './context.js';
 import { realClock } from './follow.js';
 import { jobView } from './render.js';
-import { registerResult } from './start.js';
+import { registerResult } from './start.report.js';
 
 export interface DeployOpts extends ProviderOpts {
   provisioned?: boolean;
@@ -32,12 +33,12 @@ export async function run(ctx: CommandContext, args: string[], opts: DeployOpts)
   const { jobId, entry, provider } = await namedJob(ctx, ledger, name, opts);
   const job = await orUnknown(name, provider.getJob(jobId));
   const deployment = await deployStep(ctx, provider, job, entry?.ledgerId ?? ledgerIdOf(job), opts, deadline);
-  const registered = opts.register === undefined ? null : await registerResult(ctx, opts, opts.register, job, entry?.training.sha256, { bedrock: bedrockServing(deployment) }, { print: false });
+  const registered = opts.register === undefined ? null : await registerResult(ctx, opts, opts.register, job, entry?.training.sha256, deployment.serving as ServingFacts, { print: false });
   if (ctx.out.json) {
     ctx.out.printJson({ job: jobView(job, entry), deployment, registered });
     return 0;
   }
-  ctx.out.print(`${ctx.out.c.green(deployment.providerStatus)} ${deployment.arn} (${deployment.kind}, ${deployment.region}) serves ${job.fineTunedModel ?? job.id}`);
+  ctx.out.print(`${ctx.out.c.green(deployment.status)} ${deployment.id} serves ${job.fineTunedModel ?? job.id}`);
   if (registered?.changed) ctx.out.print(`Registered it under alias ${registered.alias} in ${registered.manifest} (revision ${registered.revision}).`);
   return 0;
 }
@@ -47,24 +48,19 @@ function ledgerIdOf(job: Job): string {
   return job.metadata[LEDGER_METADATA_KEY] ?? `lj_${createHash('sha256').update(job.id).digest('hex').slice(0, 20)}`;
 }
 
-/** What the manifest keeps about a Bedrock deployment (never the bare custom-model ARN). */
-export function bedrockServing(d: Deployment): { region: string; arn: string; kind: Deployment['kind']; customModelArn: string } {
-  return { region: d.region, arn: d.arn, kind: d.kind, customModelArn: d.model };
-}
-
 /**
  * Deploys and waits, printing each state (NDJSON `deployment` lines under `--json` for `tune
  * start --wait`). Provisioned Throughput bills by the hour: its commitment is printed and must be
  * accepted at the terminal or with `--yes`.
  */
-export async function deployStep(ctx: CommandContext, provider: FineTuningProvider, job: Job, ledgerId: string, opts: DeployOpts, deadline: number | undefined, ndjson = false): Promise<Deployment> {
-  let provisioned: { modelUnits: number } | undefined;
+export async function deployStep(ctx: CommandContext, provider: FineTuningProvider, job: Job, ledgerId: string, opts: DeployOpts, deadline: number | undefined, ndjson = false): Promise<DeployResult> {
+  let options: Record<string, string> | undefined;
   if (opts.provisioned) {
     const units = opts.modelUnits;
     if (units === undefined || !Number.isInteger(units) || units < 1) {
       throw new UsageError('model_units_missing', '--provisioned buys Provisioned Throughput, which needs the number of model units.', { hint: 'add --model-units 1 (each unit is billed by the hour)' });
     }
-    provisioned = { modelUnits: units };
+    options = { modelUnits: String(units) };
     await confirmProvisioned(ctx, job, units, opts.yes === true);
   }
   const spinner = await ctx.out.spinner(`deploying ${job.fineTunedModel ?? job.id}`);
@@ -72,7 +68,8 @@ export async function deployStep(ctx: CommandContext, provider: FineTuningProvid
     return await deployAndWait(
       provider,
       job,
-      { ledgerId, provisioned },
+      // Named after the ledger entry, so running it again finds this deployment instead of making another.
+      { name: `llmgw-${ledgerId}`, options },
       {
         clock: realClock(() => ctx.io.now(), ctx.io.signal),
         intervalMs: opts.interval === undefined ? undefined : opts.interval * 1000,
@@ -80,8 +77,8 @@ export async function deployStep(ctx: CommandContext, provider: FineTuningProvid
         signal: ctx.io.signal,
         jobName: ledgerId,
         onStatus: (d) => {
-          spinner.text(`${d.arn}: ${d.providerStatus}`);
-          if (ndjson) ctx.io.stdout.write(`${JSON.stringify({ type: 'deployment', arn: d.arn, kind: d.kind, status: d.status, providerStatus: d.providerStatus, region: d.region })}\n`);
+          spinner.text(`${d.id}: ${d.status}`);
+          if (ndjson) ctx.io.stdout.write(`${JSON.stringify({ type: 'deployment', id: d.id, status: d.status, state: d.state ?? null, serving: d.serving })}\n`);
         },
         onRetry: (err, delay) => ctx.out.warn(`${err.message} Trying again in ${Math.round(delay / 1000)}s (the deployment is not affected).`),
       },

@@ -16,11 +16,29 @@ import {
 } from '@aws-sdk/client-bedrock';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { ConfigError, UsageError, isLlmgwError } from '../../errors.js';
 import { LEDGER_METADATA_KEY } from '../../jobs/reconcile.js';
 import { pageOf } from '../rest.js';
-import type { Checkpoint, CreateJobRequest, Deployment, DeployRequest, FineTuningProvider, Job, JobEvent, ListJobsOptions, ListOptions, Page, ProviderFactory, ProviderModel, ProviderSettings, UploadedFile, UploadRequest } from '../types.js';
+import type {
+  Checkpoint,
+  CreatedJobMark,
+  CreateJobRequest,
+  DeployRequest,
+  DeployResult,
+  FineTuningProvider,
+  Job,
+  JobEvent,
+  JobLookup,
+  ListJobsOptions,
+  ListOptions,
+  Page,
+  ProviderFactory,
+  ProviderModel,
+  ProviderSettings,
+  RequestOptions,
+  UploadedFile,
+  UploadRequest,
+} from '../types.js';
 import { bedrockCapabilities } from './capabilities.js';
 import { deployJob, getDeployment } from './deploy.js';
 import { bedrockContext, fromAwsError, ROLE_NEEDS } from './errors.js';
@@ -36,13 +54,6 @@ export const factory: ProviderFactory = {
   env: { apiKey: '', baseUrl: 'AWS_ENDPOINT_URL_BEDROCK' },
   create: (settings) => new BedrockProvider(settings),
 };
-
-/** A created-job mark (the jobs contract): the ledger entry a job was created for. */
-interface CreatedJobMark {
-  ledgerId: string;
-}
-
-type JobLookup = { kind: 'found'; job: Job } | { kind: 'absent' } | { kind: 'unknown'; reason: string };
 
 class BedrockProvider implements FineTuningProvider {
   readonly name = factory.name;
@@ -95,7 +106,7 @@ class BedrockProvider implements FineTuningProvider {
   }
 
   /** Before any upload: the service role is set, and the model can be tuned in this Region now. */
-  async checkBaseModel(baseModel: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+  async checkBaseModel(baseModel: string, opts: RequestOptions = {}): Promise<void> {
     this.roleArn();
     const model = knownModel(baseModel);
     if (this.checked.has(model.id)) return;
@@ -120,9 +131,10 @@ class BedrockProvider implements FineTuningProvider {
     return s3Setting(bucket, '--bucket');
   }
 
-  async upload(req: UploadRequest): Promise<UploadedFile> {
+  async upload(req: UploadRequest, opts: RequestOptions = {}): Promise<UploadedFile> {
+    const signal = opts.signal ?? req.signal;
     const model = req.baseModel ? knownModel(req.baseModel) : undefined;
-    if (req.baseModel) await this.checkBaseModel(req.baseModel, { signal: req.signal });
+    if (req.baseModel) await this.checkBaseModel(req.baseModel, { signal });
     const { reused: _reused, ...file } = await uploadToS3(this.s3, {
       path: req.path,
       filename: req.filename ?? basename(req.path),
@@ -133,25 +145,25 @@ class BedrockProvider implements FineTuningProvider {
       partBytes: this.settings.uploadLimits?.uploadPartBytes,
       concurrency: this.settings.uploadLimits?.concurrency,
       onProgress: req.onProgress,
-      signal: req.signal,
+      signal,
     });
     return file;
   }
 
-  async getFile(id: string): Promise<UploadedFile | undefined> {
+  async getFile(id: string, opts: RequestOptions = {}): Promise<UploadedFile | undefined> {
     const place = parseS3Uri(id);
     if (!place) return undefined;
-    const head = await headObject(this.s3, place);
+    const head = await headObject(this.s3, place, opts.signal);
     return head && { id, bytes: head.ContentLength ?? 0, filename: basename(place.key), createdAt: Math.floor((head.LastModified?.getTime() ?? 0) / 1000), purpose: 'fine-tune', status: 'processed' };
   }
 
-  async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
+  async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {
     const roleArn = this.roleArn();
     const model = knownModel(req.baseModel);
     if (req.validationFileId && !model.validation) throw new UsageError('validation_not_supported', `${model.name} fine-tuning takes no validation file.`, { hint: 'drop --validation for this model' });
     const output = this.extra('output') ? s3Setting(this.extra('output') ?? '', '--output') : under(this.bucket(), 'output/');
     await this.checkBaseModel(req.baseModel, opts);
-    const ledgerId = (req as { ledgerId?: string }).ledgerId ?? req.metadata?.[LEDGER_METADATA_KEY] ?? `lj_${randomBytes(10).toString('hex')}`;
+    const ledgerId = req.ledgerId;
     const jobName = jobNameFor(ledgerId);
     const tags = Object.entries(req.metadata ?? {})
       .filter(([k]) => k !== LEDGER_METADATA_KEY)
@@ -182,11 +194,12 @@ class BedrockProvider implements FineTuningProvider {
     return this.call(`get job ${id}`, signal, () => this.client.send(new GetModelCustomizationJobCommand({ jobIdentifier: id }), { abortSignal: signal }));
   }
 
-  async getJob(id: string, opts: { signal?: AbortSignal } = {}): Promise<Job> {
+  async getJob(id: string, opts: RequestOptions = {}): Promise<Job> {
     return toJob(await this.rawJob(id, opts.signal));
   }
 
-  async findCreatedJob(mark: CreatedJobMark, opts: { signal?: AbortSignal } = {}): Promise<JobLookup> {
+  /** The job is named after its ledger entry, and Bedrock looks jobs up by name. */
+  async findCreatedJob(mark: Pick<CreatedJobMark, 'ledgerId'>, opts: RequestOptions = {}): Promise<JobLookup> {
     try {
       return { kind: 'found', job: await this.getJob(jobNameFor(mark.ledgerId), opts) };
     } catch (err) {
@@ -195,45 +208,45 @@ class BedrockProvider implements FineTuningProvider {
     }
   }
 
-  async listJobs(opts: ListJobsOptions = {}): Promise<Page<Job>> {
+  async listJobs(opts: ListJobsOptions = {}, req: RequestOptions = {}): Promise<Page<Job>> {
     const ledgerId = opts.metadata?.[LEDGER_METADATA_KEY];
     if (ledgerId) {
       // The ledger tag is also the job name, which Bedrock looks up directly.
-      const found = await this.findCreatedJob({ ledgerId });
+      const found = await this.findCreatedJob({ ledgerId }, req);
       if (found.kind === 'unknown') throw new ConfigError('bedrock_lookup_failed', `Could not look up job ${jobNameFor(ledgerId)}: ${found.reason}`);
       return { data: found.kind === 'found' ? [found.job] : [], hasMore: false, nextCursor: null };
     }
-    const res = await this.call('list fine-tuning jobs', undefined, () =>
-      this.client.send(new ListModelCustomizationJobsCommand({ maxResults: Math.min(1000, Math.max(1, opts.limit ?? 20)), sortBy: 'CreationTime', sortOrder: 'Descending', ...(opts.after ? { nextToken: opts.after } : {}) })),
+    const res = await this.call('list fine-tuning jobs', req.signal, () =>
+      this.client.send(new ListModelCustomizationJobsCommand({ maxResults: Math.min(1000, Math.max(1, opts.limit ?? 20)), sortBy: 'CreationTime', sortOrder: 'Descending', ...(opts.after ? { nextToken: opts.after } : {}) }), { abortSignal: req.signal }),
     );
     return { data: (res.modelCustomizationJobSummaries ?? []).map(toJob), hasMore: Boolean(res.nextToken), nextCursor: res.nextToken ?? null };
   }
 
-  async cancelJob(id: string): Promise<Job> {
-    await this.call(`stop job ${id}`, undefined, () => this.client.send(new StopModelCustomizationJobCommand({ jobIdentifier: id })));
-    return this.getJob(id);
+  async cancelJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    await this.call(`stop job ${id}`, opts.signal, () => this.client.send(new StopModelCustomizationJobCommand({ jobIdentifier: id }), { abortSignal: opts.signal }));
+    return this.getJob(id, opts);
   }
 
-  async listEvents(jobId: string, opts: ListOptions = {}): Promise<Page<JobEvent>> {
-    return pageOf(stageEvents(await this.rawJob(jobId)), (e) => e.id, opts);
+  async listEvents(jobId: string, list: ListOptions = {}, opts: RequestOptions = {}): Promise<Page<JobEvent>> {
+    return pageOf(stageEvents(await this.rawJob(jobId, opts.signal)), (e) => e.id, list);
   }
 
-  async listCheckpoints(_jobId: string, _opts: ListOptions = {}): Promise<Page<Checkpoint>> {
+  async listCheckpoints(_jobId: string, _list: ListOptions = {}, _opts: RequestOptions = {}): Promise<Page<Checkpoint>> {
     // Bedrock keeps only the final custom model; there are no intermediate checkpoints to list.
     return { data: [], hasMore: false, nextCursor: null };
   }
 
-  async getModel(id: string): Promise<ProviderModel> {
+  async getModel(id: string, opts: RequestOptions = {}): Promise<ProviderModel> {
     if (/:custom-model\//.test(id)) return { id, exists: true, shutdownDate: null };
-    const found = (await listTunable(this.client)).find((m) => m.modelId === id);
+    const found = (await listTunable(this.client, opts.signal)).find((m) => m.modelId === id);
     return { id, exists: found !== undefined, shutdownDate: found?.modelLifecycle?.endOfLifeTime?.toISOString().slice(0, 10) ?? null, ownedBy: found?.providerName };
   }
 
-  async deploy(job: Job, request: DeployRequest, opts: { signal?: AbortSignal } = {}): Promise<Deployment> {
+  async deploy(job: Job, request: DeployRequest, opts: RequestOptions = {}): Promise<DeployResult> {
     return deployJob(this.client, await this.region(), job, request, opts.signal);
   }
 
-  async getDeployment(arn: string, opts: { signal?: AbortSignal } = {}): Promise<Deployment> {
+  async getDeployment(arn: string, opts: RequestOptions = {}): Promise<DeployResult> {
     return getDeployment(this.client, await this.region(), arn, undefined, opts.signal);
   }
 }

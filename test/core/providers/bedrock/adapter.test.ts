@@ -20,12 +20,13 @@ afterEach(() => {
 
 const NOVA = 'amazon.nova-lite-v1:0:300k';
 const request = (ledgerId: string, over: Partial<CreateJobRequest> = {}): CreateJobRequest => ({
+  ledgerId,
   baseModel: NOVA,
   trainingFileId: 's3://train-data/llmgw/llmgw/abc.conversation.jsonl',
   method: 'supervised',
   hyperparameters: { epochs: 3, extra: { learningRateWarmupSteps: 5 } },
   suffix: 'support',
-  metadata: { team: 'cx', llmgw_ledger_id: ledgerId },
+  metadata: { team: 'cx' },
   ...over,
 });
 const sentBodies = (path: string) => fake.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => JSON.parse(r.bodyText ?? '{}') as Record<string, unknown>);
