@@ -1,8 +1,8 @@
 /**
- * `tune start --provider bedrock` refusing bad input in-process: one message with the fix and
- * the documented exit code, before anything is uploaded or created.
+ * `tune start --provider bedrock` in-process: bad input is one message with the fix and
+ * the documented exit code before anything is uploaded or created; --register deploys first.
  */
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -33,7 +33,7 @@ const io = () => memoryIo({ cwd: dir, env: { AWS_REGION: 'us-east-1', AWS_ENDPOI
 const start = (...extra: string[]) => ['tune', 'start', '--provider', 'bedrock', '--train', 'train.jsonl', '--bucket', 's3://train-data/llmgw', ...extra];
 const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/model-customization-jobs').length;
 
-describe('tune start --provider bedrock refuses bad input', () => {
+describe('tune start --provider bedrock (in-process)', () => {
   it('without a role: exit 3, saying what the role needs', async () => {
     const o = io();
     expect(await main(start('--model', NOVA), o)).toBe(3);
@@ -71,6 +71,16 @@ describe('tune start --provider bedrock refuses bad input', () => {
     const gs = io();
     expect(await main(start('--model', NOVA, '--role-arn', ROLE).map((a) => (a === 'train.jsonl' ? 'gs://b/train.jsonl' : a)), gs)).toBe(2);
     expect(gs.err()).toContain('does not train from gs:// data');
+  });
+
+  it('start --wait --register deploys (on demand for Nova) before it registers the deployment', async () => {
+    const o = io();
+    expect(await main(start('--model', NOVA, '--role-arn', ROLE, '--wait', '--interval', '0.01', '--register', 'nova-support'), o)).toBe(0);
+    const routes = JSON.parse(await readFile(join(dir, 'llmgw.routes.json'), 'utf8')) as { aliases: Record<string, unknown>; models: Record<string, { serving?: { bedrock?: { arn: string } } }> };
+    const arn = Object.values(routes.models)[0]?.serving?.bedrock?.arn;
+    expect(arn).toMatch(/^arn:aws:bedrock:us-east-1:\d{12}:custom-model-deployment\//);
+    expect(Object.keys(routes.aliases)).toEqual(['nova-support']);
+    expect(fake.serving.deployments.size).toBe(1);
   });
 
   it('no credentials anywhere in the default chain: exit 3 naming the ways to set them', async () => {

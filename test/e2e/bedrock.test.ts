@@ -63,7 +63,7 @@ describe('llmgw with Amazon Bedrock', () => {
     const ledgerId = ledger.jobs[0]?.ledgerId ?? '';
     expect(body.clientRequestToken).toBe(`llmgw-${ledgerId.replace('_', '-')}`);
 
-    const d1 = await run(['tune', 'deploy', ledgerId, '--interval', '0.01', '--json']);
+    const d1 = await run(['tune', 'deploy', ledgerId, '--interval', '0.01', '--register', 'support', '--json']);
     expect(d1.code, d1.stderr).toBe(0);
     const deployed = JSON.parse(d1.stdout) as { deployment: { id: string } };
     expect(deployed.deployment).toMatchObject({
@@ -72,9 +72,13 @@ describe('llmgw with Amazon Bedrock', () => {
       state: 'active',
       serving: { bedrock: { kind: 'custom-model-deployment', region: 'us-east-1', customModelArn: expect.stringMatching(/:custom-model\//) } },
     });
-    // Running it again (as after a kill mid-wait) finds the same deployment: no second one.
-    const d2 = await run(['tune', 'deploy', ledgerId, '--interval', '0.01', '--json']);
-    expect((JSON.parse(d2.stdout) as typeof deployed).deployment.id).toBe(deployed.deployment.id);
+    // The manifest routes to the deployment, never to the bare custom model.
+    const routes = JSON.parse(await readFile(join(dir, 'llmgw.routes.json'), 'utf8')) as { models: Record<string, { provider: string; serving?: { bedrock?: { arn: string; kind: string } } }> };
+    expect(Object.values(routes.models)).toEqual([expect.objectContaining({ provider: 'bedrock', serving: { bedrock: expect.objectContaining({ arn: deployed.deployment.id, kind: 'custom-model-deployment' }) } })]);
+    // Running it again (as after a kill mid-wait) finds the same deployment: no second one, the manifest unchanged.
+    const d2 = await run(['tune', 'deploy', ledgerId, '--interval', '0.01', '--register', 'support', '--json']);
+    expect(d2.code, d2.stderr).toBe(0);
+    expect(JSON.parse(d2.stdout)).toMatchObject({ deployment: { id: deployed.deployment.id }, registered: { changed: false } });
     expect(fake.serving.deployments.size).toBe(1);
     expect(`${r.stdout}${r.stderr}${d1.stdout}${d2.stdout}`).not.toContain(S3_KEY.repeat(2));
   });
