@@ -12,6 +12,7 @@ import {
   GetModelCustomizationJobCommand,
   ListModelCustomizationJobsCommand,
   StopModelCustomizationJobCommand,
+  type CreateModelCustomizationJobCommandInput,
   type GetModelCustomizationJobResponse,
 } from '@aws-sdk/client-bedrock';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -38,6 +39,7 @@ import type {
   RequestOptions,
   UploadedFile,
   UploadRequest,
+  WireRequest,
 } from '../types.js';
 import { bedrockCapabilities } from './capabilities.js';
 import { deployJob, getDeployment } from './deploy.js';
@@ -157,37 +159,42 @@ class BedrockProvider implements FineTuningProvider {
     return head && { id, bytes: head.ContentLength ?? 0, filename: basename(place.key), createdAt: Math.floor((head.LastModified?.getTime() ?? 0) / 1000), purpose: 'fine-tune', status: 'processed' };
   }
 
-  async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {
+  /** The CreateModelCustomizationJob body for a request; the ledger id names the job and is its client token. */
+  private createBody(req: CreateJobRequest): CreateModelCustomizationJobCommandInput {
     const roleArn = this.roleArn();
     const model = knownModel(req.baseModel);
     if (req.validationFileId && !model.validation) throw new UsageError('validation_not_supported', `${model.name} fine-tuning takes no validation file.`, { hint: 'drop --validation for this model' });
     const output = this.extra('output') ? s3Setting(this.extra('output') ?? '', '--output') : under(this.bucket(), 'output/');
-    await this.checkBaseModel(req.baseModel, opts);
-    const ledgerId = req.ledgerId;
-    const jobName = jobNameFor(ledgerId);
+    const jobName = jobNameFor(req.ledgerId);
     const tags = Object.entries(req.metadata ?? {})
       .filter(([k]) => k !== LEDGER_METADATA_KEY)
       .map(([key, value]) => ({ key, value }));
-    const created = await this.call('create the fine-tuning job', opts.signal, () =>
-      this.client.send(
-        new CreateModelCustomizationJobCommand({
-          jobName,
-          customModelName: customModelNameFor(ledgerId, req.suffix),
-          roleArn,
-          // The same token for the same ledger entry: a retried create returns the job already started.
-          clientRequestToken: jobName,
-          baseModelIdentifier: model.id,
-          customizationType: 'FINE_TUNING',
-          trainingDataConfig: { s3Uri: req.trainingFileId },
-          ...(req.validationFileId ? { validationDataConfig: { validators: [{ s3Uri: req.validationFileId }] } } : {}),
-          outputDataConfig: { s3Uri: `s3://${output.bucket}/${output.key}` },
-          hyperParameters: toHyperParameters(model, req.hyperparameters),
-          jobTags: [...tags, { key: LEDGER_METADATA_KEY, value: ledgerId }],
-        }),
-        { abortSignal: opts.signal },
-      ),
-    );
-    return this.getJob(created.jobArn ?? jobName, opts);
+    return {
+      jobName,
+      customModelName: customModelNameFor(req.ledgerId, req.suffix),
+      roleArn,
+      // The same token for the same ledger entry: a retried create returns the job already started.
+      clientRequestToken: jobName,
+      baseModelIdentifier: model.id,
+      customizationType: 'FINE_TUNING',
+      trainingDataConfig: { s3Uri: req.trainingFileId },
+      ...(req.validationFileId ? { validationDataConfig: { validators: [{ s3Uri: req.validationFileId }] } } : {}),
+      outputDataConfig: { s3Uri: `s3://${output.bucket}/${output.key}` },
+      hyperParameters: toHyperParameters(model, req.hyperparameters),
+      jobTags: [...tags, { key: LEDGER_METADATA_KEY, value: req.ledgerId }],
+    };
+  }
+
+  previewCreateJob(req: CreateJobRequest): WireRequest {
+    const base = this.settings.baseUrl ?? `https://bedrock.${this.extra('region') ?? '<region>'}.amazonaws.com`;
+    return { method: 'POST', url: `${base.replace(/\/+$/, '')}/model-customization-jobs`, body: this.createBody(req) };
+  }
+
+  async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {
+    const body = this.createBody(req);
+    await this.checkBaseModel(req.baseModel, opts);
+    const created = await this.call('create the fine-tuning job', opts.signal, () => this.client.send(new CreateModelCustomizationJobCommand(body), { abortSignal: opts.signal }));
+    return this.getJob(created.jobArn ?? body.jobName ?? '', opts);
   }
 
   private async rawJob(id: string, signal?: AbortSignal): Promise<GetModelCustomizationJobResponse> {

@@ -47,6 +47,8 @@ describe('Bedrock adapter against the fake control plane', () => {
       jobTags: [{ key: 'team', value: 'cx' }, { key: 'llmgw_ledger_id', value: 'lj_00000000000000000001' }],
     });
     expect(job).toMatchObject({ provider: 'bedrock', status: 'validating_files', baseModel: NOVA, metadata: { llmgw_ledger_id: 'lj_00000000000000000001' } });
+    // --dry-run shows exactly this body.
+    expect(provider.previewCreateJob?.(request('lj_00000000000000000001'))).toEqual({ method: 'POST', url: `${fake.url}/model-customization-jobs`, body });
     expect(job.id).toMatch(/^arn:aws:bedrock:us-east-1:123456789012:model-customization-job\//);
     // Credentials are signed, never sent as such.
     expect(fake.requests.every((r) => r.hadAuthorization && !JSON.stringify(r.headers).includes(fake.secretAccessKey))).toBe(true);
