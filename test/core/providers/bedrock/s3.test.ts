@@ -66,6 +66,14 @@ describe('Bedrock training data on S3', () => {
     const rows = text.trim().split('\n');
     expect(rows).toHaveLength(13_000);
     expect(JSON.parse(rows[12_999] ?? '{}')).toEqual({ prompt: 'Be brief.\n\nQuestion 12999?', completion: `${pad} 12999` });
+
+    // Ctrl-C during a multipart upload aborts it: exit 130, and no object under the key.
+    const abort = new AbortController();
+    const other = { ...d, sha256: 'f'.repeat(64) };
+    const err = await caught(provider().upload({ ...other, filename: 'big.jsonl', baseModel: NOVA, signal: abort.signal, onProgress: (p) => p.sentBytes > 0 && abort.abort() }));
+    expect(err).toMatchObject({ code: 'upload_interrupted', exitCode: 130 });
+    const place = parseS3Uri(`s3://train-data/llmgw/llmgw/${other.sha256}.conversation.jsonl`);
+    expect(place && (await headObject(s3Client({ region: 'us-east-1', endpoint: s3.url }), place))).toBeUndefined();
   });
 
   it('stops at lines the model cannot take, names them, and leaves nothing in S3', async () => {
