@@ -5,6 +5,7 @@
 // client. The ratio is lib-storage's and llmgw's own cost. Target: ≥ 0.8. The server (s3rver)
 // runs in a child process of its own. A third case converts each line to Nova's format on the way
 // up, shown for information (no target).
+import { Buffer } from 'node:buffer';
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';

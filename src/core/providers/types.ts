@@ -40,6 +40,8 @@ export interface HyperparameterSpec {
   exclusiveMin?: boolean;
   methods: TrainingMethod[];
   allowsAuto: boolean;
+  /** For `string` settings: the values the provider accepts. */
+  values?: readonly string[] | undefined;
 }
 
 export interface ProviderCapabilities {
@@ -69,6 +71,8 @@ export interface ProviderCapabilities {
   uploadsByModel?: boolean | undefined;
   /** URI schemes of storage the provider trains from directly (Bedrock: `s3`): `--train s3://…` is used as it is, not uploaded. */
   remoteSchemes?: readonly string[] | undefined;
+  /** Reinforcement fine-tuning: every problem with a grader configuration (empty when it can be sent). */
+  checkGrader?: ((grader: unknown) => string[]) | undefined;
 }
 
 /** One tunable base model and the provider's published limits for it. */

@@ -48,9 +48,11 @@ export function register(program: Command, lazy: LazyAction): void {
       .option('--job <id>', 'promote the model of this fine-tuning job (ledger or provider; refused unless it succeeded)')
       .option('--canary <percent>', 'send this percentage (1-99) to the model and keep the rest on the stable one', int)
       .option('--provider <name>', 'with --job: provider of a job not in the ledger (default: openai)')
-      .option('--base-url <url>', 'with --job: provider API base URL'),
+      .option('--base-url <url>', 'with --job: provider API base URL')
+      .option('--gate <conditions>', "refuse unless the model's latest eval passes, e.g. score>=0.85,delta>=0,p95<=2s (default: the alias's gate policy)")
+      .option('--force', 'promote even when the gate fails (the history records it)'),
   )
-    .addHelpText('after', example('  $ llmgw models promote support-bot --model ft:gpt-4o-mini-2024-07-18:acme:support:XyZ78901 --canary 10\n  $ llmgw models promote support-bot --model ft:gpt-4o-mini-2024-07-18:acme:support:XyZ78901   # complete the canary\n  $ llmgw models promote support-bot --job ftjob-abc123 --expect-revision 7 --reason "eval passed"'))
+    .addHelpText('after', example('  $ llmgw models promote support-bot --model ft:gpt-4o-mini-2024-07-18:acme:support:XyZ78901 --canary 10 --gate score>=0.85,delta>=0,p95<=2s\n  $ llmgw models promote support-bot --model ft:gpt-4o-mini-2024-07-18:acme:support:XyZ78901   # complete the canary\n  $ llmgw models promote support-bot --job ftjob-abc123 --expect-revision 7 --reason "eval passed"'))
     .action(lazy(() => import('./promote.js')));
 
   writeOptions(

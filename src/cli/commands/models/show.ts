@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../../../core/manifest/history.js';
+import { isAliasEntry, type AliasHistoryEntry } from '../../../core/manifest/history.js';
 import { resolveAlias } from '../../../core/manifest/resolve.js';
 import type { ModelEntry } from '../../../core/manifest/schema.js';
 import { loadManifest, manifestHistory } from '../../../core/manifest/store.js';
@@ -20,7 +20,7 @@ export interface ShowData {
   timeoutMs: number | null;
   targets: { id: string; role: string; weight: number; share: number; priority: number; model: ModelEntry & { id: string } }[];
   /** Newest last. */
-  history: HistoryEntry[];
+  history: AliasHistoryEntry[];
 }
 
 /** `llmgw models show <alias>`. */
@@ -30,7 +30,7 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
   const m = await loadManifest(path);
   const entry = requireAlias(m, alias);
   const r = resolveAlias(m, alias);
-  const history = (await manifestHistory(path)).filter((e) => e.alias === alias).slice(-(opts.history ?? 10));
+  const history = (await manifestHistory(path, m.revision)).filter((e): e is AliasHistoryEntry => isAliasEntry(e) && e.alias === alias).slice(-(opts.history ?? 10));
   const data: ShowData = {
     manifest: displayPath(ctx, path),
     revision: m.revision,
@@ -59,6 +59,8 @@ export function renderShow(c: CommandContext['out']['c'], d: ShowData): string {
     const prov = [mm.baseModel && `base ${mm.baseModel}`, mm.jobId && `job ${mm.jobId}`, mm.datasetHash && `data ${mm.datasetHash.slice(0, 12)}…`, `registered ${mm.createdAt}`].filter(Boolean);
     lines.push(c.dim(`    ${prov.join(' · ')}`));
     if (mm.metrics && Object.keys(mm.metrics).length) lines.push(c.dim(`    metrics ${Object.entries(mm.metrics).map(([k, v]) => `${k}=${v}`).join(' ')}`));
+    const ev = mm.evals?.at(-1);
+    if (ev) lines.push(`    eval ${ev.score.toFixed(3)} (95% CI ${ev.interval.low.toFixed(3)}–${ev.interval.high.toFixed(3)}${ev.examples ? `, ${ev.examples} examples` : ''}) by ${ev.scorer} on data ${ev.dataHash.slice(0, 12)}…${ev.latencyMs ? `, p95 ${Math.round(ev.latencyMs.p95)} ms` : ''}, ${ev.date}${mm.evals && mm.evals.length > 1 ? ` (latest of ${mm.evals.length})` : ''}`);
   }
   lines.push('', d.history.length ? 'history (newest last):' : 'history: none recorded');
   for (const e of d.history) lines.push(historyLine(c, e));

@@ -17,6 +17,12 @@ export interface StartOpts extends ProviderOpts {
   suffix?: string;
   seed?: number;
   metadata?: string[];
+  /** `NAME=VALUE`, repeatable: any hyperparameter of the provider's table, by its name. */
+  hyperparameter?: string[];
+  /** A JSON object of hyperparameters, by name. */
+  hyperparameters?: string;
+  /** Reinforcement fine-tuning: the grader configuration (JSON). */
+  grader?: string;
   dryRun?: boolean;
   maxCost?: number;
   yes?: boolean;
@@ -32,11 +38,17 @@ export interface StartOpts extends ProviderOpts {
 export interface StartRequest {
   baseModel: string;
   method: TrainingMethod;
+  /** From the dedicated flags (`--epochs` …); `--hyperparameter(s)` are merged in once the provider is known. */
   hyperparameters: Hyperparameters;
   suffix: string | undefined;
   seed: number | undefined;
   metadata: Record<string, string>;
+  /** Reinforcement: the grader configuration read from `--grader`. */
+  grader?: Record<string, unknown> | undefined;
 }
+
+/** A value from `--hyperparameter NAME=VALUE` or the JSON file: a number, `auto`, true/false, or text. */
+export type RawHyperValue = number | string | boolean;
 
 export function parseStartRequest(opts: StartOpts, baseModel: string): StartRequest {
   const hyperparameters: Hyperparameters = {};
@@ -56,6 +68,18 @@ export function parseStartRequest(opts: StartOpts, baseModel: string): StartRequ
     seed: opts.seed,
     metadata: parseMetadata(opts.metadata ?? []),
   };
+}
+
+/** `--hyperparameter NAME=VALUE` pairs, in order (a later pair wins). */
+export function parseHyperPairs(pairs: string[]): [string, RawHyperValue][] {
+  return pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError('invalid_hyperparameter', `--hyperparameter "${pair}" is not NAME=VALUE.`, { hint: 'write it as --hyperparameter lora_r=16' });
+    const raw = pair.slice(eq + 1).trim();
+    const n = Number(raw);
+    const value: RawHyperValue = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(n) ? n : raw;
+    return [pair.slice(0, eq).trim(), value];
+  });
 }
 
 function hyperValue(raw: string | undefined, flag: string): HyperValue | undefined {

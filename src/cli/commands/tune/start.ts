@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
-import { sha256File, jobFingerprint } from '../../../core/jobs/fingerprint.js';
+import { basename, resolve } from 'node:path';
+import { sha256File, jobFingerprint, stableStringify } from '../../../core/jobs/fingerprint.js';
 import { creatingEntry, type Ledger, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
 import { checkStartExtras } from '../../../core/jobs/preflight.js';
 import { createOnce, findExisting } from '../../../core/jobs/submit.js';
 import { cachedUpload, ensureUploaded } from '../../../core/jobs/upload-cache.js';
 import { assertJobRequest } from '../../../core/providers/preflight.js';
-import { UsageError } from '../../../core/errors.js';
+import { ProviderError, UsageError } from '../../../core/errors.js';
 import type { CreateJobRequest, FineTuningProvider } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { resolveDefault } from '../../settings.js';
 import { openLedger, openProvider, parseDuration, projectFlags, providerName } from './context.js';
-import { settleEntry } from './creating.js';
+import { settleEntry, startCommand } from './creating.js';
 import { jobView } from './render.js';
 import { checkCost, checkData, confirmCost, describeEstimate, usd } from './start.checks.js';
+import { readJsonFile, resolveHyperparameters } from './start.hyper.js';
 import { report, type Reporting } from './start.report.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, type PlannedUpload } from './start.render.js';
@@ -26,11 +27,15 @@ import { renderDryRun, type PlannedUpload } from './start.render.js';
 export async function run(ctx: CommandContext, _args: string[], opts: StartOpts): Promise<number> {
   const baseModel = resolveDefault(ctx, 'model', { value: opts.model, name: '--model' }).value;
   if (!baseModel) throw new UsageError('missing_model', 'No base model given to fine-tune.', { hint: 'pass --model, e.g. --model gpt-4.1-mini-2025-04-14 (or set a default with `llmgw config set model …`)' });
-  const req = parseStartRequest(opts, baseModel);
+  const parsed = parseStartRequest(opts, baseModel);
   if (opts.register !== undefined && !opts.wait) {
     throw new UsageError('register_needs_wait', '--register registers the model once the job succeeds, so it needs --wait.', { hint: `add --wait, or register later with \`llmgw models register ${opts.register} <model>\`` });
   }
+  if (opts.timeout !== undefined) ctx.out.warn('--timeout on tune start is deprecated: it is the time limit per request, now spelled --request-timeout (the wait\'s limit is --wait-timeout).');
   const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.requestTimeout ?? opts.timeout }, { offline: opts.dryRun === true });
+  const hyperparameters = await resolveHyperparameters(ctx.io.cwd, opts, parsed.hyperparameters, provider.capabilities, parsed.method, provider.displayName);
+  const grader = opts.grader === undefined ? undefined : await graderFile(ctx.io.cwd, opts.grader);
+  const req: StartRequest = { ...parsed, hyperparameters, grader: grader?.config };
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
   // Data already in the provider's storage (Bedrock: --train s3://…) is used where it is: not validated here, not uploaded.
@@ -41,6 +46,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
   if (remote.size > 0) ctx.out.warn(`${[...remote].join(', ')}: used as stored, so not validated here (check with \`llmgw dataset validate <uri>\`); ${provider.displayName} checks it when the job starts.`);
   const { estimate } = remote.has(train) ? { estimate: null } : await checkData(ctx, { train, validation: validation && !remote.has(validation) ? validation : undefined }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
+  if (req.method === 'reinforcement') ctx.out.info('Reinforcement fine-tuning is billed by training time, not tokens: llmgw cannot estimate its cost.');
   checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
@@ -58,6 +64,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     seed: req.seed ?? null,
     trainingSha256: trainHash.sha256,
     validationSha256: validationHash?.sha256 ?? null,
+    graderSha256: grader?.sha256,
   });
   const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: remote.has(train) ? train : null, reused: remote.has(train) }];
   if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: remote.has(validation) ? validation : null, reused: remote.has(validation) });
@@ -110,6 +117,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
         metadata: req.metadata,
         training: ref(files[0]) as LedgerFileRef,
         validation: ref(files[1]),
+        grader: grader ? { path: grader.path, sha256: grader.sha256 } : null,
       },
       new Date(ctx.io.now()).toISOString(),
       ledger.creator(),
@@ -123,6 +131,8 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     signal: ctx.io.signal,
     projectFlags: flags,
     onReconcile: (err, attempt) => ctx.out.warn(`${err.message} Checking whether the job was created anyway (attempt ${attempt}).`),
+  }).catch((err: unknown) => {
+    throw withRerunHint(err, startCommand(ctx, entry, flags + followFlags(opts)));
   });
   const saved = (await ledger.find(entry.ledgerId)) ?? entry;
   return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, reporting(saved));
@@ -155,6 +165,33 @@ function remoteData(provider: FineTuningProvider, specs: (string | undefined)[])
   return remote;
 }
 
+/**
+ * A create that failed after the retries leaves its entry `creating`, for the next start to settle
+ * at once: say so with the command to run (the same start, with the flags that follow the job).
+ */
+function withRerunHint(err: unknown, again: string): unknown {
+  if (!(err instanceof ProviderError) || err.code === 'job_create_undecided') return err;
+  return new ProviderError(err.code, err.message, {
+    provider: err.provider,
+    status: err.status,
+    requestId: err.requestId,
+    retryable: err.retryable,
+    providerCode: err.providerCode,
+    hint: `run the same start again when ${err.provider} answers: it first looks for a job this attempt may have made, then creates it (\`${again}\`)`,
+    cause: err,
+  });
+}
+
+/** The flags of the original start that follow the job after it is created. */
+function followFlags(opts: StartOpts): string {
+  const parts: string[] = [];
+  if (opts.wait) parts.push(' --wait');
+  if (opts.interval !== undefined) parts.push(` --interval ${opts.interval}`);
+  if (opts.waitTimeout !== undefined) parts.push(` --wait-timeout ${opts.waitTimeout}`);
+  if (opts.register !== undefined) parts.push(` --register ${opts.register}`);
+  return parts.join('');
+}
+
 function preflight(provider: FineTuningProvider, req: StartRequest): void {
   const probe: CreateJobRequest = { ...req, ledgerId: 'lj_00000000000000000000', trainingFileId: 'file-probe' };
   assertJobRequest(provider.capabilities, probe, provider.displayName);
@@ -172,7 +209,14 @@ function createRequest(req: StartRequest, files: PlannedUpload[]): Omit<CreateJo
     suffix: req.suffix,
     seed: req.seed,
     metadata: req.metadata,
+    grader: req.grader,
   };
+}
+
+/** `--grader FILE`: the grader configuration, and its hash for the fingerprint. */
+async function graderFile(cwd: string, path: string): Promise<{ path: string; sha256: string; config: Record<string, unknown> }> {
+  const config = (await readJsonFile(cwd, path, '--grader')) as Record<string, unknown>;
+  return { path: resolve(cwd, path), sha256: createHash('sha256').update(stableStringify(config)).digest('hex'), config };
 }
 
 async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: Ledger, f: PlannedUpload, baseModel: string): Promise<void> {
