@@ -48,6 +48,9 @@ describe('tune start --provider bedrock (in-process)', () => {
     const hp = io();
     expect(await main(start('--model', NOVA, '--role-arn', ROLE, '--epochs', '9'), hp)).toBe(2);
     expect(hp.err()).toMatch(/epochs is too large[\s\S]*from 1 to 5/);
+    const lr = io();
+    expect(await main(start('--model', NOVA, '--role-arn', ROLE, '--hyperparameter', 'learningRate=0.001'), lr)).toBe(2);
+    expect(lr.err()).toMatch(/learningRate is too large[\s\S]*0\.0001/);
     const units = io();
     expect(await main(start('--model', 'meta.llama3-1-8b-instruct-v1:0:128k', '--role-arn', ROLE, '--batch-size', '2'), units)).toBe(2);
     expect(creates()).toBe(0);
@@ -75,7 +78,9 @@ describe('tune start --provider bedrock (in-process)', () => {
 
   it('start --wait --register deploys (on demand for Nova) before it registers the deployment', async () => {
     const o = io();
-    expect(await main(start('--model', NOVA, '--role-arn', ROLE, '--wait', '--interval', '0.01', '--register', 'nova-support'), o)).toBe(0);
+    expect(await main(start('--model', NOVA, '--role-arn', ROLE, '--hyperparameter', 'learningRateWarmupSteps=4', '--wait', '--interval', '0.01', '--register', 'nova-support'), o)).toBe(0);
+    const sent = JSON.parse(fake.requests.filter((r) => r.method === 'POST' && r.path === '/model-customization-jobs').at(-1)?.bodyText ?? '{}') as Record<string, unknown>;
+    expect(sent.hyperParameters).toEqual({ learningRateWarmupSteps: '4' });
     const routes = JSON.parse(await readFile(join(dir, 'llmgw.routes.json'), 'utf8')) as { aliases: Record<string, unknown>; models: Record<string, { serving?: { bedrock?: { arn: string } } }> };
     const arn = Object.values(routes.models)[0]?.serving?.bedrock?.arn;
     expect(arn).toMatch(/^arn:aws:bedrock:us-east-1:\d{12}:custom-model-deployment\//);
