@@ -2,34 +2,28 @@
  * `tune start --provider bedrock` in-process: bad input is one message with the fix and
  * the documented exit code before anything is uploaded or created; --register deploys first.
  */
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { startFakeBedrock, type FakeBedrock } from '../fakes/bedrock/server.js';
-import { S3_KEY, startS3, type S3Server } from '../fakes/bedrock/s3.js';
+import { S3_KEY } from '../fakes/bedrock/s3.js';
+import type { FakeBedrock } from '../fakes/bedrock/server.js';
+import { bedrockWorld, NOVA, ROLE, type BedrockWorld } from '../fakes/bedrock/world.js';
 import { memoryIo } from '../helpers/io.js';
 import { awsEnv } from '../core/providers/bedrock/helpers.js';
 
-const NOVA = 'amazon.nova-lite-v1:0:300k';
-const ROLE = 'arn:aws:iam::123456789012:role/bedrock-tuning';
+let world: BedrockWorld;
 let fake: FakeBedrock;
-let s3: S3Server;
 let dir: string;
-
 beforeAll(async () => {
-  [fake, s3] = await Promise.all([startFakeBedrock({ accessKeyId: S3_KEY }), startS3(['train-data'])]);
-  dir = await mkdtemp(join(tmpdir(), 'llmgw-bedrock-cli-'));
-  await copyFile(join(import.meta.dirname, '..', 'fixtures', 'tune', 'train.jsonl'), join(dir, 'train.jsonl'));
+  world = await bedrockWorld('llmgw-bedrock-cli-');
+  ({ fake, dir } = world);
 });
-afterAll(async () => {
-  await Promise.all([fake.close(), s3.close(), rm(dir, { recursive: true, force: true })]);
-});
+afterAll(() => world.close());
 beforeEach(() => awsEnv({ accessKeyId: S3_KEY, secretAccessKey: S3_KEY }));
 afterEach(() => vi.unstubAllEnvs());
 
-const io = () => memoryIo({ cwd: dir, env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_BEDROCK: fake.url, AWS_ENDPOINT_URL_S3: s3.url } });
+const io = () => memoryIo({ cwd: dir, env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_BEDROCK: fake.url, AWS_ENDPOINT_URL_S3: world.s3.url } });
 const start = (...extra: string[]) => ['tune', 'start', '--provider', 'bedrock', '--train', 'train.jsonl', '--bucket', 's3://train-data/llmgw', ...extra];
 const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/model-customization-jobs').length;
 

@@ -74,7 +74,7 @@ describe('the promotion gate', () => {
     expect(refused.err).toMatch(/paired Δ -0\.200 \(95% CI -?[\d.]+–-?[\d.]+, p = 0\.344\) vs ft:/);
     expect(w.manifest().aliases.bot?.targets.find((t) => t.model === WORSE)?.weight).toBe(0);
 
-    const ok = await w.llmgw('models', 'promote', 'bot', '--model', BETTER, '--canary', '10', '--gate', 'score>=0.85,delta>=0,p95<=2s');
+    const ok = await w.llmgw('models', 'promote', 'bot', '--model', BETTER, '--canary', '10', '--gate', 'score>=0.85,delta>=0,p95<=30s');
     expect(ok.code, ok.err).toBe(0);
     expect(w.manifest().aliases.bot?.targets.find((t) => t.model === BETTER)).toMatchObject({ role: 'canary', weight: 10 });
   });

@@ -3,28 +3,22 @@
  * real S3-compatible server (s3rver), with credentials only in the AWS environment variables.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBedrock, type FakeBedrock } from '../fakes/bedrock/server.js';
-import { S3_KEY, startS3, type S3Server } from '../fakes/bedrock/s3.js';
-import { BIN, FIXTURES, type RunResult } from './tune-harness.js';
+import { S3_KEY } from '../fakes/bedrock/s3.js';
+import type { FakeBedrock } from '../fakes/bedrock/server.js';
+import { bedrockWorld, NOVA, ROLE, type BedrockWorld } from '../fakes/bedrock/world.js';
+import { BIN, type RunResult } from './tune-harness.js';
 
-const NOVA = 'amazon.nova-lite-v1:0:300k';
-const ROLE = 'arn:aws:iam::123456789012:role/bedrock-tuning';
+let world: BedrockWorld;
 let fake: FakeBedrock;
-let s3: S3Server;
 let dir: string;
-
 beforeAll(async () => {
-  [fake, s3] = await Promise.all([startFakeBedrock({ accessKeyId: S3_KEY }), startS3(['train-data'])]);
-  dir = await mkdtemp(join(tmpdir(), 'llmgw-bedrock-e2e-'));
-  await copyFile(join(FIXTURES, 'train.jsonl'), join(dir, 'train.jsonl'));
+  world = await bedrockWorld('llmgw-bedrock-e2e-');
+  ({ fake, dir } = world);
 });
-afterAll(async () => {
-  await Promise.all([fake.close(), s3.close(), rm(dir, { recursive: true, force: true })]);
-});
+afterAll(() => world.close());
 
 function run(args: string[], extra: Record<string, string> = {}): Promise<RunResult> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', LLMGW_CONFIG_DIR: join(dir, '.config') };
@@ -36,7 +30,7 @@ function run(args: string[], extra: Record<string, string> = {}): Promise<RunRes
     AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
     AWS_ENDPOINT_URL_BEDROCK: fake.url,
-    AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_ENDPOINT_URL_S3: world.s3.url,
     ...extra,
   });
   const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });

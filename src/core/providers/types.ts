@@ -71,6 +71,8 @@ export interface ProviderCapabilities {
   uploadsByModel?: boolean | undefined;
   /** URI schemes of storage the provider trains from directly (Bedrock: `s3`): `--train s3://…` is used as it is, not uploaded. */
   remoteSchemes?: readonly string[] | undefined;
+  /** The provider stops taking new jobs on `date` (YYYY-MM-DD, UTC): `tune start` refuses from then and warns before. */
+  newJobsEnd?: { date: string; why: string } | undefined;
   /** Reinforcement fine-tuning: every problem with a grader configuration (empty when it can be sent). */
   checkGrader?: ((grader: unknown) => string[]) | undefined;
 }
@@ -165,6 +167,8 @@ export type JobLookup =
 export interface WireRequest {
   method: string;
   url: string;
+  /** The headers that carry credentials, with the secret masked (`Bearer sk-…abcd`). */
+  headers?: Record<string, string> | undefined;
   body: unknown;
 }
 

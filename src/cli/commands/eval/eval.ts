@@ -4,7 +4,7 @@
  * Exit 0 when every request was answered, 4 when some failed after retries (the report is still
  * printed, and a re-run asks only for those).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../../core/fs/atomic.js';
 import { dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../../../core/errors.js';
@@ -166,6 +166,7 @@ async function output(ctx: CommandContext, report: EvalReport, opts: EvalOpts): 
   if (opts.html) {
     const { renderHtml } = await import('./html.js');
     const path = resolve(ctx.io.cwd, opts.html);
+    await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, renderHtml(report));
     ctx.out.info(`HTML report written to ${displayPath(ctx, path)}`);
   }

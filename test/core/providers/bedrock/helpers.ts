@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import { factory } from '../../../../src/core/providers/bedrock/index.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../../src/core/providers/types.js';
 import type { FakeBedrock } from '../../../fakes/bedrock/server.js';
+import { ROLE } from '../../../fakes/bedrock/world.js';
 
 /**
  * The AWS SDK reads its credential chain from the environment: point it at the fake's key only,
@@ -23,7 +24,7 @@ export function awsEnv(fake: { accessKeyId: string; secretAccessKey: string } | 
   vi.stubEnv('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
 }
 
-export const ROLE = 'arn:aws:iam::123456789012:role/bedrock-tuning';
+export { ROLE };
 
 export function bedrockFor(fake: FakeBedrock, extra: Record<string, string | undefined> = {}, settings: Partial<ProviderSettings> = {}): FineTuningProvider {
   return factory.create({ baseUrl: fake.url, maxRetries: 1, timeoutMs: 5000, extra: { region: fake.region, roleArn: ROLE, bucket: 's3://train-data/llmgw', ...extra }, ...settings });
