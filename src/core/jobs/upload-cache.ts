@@ -31,6 +31,8 @@ function cacheKey(account: string, sha256: string): string {
 }
 
 export interface EnsureUploadedRequest {
+  /** The base model, for providers whose uploaded file depends on it (`uploadsByModel`): cached per model. */
+  baseModel?: string | undefined;
   path: string;
   filename: string;
   sha256: string;
@@ -49,14 +51,14 @@ export interface EnsureUploadedResult {
 export async function ensureUploaded(provider: FineTuningProvider, ledger: Ledger, req: EnsureUploadedRequest): Promise<EnsureUploadedResult> {
   const path = filesPath(ledger);
   const account = provider.accountKey();
-  const key = cacheKey(account, req.sha256);
+  const key = cacheKey(account, provider.capabilities.uploadsByModel && req.baseModel ? `${req.sha256} ${req.baseModel}` : req.sha256);
   const cached = await cachedUpload(ledger, account, req.sha256);
   if (cached) {
     const still = await provider.getFile(cached.fileId, { signal: req.signal });
     if (still && still.status !== 'error' && still.status !== 'deleted') return { file: still, reused: true };
     await ledger.mutate(path, emptyFiles, (doc) => delete doc.files[key]);
   }
-  const file = await provider.upload({ path: req.path, filename: req.filename, bytes: req.bytes, sha256: req.sha256, onProgress: req.onProgress, signal: req.signal });
+  const file = await provider.upload({ path: req.path, filename: req.filename, bytes: req.bytes, sha256: req.sha256, onProgress: req.onProgress, signal: req.signal, baseModel: req.baseModel });
   await ledger.mutate(path, emptyFiles, (doc) => {
     doc.files[key] = { fileId: file.id, bytes: file.bytes, filename: file.filename, uploadedAt: ledger.timestamp() };
     return true;

@@ -38,10 +38,10 @@ export function checkJobRequest(caps: ProviderCapabilities, req: CreateJobReques
   if (caps.methods.includes(method)) {
     for (const name of NEUTRAL) {
       const value = req.hyperparameters[name];
-      if (value !== undefined) problems.push(...checkHyper(caps, name, value, method, providerName));
+      if (value !== undefined) problems.push(...checkHyper(caps, name, value, method, providerName, req.baseModel));
     }
     for (const [name, value] of Object.entries(req.hyperparameters.extra ?? {})) {
-      problems.push(...checkHyper(caps, name, value, method, providerName));
+      problems.push(...checkHyper(caps, name, value, method, providerName, req.baseModel));
     }
   }
 
@@ -102,12 +102,14 @@ function checkBaseModel(caps: ProviderCapabilities, model: string, method: Train
   return [];
 }
 
-function checkHyper(caps: ProviderCapabilities, name: string, value: HyperValue | string | boolean, method: TrainingMethod, providerName: string): PreflightProblem[] {
+function checkHyper(caps: ProviderCapabilities, name: string, value: HyperValue | string | boolean, method: TrainingMethod, providerName: string, baseModel: string): PreflightProblem[] {
   const field = `hyperparameters.${name}`;
-  const spec = caps.hyperparameters.find((h) => h.name === name || h.providerName === name);
+  // A model with its own list (Bedrock) is checked against it; others against the provider's.
+  const specs = caps.baseModels?.find((m) => m.id === baseModel)?.hyperparameters ?? caps.hyperparameters;
+  const spec = specs.find((h) => h.name === name || h.providerName === name);
   if (!spec || !spec.methods.includes(method)) {
     // The provider's own names: `--hyperparameter NAME=VALUE` takes every one of them.
-    const allowed = caps.hyperparameters.filter((h) => h.methods.includes(method)).map((h) => h.providerName);
+    const allowed = specs.filter((h) => h.methods.includes(method)).map((h) => h.providerName);
     return [
       {
         code: 'hyperparameter_not_supported',

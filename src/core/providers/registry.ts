@@ -6,6 +6,7 @@
 import type { ProviderSettingSpec } from '../config/keys.js';
 import { UsageError } from '../errors.js';
 import type { ProviderFactory } from './types.js';
+import { BEDROCK_SETTINGS } from './bedrock/settings.js';
 
 interface ProviderEntry {
   displayName: string;
@@ -22,6 +23,7 @@ const providers = {
   together: { displayName: 'Together AI', load: () => import('./together/index.js') },
   fireworks: { displayName: 'Fireworks AI', load: () => import('./fireworks/index.js') },
   mistral: { displayName: 'Mistral (fine-tuning retired)', load: () => import('./mistral/index.js') },
+  bedrock: { displayName: 'Amazon Bedrock', load: () => import('./bedrock/index.js'), settings: BEDROCK_SETTINGS },
 } satisfies Record<string, ProviderEntry>;
 
 export type ProviderName = keyof typeof providers;

@@ -67,6 +67,10 @@ export interface ProviderCapabilities {
   baseModels?: BaseModelSpec[] | undefined;
   /** What the user must do before the result serves traffic (e.g. create an Azure deployment), for `tune watch`. */
   nextStep?: string | undefined;
+  /** The uploaded file depends on the base model (Bedrock converts each line to the model's format), so uploads are cached per model. */
+  uploadsByModel?: boolean | undefined;
+  /** URI schemes of storage the provider trains from directly (Bedrock: `s3`): `--train s3://…` is used as it is, not uploaded. */
+  remoteSchemes?: readonly string[] | undefined;
   /** The provider stops taking new jobs on `date` (YYYY-MM-DD, UTC): `tune start` refuses from then and warns before. */
   newJobsEnd?: { date: string; why: string } | undefined;
   /** Reinforcement fine-tuning: every problem with a grader configuration (empty when it can be sent). */
@@ -79,6 +83,8 @@ export interface BaseModelSpec {
   methods: TrainingMethod[];
   /** Longest training example, in tokens, when published. */
   maxTokens?: number | undefined;
+  /** This model's own hyperparameters, when they differ by model (Bedrock); replaces the provider-wide list. */
+  hyperparameters?: HyperparameterSpec[] | undefined;
 }
 
 export interface UploadedFile {
@@ -104,6 +110,8 @@ export interface UploadRequest {
   sha256: string;
   onProgress?: (p: UploadProgress) => void;
   signal?: AbortSignal;
+  /** The base model the file will train, for providers whose data format depends on it (`uploadsByModel`). */
+  baseModel?: string | undefined;
 }
 
 export interface CreateJobRequest {
@@ -179,6 +187,12 @@ export interface DeployResult {
   status: string;
   /** What a gateway needs to route to it (see the manifest's serving facts). */
   serving: Record<string, unknown>;
+  /** Where it stands, for waiting: `active` serves traffic; `failed` never will. */
+  state?: 'creating' | 'active' | 'failed' | undefined;
+  /** The provider's reason, for a failed deployment. */
+  error?: string | null | undefined;
+  /** How to remove it (a command), when a failed deployment blocks a retry under the same name. */
+  cleanup?: string | undefined;
 }
 
 export interface JobError {
@@ -308,6 +322,10 @@ export interface FineTuningProvider {
   resumeJob?(id: string, opts?: RequestOptions): Promise<Job>;
   /** Present where a trained model needs a deployment step before it serves traffic. */
   deploy?(job: Job, request: DeployRequest, opts?: RequestOptions): Promise<DeployResult>;
+  /** A deployment's current state, by the `id` `deploy` returned (for waiting until it serves). */
+  getDeployment?(id: string, opts?: RequestOptions): Promise<DeployResult>;
+  /** Checks with the provider that the job can run (Bedrock: role set, base model offered in the Region and not at end of life), before anything is uploaded. */
+  checkBaseModel?(baseModel: string, opts?: RequestOptions): Promise<void>;
   /** The create request as it will be sent, in the provider's own field names (for `--dry-run`). */
   previewCreateJob?(req: CreateJobRequest): WireRequest;
   /** The provider's own price for the job on uploaded files, where it has an estimate call (Together); `--max-cost` checks it before the create. */

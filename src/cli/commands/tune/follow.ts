@@ -23,7 +23,8 @@ export interface FollowOptions {
   projectFlags?: string | undefined;
 }
 
-const realClock = (now: () => number, signal: AbortSignal): WatchClock => ({
+/** The wall clock for the watch loops: `sleep` rejects when `signal` aborts. */
+export const realClock = (now: () => number, signal: AbortSignal): WatchClock => ({
   now,
   sleep: (ms, s = signal) =>
     new Promise<void>((resolve, reject) => {

@@ -70,6 +70,8 @@ export function register(program: Command, lazy: LazyAction): void {
       .option('--interval <seconds>', 'with --wait: seconds between polls', num)
       .option('--wait-timeout <duration>', 'with --wait: give up watching after this long (e.g. 2h), exit 5')
       .option('--register <alias>', 'with --wait: register the fine-tuned model under this alias in the manifest')
+      .option('--provisioned', 'with --register, where a deployment is needed (Bedrock): buy Provisioned Throughput instead of on-demand serving')
+      .option('--model-units <n>', 'with --provisioned: model units to buy (each billed by the hour)', int)
       // Before 0.2 `start --timeout` was the per-request limit; kept so old scripts run, with a warning.
       .addOption(new Option('--timeout <seconds>', 'deprecated: use --request-timeout').argParser(num).hideHelp()),
   )
@@ -86,6 +88,21 @@ export function register(program: Command, lazy: LazyAction): void {
   )
     .addHelpText('after', example('  $ llmgw tune watch ftjob-abc123\n  $ llmgw tune watch lj_3f2a… --timeout 2h --json | jq -c \'select(.type == "event")\''))
     .action(lazy(() => import('./watch.js')));
+
+  providerOptions(
+    tune
+      .command('deploy')
+      .argument('<job>', 'a finished job: provider job id or lj_… ledger id')
+      .description("make a finished job's model serve traffic (Bedrock: on-demand deployment, or Provisioned Throughput), wait for it, and optionally register it")
+      .option('--provisioned', 'buy Provisioned Throughput (billed by the hour) instead of an on-demand deployment')
+      .option('--model-units <n>', 'with --provisioned: model units to buy', int)
+      .option('--yes', 'accept the hourly charge of Provisioned Throughput without asking')
+      .option('--register <alias>', 'register the deployed model under this alias in the manifest')
+      .option('--interval <seconds>', 'seconds between polls (default 10)', num)
+      .option('--wait-timeout <duration>', 'give up waiting after this long (e.g. 30m), exit 5; running it again resumes'),
+  )
+    .addHelpText('after', example('  $ llmgw tune deploy lj_3f2a… --register support --region us-east-1\n  $ llmgw tune deploy lj_3f2a… --provisioned --model-units 1 --yes --register support'))
+    .action(lazy(() => import('./deploy.js')));
 
   providerOptions(tune.command('status').argument('<job>', 'provider job id or lj_… ledger id').description("a job's state, model and error, merged with the ledger"))
     .addHelpText('after', example('  $ llmgw tune status ftjob-abc123 --json | jq -r .job.status'))

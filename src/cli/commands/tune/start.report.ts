@@ -6,6 +6,7 @@
  */
 import { ProviderError, isLlmgwError } from '../../../core/errors.js';
 import type { Ledger, LedgerJob } from '../../../core/jobs/ledger.js';
+import type { ServingFacts } from '../../../core/manifest/register-job.js';
 import type { FineTuningProvider, Job } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { displayPath, manifestPath, writeOptions } from '../models/shared.js';
@@ -52,12 +53,22 @@ export async function report(ctx: CommandContext, result: StartResult, r: Report
       hint: `check it with \`llmgw tune status ${job?.id ?? result.job.id}${projectFlags(r.opts)}\`, then register by hand with \`llmgw models register ${r.opts.register} <model>\``,
     });
   }
-  await registerResult(ctx, r.opts, r.opts.register, job, r.entry);
+  // A provider whose models serve traffic only once deployed (Bedrock) deploys first; the manifest records the deployment.
+  const serving = r.provider.deploy ? await (await import('./deploy.js')).deployStep(ctx, r.provider, job, r.entry.ledgerId, { ...r.opts, waitTimeout: undefined }, r.deadline, ctx.out.json) : undefined;
+  await registerResult(ctx, r.opts, r.opts.register, job, r.entry.training.sha256, serving?.serving as ServingFacts | undefined);
   return 0;
 }
 
-/** `--register ALIAS`: adds the new model to the manifest once the job succeeded. */
-async function registerResult(ctx: CommandContext, opts: StartOpts, alias: string, job: Job, entry: LedgerJob): Promise<void> {
+export interface Registered {
+  alias: string;
+  model: string | null;
+  manifest: string;
+  revision: number | null;
+  changed: boolean;
+}
+
+/** `--register ALIAS`: adds the new model to the manifest once the job succeeded, with how it is served when a deployment made it serve. */
+export async function registerResult(ctx: CommandContext, opts: { manifest?: string }, alias: string, job: Job, datasetHash: string | undefined, serving?: ServingFacts, output: { print: boolean } = { print: true }): Promise<Registered> {
   const { registerJobResult } = await import('../../../core/manifest/register-job.js');
   const path = manifestPath(ctx, opts);
   let revision: number | null;
@@ -68,7 +79,8 @@ async function registerResult(ctx: CommandContext, opts: StartOpts, alias: strin
       jobId: job.id,
       fineTunedModel: job.fineTunedModel ?? '',
       baseModel: job.baseModel,
-      datasetHash: entry.training.sha256,
+      datasetHash,
+      serving,
     });
     revision = res.manifest.revision;
   } catch (err) {
@@ -78,7 +90,10 @@ async function registerResult(ctx: CommandContext, opts: StartOpts, alias: strin
     revision = null;
   }
   const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision, changed: revision !== null };
+  const result = { alias, model: done.model, manifest: done.manifest, revision, changed: done.changed };
+  if (!output.print) return result;
   if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify(done)}\n`);
   else if (done.changed) ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${revision}).`);
+  return result;
 }
 

@@ -41,17 +41,21 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const req: StartRequest = { ...parsed, hyperparameters, grader: grader?.config };
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
-  const train = await dataFile(ctx.io.cwd, opts.train, '--train');
-  const validation = opts.validation === undefined ? undefined : await dataFile(ctx.io.cwd, opts.validation, '--validation');
+  // Data already in the provider's storage (Bedrock: --train s3://…) is used where it is: not validated here, not uploaded.
+  const remote = remoteData(provider, [opts.train, opts.validation]);
+  const train = remote.has(opts.train) ? opts.train : await dataFile(ctx.io.cwd, opts.train, '--train');
+  const validation = opts.validation === undefined ? undefined : remote.has(opts.validation) ? opts.validation : await dataFile(ctx.io.cwd, opts.validation, '--validation');
 
   const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
-  const { estimate } = await checkData(ctx, { train, validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
+  if (remote.size > 0) ctx.out.warn(`${[...remote].join(', ')}: used as stored, so not validated here (check with \`llmgw dataset validate <uri>\`); ${provider.displayName} checks it when the job starts.`);
+  const { estimate } = remote.has(train) ? { estimate: null } : await checkData(ctx, { train, validation: validation && !remote.has(validation) ? validation : undefined }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
   if (req.method === 'reinforcement') ctx.out.info('Reinforcement fine-tuning is billed by training time, not tokens: llmgw cannot estimate its cost.');
   // A provider that prices the job itself settles --max-cost once the files are uploaded (start.price.ts).
   if (!provider.estimateCost || estimate?.estimatedCostUsd != null) checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
-  const [trainHash, validationHash] = await Promise.all([sha256File(train), validation ? sha256File(validation) : undefined]);
+  const hashOf = async (p: string) => (remote.has(p) ? { sha256: createHash('sha256').update(p).digest('hex'), bytes: 0 } : sha256File(p));
+  const [trainHash, validationHash] = await Promise.all([hashOf(train), validation ? hashOf(validation) : undefined]);
   const ledger = openLedger(ctx, opts);
   const account = provider.accountKey();
   const fingerprint = jobFingerprint({
@@ -66,8 +70,8 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     validationSha256: validationHash?.sha256 ?? null,
     graderSha256: grader?.sha256,
   });
-  const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: null, reused: false }];
-  if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
+  const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: remote.has(train) ? train : null, reused: remote.has(train) }];
+  if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: remote.has(validation) ? validation : null, reused: remote.has(validation) });
 
   if (opts.dryRun) {
     for (const f of files) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
@@ -97,7 +101,9 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   }
 
   await confirmCost(ctx, estimate, opts.yes === true);
-  for (const f of files) await upload(ctx, provider, ledger, f);
+  // The provider's own word on the base model (e.g. Bedrock: offered in this Region, not end of life) before any upload.
+  await provider.checkBaseModel?.(req.baseModel, { signal: ctx.io.signal });
+  for (const f of files) if (!f.reused) await upload(ctx, provider, ledger, f, req.baseModel);
   await checkProviderCost(ctx, provider, createRequest(req, files), opts.maxCost);
 
   const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: ledger.storedPath(f.path), sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
@@ -150,6 +156,20 @@ async function another(ctx: CommandContext, provider: FineTuningProvider, ledger
   const settled = await settleEntry(ctx, provider, ledger, entry, { wait: true, deadline: r.deadline, signal: ctx.io.signal, projectFlags: projectFlags(r.opts) });
   const job = settled.providerJobId ? await provider.getJob(settled.providerJobId, { signal: ctx.io.signal }) : undefined;
   return report(ctx, { job: jobView(job, settled), duplicate: true, uploads: files }, { ...r, entry: settled });
+}
+
+/** The data arguments that name storage the provider trains from (`s3://…` for Bedrock); another URI is a usage error. */
+function remoteData(provider: FineTuningProvider, specs: (string | undefined)[]): Set<string> {
+  const remote = new Set<string>();
+  for (const spec of specs) {
+    const scheme = spec === undefined ? undefined : /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec)?.[1]?.toLowerCase();
+    if (spec === undefined || scheme === undefined || scheme === 'file') continue;
+    if (!provider.capabilities.remoteSchemes?.includes(scheme)) {
+      throw new UsageError('remote_data_not_supported', `${provider.displayName} does not train from ${scheme}:// data (${spec}).`, { hint: 'copy it to a local file and pass its path; llmgw uploads it' });
+    }
+    remote.add(spec);
+  }
+  return remote;
 }
 
 /**
@@ -206,10 +226,11 @@ async function graderFile(cwd: string, path: string): Promise<{ path: string; sh
   return { path: resolve(cwd, path), sha256: createHash('sha256').update(stableStringify(config)).digest('hex'), config };
 }
 
-async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: Ledger, f: PlannedUpload): Promise<void> {
+async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: Ledger, f: PlannedUpload, baseModel: string): Promise<void> {
   const spinner = await ctx.out.spinner(`uploading ${f.filename}`);
   try {
     const res = await ensureUploaded(provider, ledger, {
+      baseModel,
       path: f.path,
       filename: f.filename,
       sha256: f.sha256,

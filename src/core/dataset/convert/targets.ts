@@ -73,6 +73,7 @@ const preference: OutputFormat = {
 const FORMATS: Record<string, () => Promise<OutputFormat>> = {
   chat: async () => chat,
   preference: async () => preference,
+  bedrock: () => import('../../providers/bedrock/dataset-format.js').then((m) => m.bedrockFormat),
 };
 
 /** The `--to` names, in registry order (cheap: loads nothing). */

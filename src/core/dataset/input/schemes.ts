@@ -26,7 +26,9 @@ export interface OpenedObject {
  */
 export type InputOpener = (uri: string, signal?: AbortSignal) => Promise<OpenedObject>;
 
-const SCHEMES: Record<string, () => Promise<InputOpener>> = {};
+const SCHEMES: Record<string, () => Promise<InputOpener>> = {
+  s3: () => import('../../providers/bedrock/s3-input.js').then((m) => m.openS3Input),
+};
 
 /** Registers (or replaces) the opener for `scheme` (without `://`, e.g. `gs`) at run time. */
 export function registerInputScheme(scheme: string, opener: InputOpener): void {

@@ -7,12 +7,14 @@ import { openaiProfile, type ValidationProfile } from '../profile.js';
 import { azureProfile } from './azure.js';
 import { fireworksProfile } from './fireworks.js';
 import { togetherProfile } from './together.js';
+import { bedrockProfile } from '../../providers/bedrock/profile.js';
 
 const PROFILES: Record<string, ValidationProfile> = {
   openai: openaiProfile,
   azure: azureProfile,
   together: togetherProfile,
   fireworks: fireworksProfile,
+  bedrock: bedrockProfile(),
 };
 
 const RETIRED: Record<string, string> = {

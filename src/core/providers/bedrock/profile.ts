@@ -1,0 +1,41 @@
+/**
+ * Bedrock's validation profile (`dataset validate --target bedrock`, `tune start --provider
+ * bedrock`). Without a model it reports what no Bedrock model can take (images, legacy
+ * functions, a system message mid-conversation); for a model (`bedrockProfile(id)`) it applies
+ * that model's whole format, the same rules the upload converts with.
+ */
+import { makeIssue, type Issue, type IssueCode, type Loc } from '../../dataset/issues.js';
+import type { ValidationProfile } from '../../dataset/profile.js';
+import { prepareExample, type LineProblem } from './format/index.js';
+import { isOpenAIChat, readOpenAIChat } from './format/openai.js';
+import { findBedrockModel } from './models.js';
+
+/** The catalogue code closest to a Bedrock problem (the message says the Bedrock rule). */
+function codeOf(p: LineProblem): IssueCode {
+  if (/\.role$/.test(p.field) || /alternate|first message|last message/.test(p.message)) return 'invalid_role';
+  if (/tool/i.test(p.message) || p.field === 'functions') return 'unknown_key';
+  if (/content|part|reserved|contains "/.test(p.field + p.message)) return 'invalid_content_type';
+  return 'model_cannot_train';
+}
+
+const toIssues = (problems: LineProblem[], loc: Loc, model: string): Issue[] =>
+  problems.map((p) => makeIssue(codeOf(p), loc, p.field || null, `${model}: ${p.message}`));
+
+export function bedrockProfile(modelId?: string): ValidationProfile {
+  const model = modelId === undefined ? undefined : findBedrockModel(modelId);
+  return {
+    name: 'bedrock',
+    minExamples: 1,
+    recommendedExamples: 100,
+    kinds: ['chat'],
+    checkExample(value, kind, loc) {
+      if (kind !== 'chat' || !isOpenAIChat(value)) return [];
+      if (model) {
+        const prepared = prepareExample(model, value);
+        return prepared.ok ? [] : toIssues(prepared.problems, loc, model.name);
+      }
+      const read = readOpenAIChat(value);
+      return read.ok ? [] : toIssues(read.problems, loc, 'Bedrock');
+    },
+  };
+}
