@@ -3,7 +3,7 @@
  * 127.0.0.1, a temp project with a small support dataset, and `llmgw` run as a real subprocess
  * with only that provider's environment variables.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,12 +54,16 @@ async function project<F extends ServedFake>(fake: F, key: string, env: Record<s
   const dir = await mkdtemp(join(tmpdir(), 'llmgw-providers-'));
   await writeFile(join(dir, 'train.jsonl'), `${TRAIN}\n`);
   const outputs: string[] = [];
+  // A test that fails or times out must not leave its CLI running (a watch retries forever against a closed fake).
+  const running = new Set<ChildProcess>();
   const run = (args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<RunResult> => {
     const childEnv: Record<string, string> = {};
     // Only this provider's variables: nothing from the developer's shell leaks in.
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(OPENAI|AZURE|TOGETHER|FIREWORKS|MISTRAL|LLMGW)_/.test(k)) childEnv[k] = v;
     for (const [k, v] of Object.entries({ NO_COLOR: '1', ...env, ...extraEnv })) if (v !== undefined) childEnv[k] = v;
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -85,6 +89,7 @@ async function project<F extends ServedFake>(fake: F, key: string, env: Record<s
       if (seen.includes(key)) throw new Error('the API key appeared in an output or a file');
     },
     close: async () => {
+      for (const child of running) child.kill('SIGKILL');
       await fake.close();
       await rm(dir, { recursive: true, force: true });
     },

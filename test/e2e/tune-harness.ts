@@ -44,11 +44,15 @@ export async function project(options: FakeOpenAIOptions = {}): Promise<Project>
   // The CLI's clock starts where the fake's does (before OpenAI's last day for new jobs), whatever today is.
   const env: Record<string, string> = { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, NO_COLOR: '1', LLMGW_NOW: FAKE_START };
   const outputs: RunResult[] = [];
+  // A test that fails or times out must not leave its CLI running (a watch retries forever against a closed fake).
+  const running = new Set<ChildProcess>();
   const start = (args: string[], extraEnv: Record<string, string | undefined> = {}): { child: ChildProcess; done: Promise<RunResult> } => {
     const childEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('OPENAI_') && !k.startsWith('LLMGW_')) childEnv[k] = v;
     for (const [k, v] of Object.entries({ ...env, ...extraEnv })) if (v !== undefined) childEnv[k] = v;
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -71,6 +75,7 @@ export async function project(options: FakeOpenAIOptions = {}): Promise<Project>
     spawn: start,
     ledgerJobs: async () => (JSON.parse(await readFile(join(dir, '.llmgw', 'jobs.json'), 'utf8')) as { jobs: Record<string, unknown>[] }).jobs,
     close: async () => {
+      for (const child of running) child.kill('SIGKILL');
       await fake.close();
       await rm(dir, { recursive: true, force: true });
     },
