@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
@@ -50,6 +51,11 @@ export interface LedgerJob {
   error: JobError | null;
   /** Id of the newest event already shown by `tune watch`, so a resumed watch never repeats one. */
   eventCursor: string | null;
+  /**
+   * The process sending the create call while the entry is `creating`; null once no process is
+   * (the call ended, however it ended). Absent in entries written by older versions.
+   */
+  creator?: Creator | null | undefined;
   createdAt: string;
   updatedAt: string;
 }
@@ -67,6 +73,15 @@ export interface LedgerOptions {
   now?: () => number;
 }
 
+/** Which process is creating an entry's job. */
+export interface Creator {
+  pid: number;
+  host: string;
+}
+
+/** An entry still `creating` whose creator is gone is resolved at once; one with no known creator waits this long. */
+export const CREATING_GRACE_MS = 10 * 60_000;
+
 export function newLedgerId(): string {
   return `lj_${randomBytes(10).toString('hex')}`;
 }
@@ -75,8 +90,8 @@ export function newLedgerId(): string {
 export type LedgerRequest = Pick<LedgerJob, 'provider' | 'account' | 'fingerprint' | 'baseModel' | 'method' | 'hyperparameters' | 'suffix' | 'seed' | 'metadata' | 'training' | 'validation'>;
 
 /** A new entry in state `creating`, to be appended before the create call. */
-export function creatingEntry(request: LedgerRequest, now: string): LedgerJob {
-  return { ledgerId: newLedgerId(), state: 'creating', providerJobId: null, status: null, fineTunedModel: null, error: null, eventCursor: null, createdAt: now, updatedAt: now, ...request };
+export function creatingEntry(request: LedgerRequest, now: string, creator: Creator | null = null): LedgerJob {
+  return { ledgerId: newLedgerId(), state: 'creating', providerJobId: null, status: null, fineTunedModel: null, error: null, eventCursor: null, creator, createdAt: now, updatedAt: now, ...request };
 }
 
 export class Ledger {
@@ -92,6 +107,25 @@ export class Ledger {
 
   timestamp(): string {
     return new Date(this.now()).toISOString();
+  }
+
+  /** This process, as the creator of an entry (null without an owner, e.g. in library use). */
+  creator(): Creator | null {
+    return this.options.owner ? { pid: this.options.owner.pid, host: hostname() } : null;
+  }
+
+  /**
+   * Whether another process is still sending this entry's create call: alive on this host, or
+   * (on another host, or for entries of older versions) written less than the grace period ago.
+   */
+  isBeingCreated(entry: LedgerJob): boolean {
+    if (entry.state !== 'creating' || entry.creator === null) return false;
+    const recent = this.now() - Date.parse(entry.updatedAt) < CREATING_GRACE_MS;
+    const c = entry.creator;
+    if (c === undefined || c.host !== hostname()) return recent;
+    const owner = this.options.owner;
+    if (!owner) return recent;
+    return c.pid !== owner.pid && owner.isAlive(c.pid);
   }
 
   async jobs(): Promise<LedgerJob[]> {

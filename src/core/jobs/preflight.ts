@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { ProviderCapabilities } from '../providers/types.js';
-import { LEDGER_METADATA_KEY } from './reconcile.js';
+import { LEDGER_METADATA_KEY } from '../providers/lookup.js';
 
 // Also exported here: the provider pre-flight imports it from this module.
 export { LEDGER_METADATA_KEY };

@@ -1,19 +1,20 @@
 import { UsageError } from '../errors.js';
-import { getProviderFactory } from '../providers/registry.js';
-import { PROVIDER_TYPES, type ProviderEntry, type ProviderType } from './schema.js';
+import { isProviderType, PROVIDER_TYPE_INFO, PROVIDER_TYPES } from './provider-types.js';
+import type { ProviderEntry } from './schema.js';
+import type { BedrockServing, VertexServing } from './schema-model.js';
 import { updateManifest, type WriteOptions, type WriteResult } from './store.js';
 import { register, type NewModel } from './transitions.js';
 
 /**
- * The provider entry a first registration adds: the registry's provider of that name, with the
- * environment variable its adapter reads the key from.
+ * The provider entry a first registration adds for a provider type: the environment variable the
+ * provider's SDK reads its key from (none for Vertex and Bedrock, which use ADC and the AWS chain).
  */
-export async function defaultProviderEntry(name: string): Promise<ProviderEntry> {
-  if (!(PROVIDER_TYPES as readonly string[]).includes(name)) {
+export function defaultProviderEntry(name: string): ProviderEntry {
+  if (!isProviderType(name)) {
     throw new UsageError('unknown_provider', `llmgw cannot route to provider "${name}".`, { hint: `use one of: ${PROVIDER_TYPES.join(', ')}` });
   }
-  const factory = await getProviderFactory(name);
-  return { type: name as ProviderType, apiKeyEnv: factory.env.apiKey };
+  const keyEnv = PROVIDER_TYPE_INFO[name].keyEnv;
+  return { type: name, ...(keyEnv ? { apiKeyEnv: keyEnv } : {}) };
 }
 
 export interface RegisterModelInput {
@@ -28,11 +29,22 @@ export interface RegisterModelInput {
  */
 export async function registerModel(store: WriteOptions, input: RegisterModelInput): Promise<WriteResult> {
   const now = store.now ?? Date.now;
-  // Looked up before taking the lock: loading an adapter is slow and needs no lock.
-  const providerEntry = await defaultProviderEntry(input.model.provider).catch(() => undefined);
+  const providerEntry = isProviderType(input.model.provider) ? defaultProviderEntry(input.model.provider) : undefined;
   return updateManifest({ ...store, create: store.create ?? true }, (m) =>
     register(m, { alias: input.alias, model: input.model, providerEntry: m.providers[input.model.provider] ? undefined : providerEntry, createdAt: new Date(now()).toISOString() }),
   );
+}
+
+/**
+ * How a finished job's model is served, when that is more than its id. The Vertex and Bedrock
+ * adapters produce it from the finished job; the manifest keeps it on the model entry
+ * (`deployment` as the model's `deployment`, the rest under `serving`) and the exports read it.
+ */
+export interface ServingFacts {
+  /** Azure, Fireworks: the deployment serving the model. */
+  deployment?: string;
+  vertex?: VertexServing;
+  bedrock?: BedrockServing;
 }
 
 export interface JobResult {
@@ -45,12 +57,14 @@ export interface JobResult {
   baseModel?: string | undefined;
   datasetHash?: string | undefined;
   metrics?: Record<string, number> | undefined;
-  /** Azure: the deployment serving the model. */
+  /** Azure: the deployment serving the model (the same as `serving.deployment`, kept for callers that set it here). */
   deployment?: string | undefined;
+  serving?: ServingFacts | undefined;
 }
 
 /** Registers a succeeded job's model (for `tune start --register ALIAS`). */
 export async function registerJobResult(store: WriteOptions, job: JobResult): Promise<WriteResult> {
+  const deployment = job.serving?.deployment ?? job.deployment;
   return registerModel(store, {
     alias: job.alias,
     model: {
@@ -61,7 +75,10 @@ export async function registerJobResult(store: WriteOptions, job: JobResult): Pr
       ...(job.baseModel ? { baseModel: job.baseModel } : {}),
       ...(job.datasetHash ? { datasetHash: job.datasetHash } : {}),
       ...(job.metrics ? { metrics: job.metrics } : {}),
-      ...(job.deployment ? { deployment: job.deployment } : {}),
+      ...(deployment ? { deployment } : {}),
+      ...(job.serving?.vertex || job.serving?.bedrock
+        ? { serving: { ...(job.serving.vertex ? { vertex: job.serving.vertex } : {}), ...(job.serving.bedrock ? { bedrock: job.serving.bedrock } : {}) } }
+        : {}),
     },
   });
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Manifest, ProviderType, RetryPolicy, TargetRole } from './schema.js';
+import type { Serving } from './schema-model.js';
 
 /** A target as the gateway sends to it: the provider and model id to call, and its weight. */
 export interface ResolvedTarget {
@@ -20,8 +21,15 @@ export interface ResolvedTarget {
   baseUrl?: string | undefined;
   apiVersion?: string | undefined;
   resourceName?: string | undefined;
-  /** Environment variable holding the key (never the key). */
-  apiKeyEnv: string;
+  /** Environment variable holding the key (never the key); absent for Vertex (ADC) and Bedrock (AWS chain). */
+  apiKeyEnv?: string | undefined;
+  /** Vertex: project and location (the model's serving facts first, then the provider entry's defaults). */
+  project?: string | undefined;
+  location?: string | undefined;
+  /** Bedrock: region (serving facts first, then the provider entry). */
+  region?: string | undefined;
+  /** Vertex endpoint or Bedrock deployment of a tuned model. */
+  serving?: Serving | undefined;
 }
 
 export interface ResolvedAlias {
@@ -64,6 +72,10 @@ export function resolveAlias(manifest: Manifest, alias: string, path: readonly s
       apiVersion: provider.apiVersion,
       resourceName: provider.resourceName,
       apiKeyEnv: provider.apiKeyEnv,
+      project: model.serving?.vertex?.project ?? provider.project,
+      location: model.serving?.vertex?.location ?? provider.location,
+      region: model.serving?.bedrock?.region ?? provider.region,
+      serving: model.serving,
     };
   });
   const targets = all.filter((t) => t.weight > 0).sort((a, b) => a.priority - b.priority);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { extensible } from './extensible.js';
+import { PROVIDER_TYPES } from './provider-types.js';
+import { evalSummarySchema, servingSchema } from './schema-model.js';
 
 /**
  * The routing manifest, `llmgw.routes.json` (DESIGN §5, docs/manifest.md). Version 1. Every
@@ -9,9 +11,7 @@ import { extensible } from './extensible.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
-/** Provider types llmgw can route to; each is a name in the provider registry. */
-export const PROVIDER_TYPES = ['openai', 'azure', 'together', 'fireworks', 'mistral'] as const;
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
+export { PROVIDER_TYPES, type ProviderType } from './provider-types.js';
 
 export const TARGET_ROLES = ['stable', 'canary', 'previous', 'candidate'] as const;
 export type TargetRole = (typeof TARGET_ROLES)[number];
@@ -23,12 +23,19 @@ export const aliasName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@/-]{0,127}$/
 
 export const providerSchema = extensible({
   type: z.enum(PROVIDER_TYPES),
-  /** Name of the environment variable holding the API key. */
-  apiKeyEnv: envName,
+  /** Name of the environment variable holding the API key (Vertex and Bedrock use ADC and the AWS chain instead). */
+  apiKeyEnv: envName.optional(),
+  /** The API root as the provider's official SDK takes it, e.g. `https://api.together.xyz/v1`. */
   baseUrl: z.url().optional(),
   apiVersion: z.string().min(1).optional(),
   /** Azure resource name (Portkey's `resource_name`). */
   resourceName: z.string().min(1).optional(),
+  /** Vertex: default Google Cloud project for models without their own serving facts. */
+  project: z.string().min(1).optional(),
+  /** Vertex: default location, e.g. `us-central1`. */
+  location: z.string().min(1).optional(),
+  /** Bedrock: default AWS region, e.g. `us-east-1`. */
+  region: z.string().min(1).optional(),
 }, { description: 'A provider account; credentials by environment-variable name only.' });
 
 export const modelSchema = extensible({
@@ -43,7 +50,11 @@ export const modelSchema = extensible({
   datasetHash: nonBlank.optional(),
   createdAt: isoTime,
   metrics: z.record(z.string(), z.number()).optional(),
-}, { description: 'A registered model: immutable once written.' });
+  /** Vertex endpoint or Bedrock deployment serving a tuned model. */
+  serving: servingSchema.optional(),
+  /** Evaluations of the model, oldest first (the only part of a model entry that grows after registration). */
+  evals: z.array(evalSummarySchema).optional(),
+}, { description: 'A registered model: immutable once written, except for appended evals.' });
 
 export const targetSchema = extensible({
   /** Stable id (LiteLLM `model_info.id`, Portkey target `name`), kept across weight changes. */

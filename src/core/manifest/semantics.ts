@@ -1,5 +1,7 @@
 import { jsonPath, type ManifestProblem } from './problems.js';
+import { usesApiKey } from './provider-types.js';
 import type { Manifest } from './schema.js';
+import { servingProblems } from './serving.js';
 
 /**
  * Checks a schema-valid manifest for what the schema cannot say: dangling references, aliases
@@ -11,13 +13,22 @@ export function semanticProblems(m: Manifest): ManifestProblem[] {
     problems.push({ path: jsonPath(path), code, message });
   };
 
+  for (const [key, provider] of Object.entries(m.providers)) {
+    if (usesApiKey(provider.type) && !provider.apiKeyEnv) {
+      add(['providers', key], 'missing_api_key_env', `provider "${key}" (${provider.type}) names no "apiKeyEnv"; set it to the environment variable holding its key`);
+    }
+  }
+
   for (const [id, model] of Object.entries(m.models)) {
     const provider = m.providers[model.provider];
     if (!provider) {
       add(['models', id, 'provider'], 'unknown_provider', `model "${id}" names provider "${model.provider}", which is not in "providers"; add it there`);
-    } else if (provider.type === 'azure' && !model.deployment) {
+      continue;
+    }
+    if (provider.type === 'azure' && !model.deployment) {
       add(['models', id], 'missing_deployment', `model "${id}" is served by Azure OpenAI but names no "deployment"; Azure routes by deployment name`);
     }
+    for (const p of servingProblems(id, model, provider.type)) add(['models', id, 'serving', ...p.path], p.code, p.message);
   }
 
   for (const [name, alias] of Object.entries(m.aliases)) {

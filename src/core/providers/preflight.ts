@@ -5,7 +5,7 @@
  * fills in its `capabilities`.
  */
 import { UsageError } from '../errors.js';
-import { LEDGER_METADATA_KEY } from '../jobs/preflight.js';
+import { LEDGER_METADATA_KEY } from './lookup.js';
 import type { CreateJobRequest, HyperparameterSpec, HyperValue, ProviderCapabilities, TrainingMethod } from './types.js';
 
 export interface PreflightProblem {
@@ -46,8 +46,8 @@ export function checkJobRequest(caps: ProviderCapabilities, req: CreateJobReques
   }
 
   if (req.suffix !== undefined) problems.push(...checkSuffix(caps, req.suffix, providerName));
-  // llmgw's own ledger tag cannot be kept by a provider without job metadata; its adapter drops it, so only the user's pairs count there.
-  const pairs = Object.keys(req.metadata ?? {}).filter((k) => caps.maxMetadataPairs > 0 || k !== LEDGER_METADATA_KEY).length;
+  // Where the provider keeps metadata, the adapter adds llmgw's ledger tag as one more pair.
+  const pairs = Object.keys(req.metadata ?? {}).filter((k) => k !== LEDGER_METADATA_KEY).length + (caps.maxMetadataPairs > 0 ? 1 : 0);
   if (pairs > caps.maxMetadataPairs) {
     problems.push({
       code: 'metadata_not_supported',
@@ -55,8 +55,8 @@ export function checkJobRequest(caps: ProviderCapabilities, req: CreateJobReques
       message:
         caps.maxMetadataPairs === 0
           ? `${providerName} does not keep metadata on jobs (${pairs} pair(s) given).`
-          : `${providerName} keeps at most ${caps.maxMetadataPairs} metadata pairs on a job (${pairs} given).`,
-      hint: caps.maxMetadataPairs === 0 ? 'drop --metadata for this provider' : `keep ${caps.maxMetadataPairs} or fewer --metadata pairs`,
+          : `${providerName} keeps at most ${caps.maxMetadataPairs} metadata pairs on a job, one of them llmgw's ledger tag (${pairs - 1} given).`,
+      hint: caps.maxMetadataPairs === 0 ? 'drop --metadata for this provider' : `keep ${caps.maxMetadataPairs - 1} or fewer --metadata pairs`,
     });
   }
   return problems;

@@ -101,6 +101,12 @@ export interface UploadRequest {
 }
 
 export interface CreateJobRequest {
+  /**
+   * The ledger entry this job is created for. The adapter puts it where the provider keeps it and
+   * can search it (OpenAI metadata, a Fireworks job id, a Bedrock client token, a Vertex label, an
+   * Azure suffix), so `findCreatedJob` finds the job again when the create's answer is lost.
+   */
+  ledgerId: string;
   baseModel: string;
   trainingFileId: string;
   validationFileId?: string | undefined;
@@ -109,6 +115,62 @@ export interface CreateJobRequest {
   suffix?: string | undefined;
   seed?: number | undefined;
   metadata?: Record<string, string> | undefined;
+  /** Reinforcement fine-tuning: the grader configuration, in the provider's own shape (read from `--grader FILE`). */
+  grader?: Record<string, unknown> | undefined;
+}
+
+/** Options every provider call takes: `signal` aborts the request in flight (a wait's deadline, Ctrl-C). */
+export interface RequestOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/** What a ledger entry knows about the job it asked for, to find it again at the provider. */
+export interface CreatedJobMark {
+  ledgerId: string;
+  /** ISO time the ledger entry was written (before the create call). */
+  createdAt: string;
+  baseModel: string;
+  trainingFileId: string;
+  /** The suffix the user asked for (adapters that keep the ledger id in the suffix use it only when there is none). */
+  suffix?: string | null | undefined;
+}
+
+/**
+ * The answer to "did this create reach the provider?": the job, a sure "no", or "cannot tell"
+ * (then nothing is created again; the user resolves it with `llmgw tune resolve`).
+ */
+export type JobLookup =
+  | { kind: 'found'; job: Job }
+  | { kind: 'absent' }
+  | {
+      kind: 'unknown';
+      reason: string;
+      /** Provider job ids that may be the one, for the message that tells the user how to decide. */
+      candidates?: string[] | undefined;
+    };
+
+/** A provider's create request as it goes on the wire, for `tune start --dry-run` (no secret in it). */
+export interface WireRequest {
+  method: string;
+  url: string;
+  body: unknown;
+}
+
+/** A deployment step after training (Azure, Fireworks, Bedrock). */
+export interface DeployRequest {
+  /** The deployment's name, when the provider lets the caller choose it. */
+  name?: string | undefined;
+  /** Provider-specific settings, by the provider's own names. */
+  options?: Record<string, string> | undefined;
+}
+
+export interface DeployResult {
+  /** The provider's id or name of the deployment. */
+  id: string;
+  /** The provider's own word for the deployment's state. */
+  status: string;
+  /** What a gateway needs to route to it (see the manifest's serving facts). */
+  serving: Record<string, unknown>;
 }
 
 export interface JobError {
@@ -215,18 +277,31 @@ export interface FineTuningProvider {
   /** Identifies the account the credentials belong to, for the upload cache (e.g. base URL + org/project). */
   accountKey(): string;
 
-  upload(req: UploadRequest): Promise<UploadedFile>;
+  /** `req.signal` (kept for older callers) and `opts.signal` both abort the upload. */
+  upload(req: UploadRequest, opts?: RequestOptions): Promise<UploadedFile>;
   /** Returns undefined when the provider no longer has the file. */
-  getFile(id: string): Promise<UploadedFile | undefined>;
-  createJob(req: CreateJobRequest, opts?: { signal?: AbortSignal }): Promise<Job>;
-  getJob(id: string): Promise<Job>;
-  listJobs(opts?: ListJobsOptions): Promise<Page<Job>>;
-  cancelJob(id: string): Promise<Job>;
+  getFile(id: string, opts?: RequestOptions): Promise<UploadedFile | undefined>;
+  createJob(req: CreateJobRequest, opts?: RequestOptions): Promise<Job>;
+  getJob(id: string, opts?: RequestOptions): Promise<Job>;
+  listJobs(list?: ListJobsOptions, opts?: RequestOptions): Promise<Page<Job>>;
+  cancelJob(id: string, opts?: RequestOptions): Promise<Job>;
   /** Events newest first, as providers return them; `after` is the cursor. */
-  listEvents(jobId: string, opts?: ListOptions): Promise<Page<JobEvent>>;
-  listCheckpoints(jobId: string, opts?: ListOptions): Promise<Page<Checkpoint>>;
+  listEvents(jobId: string, list?: ListOptions, opts?: RequestOptions): Promise<Page<JobEvent>>;
+  listCheckpoints(jobId: string, list?: ListOptions, opts?: RequestOptions): Promise<Page<Checkpoint>>;
   /** What the provider says about a model id (existence, retirement). */
-  getModel(id: string): Promise<ProviderModel>;
+  getModel(id: string, opts?: RequestOptions): Promise<ProviderModel>;
+  /**
+   * Looks for the job a ledger entry asked for, by the mark `createJob` left on it (never by
+   * creation time alone): `found`, `absent` when the provider surely has none, `unknown` otherwise.
+   */
+  findCreatedJob(mark: CreatedJobMark, opts?: RequestOptions): Promise<JobLookup>;
+  /** Present where the provider can pause a running job (and resume it later). */
+  pauseJob?(id: string, opts?: RequestOptions): Promise<Job>;
+  resumeJob?(id: string, opts?: RequestOptions): Promise<Job>;
+  /** Present where a trained model needs a deployment step before it serves traffic. */
+  deploy?(job: Job, request: DeployRequest, opts?: RequestOptions): Promise<DeployResult>;
+  /** The create request as it will be sent, in the provider's own field names (for `--dry-run`). */
+  previewCreateJob?(req: CreateJobRequest): WireRequest;
 }
 
 export interface ProviderFactory {

@@ -53,6 +53,7 @@ export function draft(over: Partial<LedgerJob> = {}): LedgerJob {
     fineTunedModel: null,
     error: null,
     eventCursor: null,
+    creator: null,
     createdAt: now,
     updatedAt: now,
     ...over,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../src/core/jobs/reconcile.js';
-import { createOnce, findDuplicate } from '../../../src/core/jobs/submit.js';
+import { createOnce, findExisting } from '../../../src/core/jobs/submit.js';
 import { ensureUploaded } from '../../../src/core/jobs/upload-cache.js';
 import { sha256File } from '../../../src/core/jobs/fingerprint.js';
 import { writeFile } from 'node:fs/promises';
@@ -59,31 +59,37 @@ describe('createOnce', () => {
   });
 });
 
-describe('findDuplicate', () => {
+describe('findExisting', () => {
   it('reports an active job with the same fingerprint, but not a failed one', async () => {
     b = await bench();
     const fileId = await trainingFile(b);
     const entry = draft({ fingerprint: 'fp_x', account: b.provider.accountKey() });
     await b.ledger.append(entry);
     const job = await createOnce(b.provider, b.ledger, entry, request(fileId));
-    expect((await findDuplicate(b.provider, b.ledger, 'fp_x', Date.now()))?.job?.id).toBe(job.id);
-    expect(await findDuplicate(b.provider, b.ledger, 'fp_other', Date.now())).toBeUndefined();
+    expect(await findExisting(b.provider, b.ledger, 'fp_x')).toMatchObject({ kind: 'duplicate', job: { id: job.id } });
+    expect(await findExisting(b.provider, b.ledger, 'fp_other')).toBeUndefined();
     await b.provider.cancelJob(job.id);
-    expect(await findDuplicate(b.provider, b.ledger, 'fp_x', Date.now())).toBeUndefined();
+    expect(await findExisting(b.provider, b.ledger, 'fp_x')).toBeUndefined();
   });
 
-  it('reconciles a stale `creating` entry left by a crash', async () => {
+  it('settles a `creating` entry left by a crash: the job it made is found by its ledger id', async () => {
     b = await bench();
     const fileId = await trainingFile(b);
-    const old = new Date(Date.now() - 3_600_000).toISOString();
-    const entry = draft({ fingerprint: 'fp_crash', account: b.provider.accountKey(), updatedAt: old });
+    const entry = draft({ fingerprint: 'fp_crash', account: b.provider.accountKey() });
     await b.ledger.append(entry);
     // The create reached the provider, then the process died before recording the answer.
-    const job = await b.provider.createJob({ ...request(fileId), metadata: { llmgw_ledger_id: entry.ledgerId } });
-    const dup = await findDuplicate(b.provider, b.ledger, 'fp_crash', Date.now());
-    expect(dup?.job?.id).toBe(job.id);
-    expect(await b.ledger.find(entry.ledgerId)).toMatchObject({ state: 'created', providerJobId: job.id });
-    expect(await reconcile(b.provider, b.ledger, draft({ ledgerId: 'lj_never' }))).toBeUndefined();
+    const job = await b.provider.createJob({ ...request(fileId), ledgerId: entry.ledgerId });
+    const found = await findExisting(b.provider, b.ledger, 'fp_crash');
+    expect(found).toMatchObject({ kind: 'duplicate', job: { id: job.id } });
+    expect(await b.ledger.find(entry.ledgerId)).toMatchObject({ state: 'created', providerJobId: job.id, creator: null });
+    expect(await reconcile(b.provider, b.ledger, draft({ ledgerId: 'lj_never' }))).toEqual({ kind: 'absent' });
+  });
+
+  it('hands back an entry whose create never reached the provider, to create it under the same ledger id', async () => {
+    b = await bench();
+    const entry = draft({ fingerprint: 'fp_storm', account: b.provider.accountKey() });
+    await b.ledger.append(entry);
+    expect(await findExisting(b.provider, b.ledger, 'fp_storm')).toMatchObject({ kind: 'retry', entry: { ledgerId: entry.ledgerId } });
   });
 });
 

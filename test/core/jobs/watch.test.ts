@@ -25,7 +25,7 @@ function fakeTime(t: Bench, sleeps: number[] = []): WatchClock {
 
 async function newJob(t: Bench): Promise<string> {
   const fileId = await trainingFile(t);
-  return (await t.provider.createJob({ baseModel: 'gpt-4.1-mini-2025-04-14', trainingFileId: fileId, method: 'supervised', hyperparameters: {} })).id;
+  return (await t.provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: 'gpt-4.1-mini-2025-04-14', trainingFileId: fileId, method: 'supervised', hyperparameters: {} })).id;
 }
 
 describe('watchJob', () => {

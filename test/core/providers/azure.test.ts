@@ -30,7 +30,7 @@ afterEach(async () => {
 
 async function start(p: FineTuningProvider = provider): Promise<Job> {
   const file = await p.upload({ path: dataset, bytes: 0, sha256: 'x' });
-  return p.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, suffix: 'helpdesk' });
+  return p.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, suffix: 'helpdesk' });
 }
 
 
@@ -113,7 +113,7 @@ describe('Azure OpenAI adapter over HTTP', () => {
   });
 
   it('pre-flight checks the base model and its methods against Azure’s table', () => {
-    const base = { trainingFileId: 'file-1', hyperparameters: {} } as const;
+    const base = { ledgerId: 'lj_00000000000000000001', trainingFileId: 'file-1', hyperparameters: {} } as const;
     expect(() => assertJobRequest(provider.capabilities, { ...base, baseModel: 'gpt-3.5-turbo-0613', method: 'supervised' }, 'Azure OpenAI')).toThrow(/does not fine-tune gpt-3\.5-turbo-0613/);
     expect(() => assertJobRequest(provider.capabilities, { ...base, baseModel: 'gpt-4o-mini-2024-07-18', method: 'dpo' }, 'Azure OpenAI')).toThrow(/does not offer dpo fine-tuning of gpt-4o-mini/);
     expect(() => assertJobRequest(provider.capabilities, { ...base, baseModel: MODEL, method: 'dpo', hyperparameters: { beta: 0.1 } }, 'Azure OpenAI')).not.toThrow();

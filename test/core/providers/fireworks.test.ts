@@ -31,7 +31,7 @@ afterEach(async () => {
 
 async function start(): Promise<Job> {
   const file = await provider.upload(upload);
-  return provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { loraRank: 16 } }, suffix: 'faq-bot' });
+  return provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { loraRank: 16 } }, suffix: 'faq-bot' });
 }
 
 
@@ -48,7 +48,7 @@ describe('Fireworks adapter over HTTP', () => {
     expect((await provider.upload(upload)).id).toBe(file.id);
     expect(fake.requests.slice(before).map((r) => r.method)).toEqual(['GET']);
 
-    const created = await provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { learningRate: 0.0002, loraRank: 16 } }, suffix: 'faq-bot' });
+    const created = await provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, extra: { learningRate: 0.0002, loraRank: 16 } }, suffix: 'faq-bot' });
     const sent = JSON.parse(fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/supervisedFineTuningJobs'))?.bodyText ?? '{}') as Record<string, unknown>;
     expect(sent).toEqual({ baseModel: MODEL, dataset: file.id, displayName: 'faq-bot', epochs: 2, learningRate: 0.0002, loraRank: 16 });
     expect(created).toMatchObject({ provider: 'fireworks', status: 'queued', providerStatus: 'JOB_STATE_CREATING', suffix: 'faq-bot', fineTunedModel: null });
@@ -103,7 +103,7 @@ describe('Fireworks adapter over HTTP', () => {
 
   it('a request Fireworks rejects is a usage error carrying its message', async () => {
     const file = await provider.upload(upload);
-    const err = await failure(provider.createJob({ baseModel: 'accounts/fireworks/models/not-tunable', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
+    const err = await failure(provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: 'accounts/fireworks/models/not-tunable', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
     expect(err.exitCode).toBe(ExitCode.usage);
     expect(err.message).toContain('is not tunable');
   });
@@ -120,7 +120,7 @@ describe('Fireworks adapter over HTTP', () => {
   });
 
   it('refuses DPO before anything is sent: Fireworks supervised jobs only', () => {
-    expect(() => assertJobRequest(provider.capabilities, { baseModel: MODEL, trainingFileId: 'x', method: 'dpo', hyperparameters: {} }, provider.displayName)).toThrow(
+    expect(() => assertJobRequest(provider.capabilities, { ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: 'x', method: 'dpo', hyperparameters: {} }, provider.displayName)).toThrow(
       /does not offer dpo fine-tuning/,
     );
     expect(fake.requests).toHaveLength(0);

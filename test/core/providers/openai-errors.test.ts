@@ -16,6 +16,7 @@ describe('OpenAI adapter: errors', () => {
   let trainingFileId: string;
   const data = tempDataset(12);
   const job = (over: Partial<CreateJobRequest> = {}): CreateJobRequest => ({
+    ledgerId: 'lj_00000000000000000001',
     baseModel: 'gpt-4.1-mini-2025-04-14',
     trainingFileId,
     method: 'supervised',
@@ -143,16 +144,18 @@ describe('OpenAI adapter: errors', () => {
   it('never retries a job creation whose answer was lost, so no second job is started', async () => {
     fake.faults.push({ match: 'POST /v1/fine_tuning/jobs', loseResponse: true });
     const jobsBefore = fake.state.jobs.size;
-    const err = await caught(openaiFor(fake, { maxRetries: 3 }).createJob(job({ metadata: { llmgw_ledger_id: 'led_lost' } })));
+    const err = await caught(openaiFor(fake, { maxRetries: 3 }).createJob(job({ ledgerId: 'led_lost' })));
     expect(err).toMatchObject({ code: 'job_create_unconfirmed', exitCode: 4, retryable: true });
     expect(fake.state.jobs.size).toBe(jobsBefore + 1);
     // The job it made can be found by its ledger id, which is how the caller reconciles.
-    expect((await provider.listJobs({ metadata: { llmgw_ledger_id: 'led_lost' } })).data).toHaveLength(1);
+    const mark = { ledgerId: 'led_lost', createdAt: new Date().toISOString(), baseModel: 'gpt-4.1-mini-2025-04-14', trainingFileId: '' };
+    expect(await provider.findCreatedJob(mark)).toMatchObject({ kind: 'found', job: { metadata: { llmgw_ledger_id: 'led_lost' } } });
+    expect(await provider.findCreatedJob({ ...mark, ledgerId: 'led_never' })).toEqual({ kind: 'absent' });
   });
 
   it('still retries a 429 on job creation (nothing was created)', async () => {
     fake.faults.push({ match: 'POST /v1/fine_tuning/jobs', status: 429, retryAfterMs: 5, times: 2 });
-    const created = await provider.createJob(job({ metadata: { llmgw_ledger_id: 'led_429' } }));
+    const created = await provider.createJob(job({ ledgerId: 'led_429' }));
     expect(created.status).toBe('validating_files');
     expect((await provider.listJobs({ metadata: { llmgw_ledger_id: 'led_429' } })).data).toHaveLength(1);
   });

@@ -10,13 +10,13 @@ describe('OpenAI adapter: jobs, events, checkpoints, models', () => {
   const data = tempDataset(12);
 
   const request = (over: Partial<CreateJobRequest> = {}): CreateJobRequest => ({
+    ledgerId: 'led_1',
     baseModel: 'gpt-4.1-mini-2025-04-14',
     trainingFileId,
     method: 'supervised',
     hyperparameters: { epochs: 3, batchSize: 'auto', learningRateMultiplier: 0.5 },
     suffix: 'bikeshop',
     seed: 42,
-    metadata: { llmgw_ledger_id: 'led_1' },
     ...over,
   });
 
@@ -112,7 +112,7 @@ describe('OpenAI adapter: jobs, events, checkpoints, models', () => {
   });
 
   it('lists jobs across pages and filters them by metadata', async () => {
-    for (let i = 0; i < 5; i++) await provider.createJob(request({ metadata: { llmgw_ledger_id: `led_page_${i}`, batch: 'paging' } }));
+    for (let i = 0; i < 5; i++) await provider.createJob(request({ ledgerId: `led_page_${i}`, metadata: { batch: 'paging' } }));
     const seen: string[] = [];
     let after: string | undefined;
     let pages = 0;

@@ -5,7 +5,7 @@ import { assertJobRequest, checkJobRequest } from '../../../src/core/providers/p
 import { togetherCapabilities } from '../../../src/core/providers/together/capabilities.js';
 import type { CreateJobRequest } from '../../../src/core/providers/types.js';
 
-const base: CreateJobRequest = { baseModel: 'meta-llama/Meta-Llama-3.1-8B-Instruct-Reference', trainingFileId: 'file-1', method: 'supervised', hyperparameters: {} };
+const base: CreateJobRequest = { ledgerId: 'lj_00000000000000000001', baseModel: 'meta-llama/Meta-Llama-3.1-8B-Instruct-Reference', trainingFileId: 'file-1', method: 'supervised', hyperparameters: {} };
 const check = (over: Partial<CreateJobRequest>) => checkJobRequest(togetherCapabilities, { ...base, ...over }, 'Together AI');
 
 describe('pre-flight from the capability table (Together)', () => {

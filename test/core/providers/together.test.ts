@@ -30,7 +30,7 @@ afterEach(async () => {
 
 async function uploadAndCreate(extra: Partial<Parameters<FineTuningProvider['createJob']>[0]> = {}): Promise<Job> {
   const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
-  return provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, ...extra });
+  return provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2 }, ...extra });
 }
 
 
@@ -45,6 +45,7 @@ describe('Together adapter over HTTP', () => {
     expect(await provider.getFile('file-gone')).toBeUndefined();
 
     const created = await provider.createJob({
+      ledgerId: 'lj_00000000000000000001',
       baseModel: MODEL,
       trainingFileId: file.id,
       method: 'supervised',
@@ -116,7 +117,7 @@ describe('Together adapter over HTTP', () => {
   it('never retries a create whose connection was lost (the job may exist): job_create_unconfirmed', async () => {
     const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
     fake.faults.push({ match: 'POST /v1/fine-tunes', loseResponse: true });
-    const err = await failure(provider.createJob({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
+    const err = await failure(provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
     expect(err.code).toBe('job_create_unconfirmed');
     expect(err.exitCode).toBe(ExitCode.provider);
     expect(fake.jobs.size).toBe(1);
@@ -134,7 +135,7 @@ describe('Together adapter over HTTP', () => {
 
   it('turns a rejected request into a usage error naming the field', async () => {
     const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
-    const err = await failure(provider.createJob({ baseModel: 'no/such-model', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
+    const err = await failure(provider.createJob({ ledgerId: 'lj_00000000000000000001', baseModel: 'no/such-model', trainingFileId: file.id, method: 'supervised', hyperparameters: {} }));
     expect(err).toBeInstanceOf(ProviderRejectedError);
     expect(err.exitCode).toBe(ExitCode.usage);
     expect((err as ProviderRejectedError).param).toBe('model');

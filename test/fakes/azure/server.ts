@@ -37,6 +37,17 @@ function azureModelId(openaiId: string): string {
   return checkpoint ? `${model}:${checkpoint}` : model;
 }
 
+/**
+ * A job as Azure shows it (API version 2025-04-01-preview): its states are `pending` until
+ * training starts, then `running`, `paused`, `succeeded`…, and the suffix is `suffix`.
+ */
+function azureJob(o: Record<string, unknown>): Record<string, unknown> {
+  if (o.object !== 'fine_tuning.job') return o;
+  const { user_provided_suffix: suffix, ...rest } = o;
+  const status = o.status === 'validating_files' || o.status === 'queued' ? 'pending' : o.status;
+  return { ...rest, status, ...(typeof suffix === 'string' && { suffix }) };
+}
+
 export async function startFakeAzure(opts: { apiKey?: string; adToken?: string; openai?: FakeOpenAIOptions } = {}): Promise<FakeAzure> {
   const apiKey = opts.apiKey ?? 'azure-test-key-0123456789abcdef';
   const adToken = opts.adToken ?? 'eyJ0eXAiOiJKV1QifQ.fake-entra-token.sig';
@@ -66,7 +77,7 @@ export async function startFakeAzure(opts: { apiKey?: string; adToken?: string; 
       return id;
     }
     if (Array.isArray(value)) return value.map(rewrite);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
+    if (value && typeof value === 'object') return azureJob(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)])));
     return value;
   };
 

@@ -46,6 +46,8 @@ export interface FakeContext {
   clock: FakeClock;
   /** Plans queued by the test for the next created jobs. */
   nextPlans: Partial<JobPlan>[];
+  /** Every list answers its first page with `has_more: true`, whatever the cursor (a broken proxy or mock). */
+  brokenPaging: boolean;
 }
 
 export function withDefaults(o: FakeOpenAIOptions): FakeContext['opts'] {

@@ -33,13 +33,19 @@ export function jobRoutes(router: Router, fake: FakeContext): void {
   });
   router.on('GET', '/v1/fine_tuning/jobs/:job_id/events', (ctx) => {
     const job = findJob(fake, ctx);
-    return { json: { object: 'list', ...paginate([...job.events].reverse(), ctx.query.get('after'), limitOf(ctx.query, 20)) } };
+    return { json: { object: 'list', ...page(fake, [...job.events].reverse(), ctx.query.get('after'), limitOf(ctx.query, 20)) } };
   });
   router.on('GET', '/v1/fine_tuning/jobs/:job_id/checkpoints', (ctx) => {
     const job = findJob(fake, ctx);
-    const page = paginate([...job.checkpoints].reverse(), ctx.query.get('after'), limitOf(ctx.query, 10));
-    return { json: { object: 'list', ...page, first_id: page.data[0]?.id ?? null, last_id: page.data[page.data.length - 1]?.id ?? null } };
+    const found = page(fake, [...job.checkpoints].reverse(), ctx.query.get('after'), limitOf(ctx.query, 10));
+    return { json: { object: 'list', ...found, first_id: found.data[0]?.id ?? null, last_id: found.data[found.data.length - 1]?.id ?? null } };
   });
+}
+
+/** A page as OpenAI pages; with `brokenPaging` set, the first page again and again, always with `has_more: true`. */
+function page<T extends { id: string }>(fake: FakeContext, items: T[], after: string | null, limit: number): { data: T[]; has_more: boolean } {
+  if (fake.brokenPaging) return { data: items.slice(0, limit), has_more: true };
+  return paginate(items, after, limit);
 }
 
 function notNow(job: StoredJob, what: string, code: string): HttpError {
@@ -66,5 +72,5 @@ function listJobs(ctx: RequestContext, fake: FakeContext): Reply {
     .map((j) => j.object)
     .reverse()
     .filter((j) => (noMetadata ? !j.metadata || Object.keys(j.metadata).length === 0 : wanted.every(([k, v]) => j.metadata?.[k] === v)));
-  return { json: { object: 'list', ...paginate(jobs, ctx.query.get('after'), limitOf(ctx.query, 20)) } };
+  return { json: { object: 'list', ...page(fake, jobs, ctx.query.get('after'), limitOf(ctx.query, 20)) } };
 }

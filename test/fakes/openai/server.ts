@@ -49,12 +49,14 @@ export interface FakeOpenAI {
     setShutdownDate(id: string, date: string | null): void;
     remove(id: string): void;
   };
+  /** Makes every list answer its first page with `has_more: true` whatever the cursor (or stops that). */
+  breakPaging(on?: boolean): void;
   close(): Promise<void>;
 }
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const opts = withDefaults(options);
-  const fake: FakeContext = { opts, state: emptyState(), clock: new FakeClock(opts.startTime), nextPlans: [] };
+  const fake: FakeContext = { opts, state: emptyState(), clock: new FakeClock(opts.startTime), nextPlans: [], brokenPaging: false };
   fake.clock.onAdvance((now) => runDue(fake, now));
   seedBaseModels(fake);
   const router = new Router();
@@ -106,6 +108,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       },
       remove: (id) => void fake.state.models.delete(id),
     },
+    breakPaging: (on = true) => void (fake.brokenPaging = on),
     close: server.close,
   };
 }

@@ -65,7 +65,7 @@ async function askProviders(ctx: CommandContext, m: Manifest, routed: readonly R
         const factory = await getProviderFactory(r.providerType);
         const { settings } = resolveProviderSettings(ctx, factory, { baseUrl: opts.baseUrl });
         // The manifest names where this account's key and endpoint are; the usual settings fill the gaps.
-        const manifestKey = entry && entry.apiKeyEnv !== factory.env.apiKey ? ctx.io.env[entry.apiKeyEnv] : undefined;
+        const manifestKey = entry?.apiKeyEnv && entry.apiKeyEnv !== factory.env.apiKey ? ctx.io.env[entry.apiKeyEnv] : undefined;
         adapter = factory.create({ ...settings, apiKey: manifestKey || settings.apiKey, baseUrl: settings.baseUrl ?? entry?.baseUrl, apiVersion: settings.apiVersion ?? entry?.apiVersion });
         adapters.set(r.provider, adapter);
       }

@@ -1,4 +1,5 @@
 import { CheckFailedError, UsageError } from '../../../core/errors.js';
+import { isProviderType } from '../../../core/manifest/provider-types.js';
 import { defaultProviderEntry } from '../../../core/manifest/register-job.js';
 import { updateManifest } from '../../../core/manifest/store.js';
 import { promote, register, type NewModel } from '../../../core/manifest/transitions.js';
@@ -24,7 +25,7 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
   const path = manifestPath(ctx, opts);
   const fromJob = opts.job === undefined ? undefined : await succeededJobModel(ctx, path, opts.job, opts);
   const modelId = fromJob?.id ?? opts.model ?? '';
-  const providerEntry = fromJob ? await defaultProviderEntry(fromJob.provider).catch(() => undefined) : undefined;
+  const providerEntry = fromJob && isProviderType(fromJob.provider) ? defaultProviderEntry(fromJob.provider) : undefined;
   const result = await updateManifest(writeOptions(ctx, path, opts), (m) => {
     // A job's model that is not registered yet is registered in the same revision.
     const base = fromJob && !m.models[fromJob.id] && m.aliases[alias]

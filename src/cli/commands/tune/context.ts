@@ -6,13 +6,12 @@
 import { dirname } from 'node:path';
 import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
-import { reconcile } from '../../../core/jobs/reconcile.js';
-import { fromJob } from '../../../core/jobs/submit.js';
 import { getProviderFactory, listProviders } from '../../../core/providers/registry.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { resolveDefault, resolveProviderSettings, type FlagValue } from '../../settings.js';
 import { manifestPath } from '../models/shared.js';
+import { quote, settleEntry } from './creating.js';
 
 const DEFAULT_PROVIDER = 'openai';
 
@@ -90,20 +89,31 @@ export interface NamedJob {
   provider: FineTuningProvider;
 }
 
+export interface NamedJobOptions {
+  /** Wait while another process is still creating the job (watch), rather than stopping. */
+  wait?: boolean;
+  /** Absolute time (ms) after which waiting gives up. */
+  deadline?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
 /**
  * A job named by ledger id (`lj_…`) or provider id. Ledger entries bring their own provider;
- * other ids are looked up at `--provider`. An entry still `creating` is reconciled first.
+ * other ids are looked up at `--provider`. An entry still `creating` is settled first.
  */
-export async function namedJob(ctx: CommandContext, ledger: Ledger, name: string, opts: ProviderOpts): Promise<NamedJob> {
+export async function namedJob(ctx: CommandContext, ledger: Ledger, name: string, opts: ProviderOpts, o: NamedJobOptions = {}): Promise<NamedJob> {
   let entry = await ledger.find(name);
   if (!entry && name.startsWith('lj_')) throw unknownJob(name, 'it is not in this project\'s ledger');
   const provider = await openProvider(ctx, entry?.provider ?? providerName(ctx, opts), opts);
   if (entry && !entry.providerJobId) {
-    const found = entry.state === 'creating' ? await reconcile(provider, ledger, entry) : undefined;
-    if (!found) throw unknownJob(name, entry.state === 'creating' ? 'its create call has not reached the provider' : 'the provider refused to create it');
-    entry = (await ledger.update(entry.ledgerId, fromJob(found))) ?? entry;
+    entry = await settleEntry(ctx, provider, ledger, entry, { wait: o.wait === true, deadline: o.deadline, signal: o.signal ?? ctx.io.signal, projectFlags: projectFlags(opts) });
   }
   return { jobId: entry?.providerJobId ?? name, entry, provider };
+}
+
+/** The flags that point a printed command at the same project (`--manifest`, when it was given). */
+export function projectFlags(opts: { manifest?: string | undefined }): string {
+  return opts.manifest === undefined ? '' : ` --manifest ${quote(opts.manifest)}`;
 }
 
 /** Turns the provider's "no such job" into a usage error that says where to find job ids. */

@@ -17,7 +17,10 @@ export interface FollowOptions {
   jobId: string;
   entry: LedgerJob | undefined;
   intervalMs?: number | undefined;
-  timeoutMs?: number | undefined;
+  /** Absolute time (ms) after which the watch gives up (exit 5); every request in flight is aborted then. */
+  deadline?: number | undefined;
+  /** Flags that name the same project in printed commands. */
+  projectFlags?: string | undefined;
 }
 
 const realClock = (now: () => number, signal: AbortSignal): WatchClock => ({
@@ -90,7 +93,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
       jobId: o.jobId,
       cursor: o.entry?.eventCursor ?? null,
       intervalMs: o.intervalMs ?? DEFAULT_INTERVAL_MS,
-      deadline: o.timeoutMs === undefined ? undefined : clock.now() + o.timeoutMs,
+      deadline: o.deadline,
       signal,
       clock,
       onJob,

@@ -112,6 +112,17 @@ export function register(program: Command, lazy: LazyAction): void {
     .addHelpText('after', example('  $ llmgw tune events ftjob-abc123 --all'))
     .action(lazy(() => import('./events.js')));
 
+  providerOptions(
+    tune
+      .command('resolve')
+      .argument('<ledger-id>', 'the lj_… entry whose create llmgw could not confirm')
+      .argument('[job]', 'the provider job that belongs to it')
+      .description('settle by hand an entry llmgw could not tell was created (after exit 4, job_create_undecided)')
+      .option('--not-created', 'the provider has no job for it (the next tune start creates it)'),
+  )
+    .addHelpText('after', example('  $ llmgw tune resolve lj_3f2a… ftjob-abc123\n  $ llmgw tune resolve lj_3f2a… --not-created'))
+    .action(lazy(() => import('./resolve.js')));
+
   providerOptions(tune.command('checkpoints').argument('<job>', 'provider job id or lj_… ledger id').description("a job's checkpoints (model ids per epoch, with metrics)"))
     .addHelpText('after', example('  $ llmgw tune checkpoints ftjob-abc123 --json | jq -r \'.checkpoints[0].model\''))
     .action(lazy(() => import('./checkpoints.js')));

@@ -41,8 +41,8 @@ export function renderDryRun(plan: DryRunPlan, c: ChalkInstance): string {
   return lines.join('\n');
 }
 
-export function renderStarted(r: StartResult, c: ChalkInstance): string {
+export function renderStarted(r: StartResult, c: ChalkInstance, watchCommand: string): string {
   const id = r.job.id ?? r.job.ledgerId ?? '';
   const head = r.duplicate ? `Already started: ${c.bold(id)} (${r.job.status})` : `Started ${c.bold(id)} (${r.job.status})`;
-  return [head, `  ledger id  ${r.job.ledgerId ?? '-'}`, `  base model ${r.job.baseModel}`, `  watch it:  llmgw tune watch ${id}`].join('\n');
+  return [head, `  ledger id  ${r.job.ledgerId ?? '-'}`, `  base model ${r.job.baseModel}`, `  watch it:  ${watchCommand}`].join('\n');
 }

@@ -24,7 +24,7 @@ export interface StartOpts extends ProviderOpts {
   wait?: boolean;
   interval?: number;
   waitTimeout?: string;
-  /** Seconds per request (start's `--timeout`). */
+  /** Deprecated spelling of `--request-timeout` (seconds per request). */
   timeout?: number;
   register?: string;
 }

@@ -1,26 +1,26 @@
 import { basename } from 'node:path';
 import { sha256File, jobFingerprint } from '../../../core/jobs/fingerprint.js';
-import { creatingEntry, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
+import { creatingEntry, type Ledger, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
 import { checkStartExtras } from '../../../core/jobs/preflight.js';
-import { LEDGER_METADATA_KEY, tagsJobs } from '../../../core/jobs/reconcile.js';
-import { createOnce, findDuplicate } from '../../../core/jobs/submit.js';
+import { createOnce, findExisting } from '../../../core/jobs/submit.js';
 import { cachedUpload, ensureUploaded } from '../../../core/jobs/upload-cache.js';
 import { assertJobRequest } from '../../../core/providers/preflight.js';
-import { UsageError, isLlmgwError } from '../../../core/errors.js';
-import type { CreateJobRequest, FineTuningProvider, Job } from '../../../core/providers/types.js';
+import { UsageError } from '../../../core/errors.js';
+import type { CreateJobRequest, FineTuningProvider } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { resolveDefault } from '../../settings.js';
-import { openLedger, openProvider, parseDuration, providerName } from './context.js';
-import { followJob } from './follow.js';
-import { displayPath, manifestPath, writeOptions } from '../models/shared.js';
+import { openLedger, openProvider, parseDuration, projectFlags, providerName } from './context.js';
+import { settleEntry } from './creating.js';
 import { jobView } from './render.js';
 import { checkCost, checkData, confirmCost, describeEstimate, usd } from './start.checks.js';
+import { report, type Reporting } from './start.report.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
-import { renderDryRun, renderStarted, type PlannedUpload, type StartResult } from './start.render.js';
+import { renderDryRun, type PlannedUpload } from './start.render.js';
 
 /**
- * `tune start`: pre-flight → validate → cost → hash → idempotency → upload (cached by hash) →
- * ledger entry → create (reconciled when ambiguous) → print the job, or follow it with --wait.
+ * `tune start`: pre-flight → validate → cost → hash → idempotency (an entry left `creating` is
+ * settled at once) → upload (cached by hash) → ledger entry → create (reconciled when
+ * ambiguous) → print the job, or follow it with --wait (and --register it).
  */
 export async function run(ctx: CommandContext, _args: string[], opts: StartOpts): Promise<number> {
   const baseModel = resolveDefault(ctx, 'model', { value: opts.model, name: '--model' }).value;
@@ -29,7 +29,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   if (opts.register !== undefined && !opts.wait) {
     throw new UsageError('register_needs_wait', '--register registers the model once the job succeeds, so it needs --wait.', { hint: `add --wait, or register later with \`llmgw models register ${opts.register} <model>\`` });
   }
-  const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.timeout }, { offline: opts.dryRun === true });
+  const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.requestTimeout ?? opts.timeout }, { offline: opts.dryRun === true });
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
   const train = await dataFile(ctx.io.cwd, opts.train, '--train');
@@ -59,17 +59,26 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
 
   if (opts.dryRun) {
     for (const f of files) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
-    const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: createRequest(req, files, '<assigned at start>', tagsJobs(provider.capabilities)) };
+    const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: { ...createRequest(req, files), ledgerId: '<assigned at start>' } };
     if (ctx.out.json) ctx.out.printJson(plan);
     else ctx.out.print(renderDryRun(plan, ctx.out.c));
     return 0;
   }
 
+  // The wait's deadline counts from here: everything before it is local work or an upload.
+  const reporting = (entry: LedgerJob): Reporting => ({ provider, ledger, entry, opts, deadline: waitTimeoutMs === undefined ? undefined : ctx.io.now() + waitTimeoutMs });
+  const flags = projectFlags(opts);
+  let retry: LedgerJob | undefined;
   if (!opts.force) {
-    const dup = await findDuplicate(provider, ledger, fingerprint, ctx.io.now());
-    if (dup) {
-      ctx.out.info(`This exact job (same data, base model and settings) already exists (${dup.job?.status ?? dup.entry.state}): not starting another (pass --force to start a new one).`);
-      return report(ctx, { job: jobView(dup.job, dup.entry), duplicate: true, uploads: [] }, provider, ledger, dup.entry, opts, waitTimeoutMs);
+    const existing = await findExisting(provider, ledger, fingerprint, { signal: ctx.io.signal, projectFlags: flags });
+    if (existing?.kind === 'duplicate') {
+      ctx.out.info(`This exact job (same data, base model and settings) already exists (${existing.job.status}): not starting another (pass --force to start a new one).`);
+      return report(ctx, { job: jobView(existing.job, existing.entry), duplicate: true, uploads: [] }, reporting(existing.entry));
+    }
+    if (existing?.kind === 'busy') return another(ctx, provider, ledger, existing.entry, files, reporting);
+    if (existing?.kind === 'retry') {
+      ctx.out.info(`${provider.displayName} has no job for ${existing.entry.ledgerId} (its create call never reached it): creating it now.`);
+      retry = existing.entry;
     }
   }
 
@@ -77,45 +86,62 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   for (const f of files) await upload(ctx, provider, ledger, f);
 
   const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: f.path, sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
-  const draft = creatingEntry(
-    {
-      provider: provider.name,
-      account,
-      fingerprint,
-      baseModel: req.baseModel,
-      method: req.method,
-      hyperparameters: req.hyperparameters,
-      suffix: req.suffix ?? null,
-      seed: req.seed ?? null,
-      metadata: req.metadata,
-      training: ref(files[0]) as LedgerFileRef,
-      validation: ref(files[1]),
-    },
-    new Date(ctx.io.now()).toISOString(),
-  );
-  // Under the ledger lock: a concurrent start of the same request that got here first wins.
-  const { job: entry, appended } = await ledger.append(draft, opts.force ? undefined : (jobs) => jobs.find((j) => j.fingerprint === fingerprint && j.state === 'creating'));
-  if (!appended) {
-    ctx.out.info(`Another llmgw process is creating the same job (${entry.ledgerId}): not starting another.`);
-    return report(ctx, { job: jobView(undefined, entry), duplicate: true, uploads: files }, provider, ledger, entry, opts, waitTimeoutMs);
+  let entry: LedgerJob;
+  if (retry) {
+    entry = (await ledger.update(retry.ledgerId, { training: ref(files[0]) as LedgerFileRef, validation: ref(files[1]), creator: ledger.creator() })) ?? retry;
+  } else {
+    const draft = creatingEntry(
+      {
+        provider: provider.name,
+        account,
+        fingerprint,
+        baseModel: req.baseModel,
+        method: req.method,
+        hyperparameters: req.hyperparameters,
+        suffix: req.suffix ?? null,
+        seed: req.seed ?? null,
+        metadata: req.metadata,
+        training: ref(files[0]) as LedgerFileRef,
+        validation: ref(files[1]),
+      },
+      new Date(ctx.io.now()).toISOString(),
+      ledger.creator(),
+    );
+    // Under the ledger lock: a concurrent start of the same request that got here first wins.
+    const appended = await ledger.append(draft, opts.force ? undefined : (jobs) => jobs.find((j) => j.fingerprint === fingerprint && j.state === 'creating'));
+    if (!appended.appended) return another(ctx, provider, ledger, appended.job, files, reporting);
+    entry = appended.job;
   }
-  const job = await createOnce(provider, ledger, entry, createRequest(req, files, entry.ledgerId, tagsJobs(provider.capabilities)), {
+  const job = await createOnce(provider, ledger, entry, createRequest(req, files), {
     signal: ctx.io.signal,
+    projectFlags: flags,
     onReconcile: (err, attempt) => ctx.out.warn(`${err.message} Checking whether the job was created anyway (attempt ${attempt}).`),
   });
   const saved = (await ledger.find(entry.ledgerId)) ?? entry;
-  return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, provider, ledger, saved, opts, waitTimeoutMs);
+  return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, reporting(saved));
+}
+
+/**
+ * Another llmgw process is creating the same job right now. With --wait: wait for it, then
+ * follow the job; without: report the entry (its `tune watch` waits the same way).
+ */
+async function another(ctx: CommandContext, provider: FineTuningProvider, ledger: Ledger, entry: LedgerJob, files: PlannedUpload[], reporting: (e: LedgerJob) => Reporting): Promise<number> {
+  ctx.out.info(`Another llmgw process is creating the same job (${entry.ledgerId}): not starting another.`);
+  const r = reporting(entry);
+  if (!r.opts.wait) return report(ctx, { job: jobView(undefined, entry), duplicate: true, uploads: files }, r);
+  const settled = await settleEntry(ctx, provider, ledger, entry, { wait: true, deadline: r.deadline, signal: ctx.io.signal, projectFlags: projectFlags(r.opts) });
+  const job = settled.providerJobId ? await provider.getJob(settled.providerJobId, { signal: ctx.io.signal }) : undefined;
+  return report(ctx, { job: jobView(job, settled), duplicate: true, uploads: files }, { ...r, entry: settled });
 }
 
 function preflight(provider: FineTuningProvider, req: StartRequest): void {
-  const metadata = tagsJobs(provider.capabilities) ? { ...req.metadata, [LEDGER_METADATA_KEY]: 'lj_probe' } : req.metadata;
-  const probe: CreateJobRequest = { ...req, trainingFileId: 'file-probe', metadata };
+  const probe: CreateJobRequest = { ...req, ledgerId: 'lj_00000000000000000000', trainingFileId: 'file-probe' };
   assertJobRequest(provider.capabilities, probe, provider.displayName);
   checkStartExtras(req, provider.capabilities);
 }
 
-/** The create request as sent: llmgw tags it with the ledger id where the provider keeps metadata (`createOnce` adds the real one). */
-function createRequest(req: StartRequest, files: PlannedUpload[], ledgerId: string, tagged: boolean): CreateJobRequest {
+/** The create request (the adapter marks it with the ledger id where its provider keeps it). */
+function createRequest(req: StartRequest, files: PlannedUpload[]): Omit<CreateJobRequest, 'ledgerId'> {
   return {
     baseModel: req.baseModel,
     trainingFileId: files[0]?.fileId ?? '<training upload>',
@@ -124,11 +150,11 @@ function createRequest(req: StartRequest, files: PlannedUpload[], ledgerId: stri
     hyperparameters: req.hyperparameters,
     suffix: req.suffix,
     seed: req.seed,
-    metadata: tagged ? { ...req.metadata, [LEDGER_METADATA_KEY]: ledgerId } : req.metadata,
+    metadata: req.metadata,
   };
 }
 
-async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: ReturnType<typeof openLedger>, f: PlannedUpload): Promise<void> {
+async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: Ledger, f: PlannedUpload): Promise<void> {
   const spinner = await ctx.out.spinner(`uploading ${f.filename}`);
   try {
     const res = await ensureUploaded(provider, ledger, {
@@ -147,63 +173,6 @@ async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger:
     spinner.fail(`upload of ${f.filename} failed`);
     throw err;
   }
-}
-
-async function report(
-  ctx: CommandContext,
-  result: StartResult,
-  provider: FineTuningProvider,
-  ledger: ReturnType<typeof openLedger>,
-  entry: LedgerJob,
-  opts: StartOpts,
-  waitTimeoutMs: number | undefined,
-): Promise<number> {
-  if (!opts.wait || !result.job.id) {
-    if (ctx.out.json) ctx.out.printJson(result);
-    else ctx.out.print(renderStarted(result, ctx.out.c));
-    return 0;
-  }
-  // --wait under --json streams NDJSON: this line, then the watch's lines.
-  if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify({ type: 'started', ...result })}\n`);
-  else ctx.out.print(renderStarted(result, ctx.out.c));
-  const followed = await followJob(ctx, {
-    provider,
-    ledger,
-    jobId: result.job.id,
-    entry: (await ledger.find(entry.ledgerId)) ?? entry,
-    intervalMs: opts.interval === undefined ? undefined : opts.interval * 1000,
-    timeoutMs: waitTimeoutMs,
-  });
-  if (followed.exitCode === 0 && opts.register !== undefined && followed.job?.fineTunedModel) {
-    await registerResult(ctx, opts, opts.register, followed.job, entry);
-  }
-  return followed.exitCode;
-}
-
-/** `--register ALIAS`: adds the new model to the manifest (MANIFEST's core API) once the job succeeded. */
-async function registerResult(ctx: CommandContext, opts: StartOpts, alias: string, job: Job, entry: LedgerJob): Promise<void> {
-  const { registerJobResult } = await import('../../../core/manifest/register-job.js');
-  const path = manifestPath(ctx, opts);
-  let revision: number | null;
-  try {
-    const res = await registerJobResult(writeOptions(ctx, path, { reason: `tune start --register ${alias}` }), {
-      alias,
-      provider: job.provider,
-      jobId: job.id,
-      fineTunedModel: job.fineTunedModel ?? '',
-      baseModel: job.baseModel,
-      datasetHash: entry.training.sha256,
-    });
-    revision = res.manifest.revision;
-  } catch (err) {
-    // A re-run of the same CI step finds the job already done and the model already routed: nothing to do.
-    if (!isLlmgwError(err) || err.code !== 'already_registered') throw err;
-    ctx.out.info(`${job.fineTunedModel ?? ''} is already on alias ${alias}; the manifest is unchanged.`);
-    revision = null;
-  }
-  const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision, changed: revision !== null };
-  if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify(done)}\n`);
-  else if (done.changed) ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${revision}).`);
 }
 
 function size(n: number): string {

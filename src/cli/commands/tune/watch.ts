@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../command.js';
-import { namedJob, openLedger, orUnknown, parseDuration, type ProviderOpts } from './context.js';
+import { namedJob, openLedger, orUnknown, parseDuration, projectFlags, type ProviderOpts } from './context.js';
 import { followJob } from './follow.js';
 
 interface WatchOpts extends ProviderOpts {
@@ -14,16 +14,19 @@ interface WatchOpts extends ProviderOpts {
 export async function run(ctx: CommandContext, args: string[], opts: WatchOpts): Promise<number> {
   const name = args[0] ?? '';
   const ledger = openLedger(ctx, opts);
-  const { jobId, entry, provider } = await namedJob(ctx, ledger, name, opts);
+  // The deadline covers everything the watch waits for, from the first request on.
+  const deadline = opts.timeout === undefined ? undefined : ctx.io.now() + parseDuration(opts.timeout, '--timeout');
+  const { jobId, entry, provider } = await namedJob(ctx, ledger, name, opts, { wait: true, deadline });
   const followed = await orUnknown(
     name,
     followJob(ctx, {
-    provider,
-    ledger,
-    jobId,
-    entry,
-    intervalMs: opts.interval === undefined ? undefined : opts.interval * 1000,
-      timeoutMs: opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout'),
+      provider,
+      ledger,
+      jobId,
+      entry,
+      intervalMs: opts.interval === undefined ? undefined : opts.interval * 1000,
+      deadline,
+      projectFlags: projectFlags(opts),
     }),
   );
   return followed.exitCode;

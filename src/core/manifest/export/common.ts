@@ -9,9 +9,15 @@ export interface ExportWarning {
   alias?: string | undefined;
   target?: string | undefined;
   message: string;
+  /**
+   * The gateway would fail requests with this config (a missing endpoint, API version, region…):
+   * `models export` refuses to write it (exit 1) unless `--allow-incomplete`.
+   */
+  blocking?: true | undefined;
 }
 
-/** A target left out of the export on purpose (no traffic). */
+
+/** A target left out of the export on purpose (no traffic, or the gateway cannot call it). */
 export interface OmittedTarget {
   alias: string;
   target: string;

@@ -1,16 +1,8 @@
 import { Document } from 'yaml';
-import { resolveAlias, type ResolvedTarget } from '../resolve.js';
-import type { Manifest, ProviderType } from '../schema.js';
+import { resolveAlias } from '../resolve.js';
+import type { Manifest } from '../schema.js';
 import { aliasNames, generatedNote, idleTargets, type ExportOptions, type ExportResult, type ExportWarning } from './common.js';
-
-/** LiteLLM's model prefix per provider type (`litellm_params.model: <prefix>/<id>`). */
-const LITELLM_PREFIX: Record<ProviderType, string> = {
-  openai: 'openai',
-  azure: 'azure',
-  mistral: 'mistral',
-  together: 'together_ai',
-  fireworks: 'fireworks_ai',
-};
+import { liteLLMTarget } from './litellm-target.js';
 
 /**
  * LiteLLM proxy `config.yaml`: each alias is a `model_name` group with one entry per target that
@@ -32,15 +24,13 @@ export function exportLiteLLM(m: Manifest, opts: ExportOptions): ExportResult {
       warnings.push({ code: 'retry_status_not_expressible', alias, message: `LiteLLM retries by error class, not status code: retry.onStatus [${entry.retry.onStatus.join(', ')}] of "${alias}" is not exported (attempts are, as max_retries)` });
     }
     for (const t of resolved.targets) {
-      const params: Record<string, unknown> = { model: `${LITELLM_PREFIX[t.providerType]}/${upstreamName(t, warnings, alias)}`, api_key: `os.environ/${t.apiKeyEnv}` };
-      if (t.baseUrl) params.api_base = t.baseUrl;
-      if (t.apiVersion) params.api_version = t.apiVersion;
+      const { params, baseModel } = liteLLMTarget(t, alias, warnings);
       params.weight = t.weight;
       if (tiers.size > 1) params.order = t.priority + 1;
       if (resolved.timeoutMs !== undefined) params.timeout = resolved.timeoutMs / 1000;
       if (resolved.retry) params.max_retries = resolved.retry.attempts;
       const info: Record<string, unknown> = { id: t.id };
-      if (t.baseModel) info.base_model = `${LITELLM_PREFIX[t.providerType]}/${t.baseModel}`;
+      if (baseModel) info.base_model = baseModel;
       else warnings.push({ code: 'missing_base_model', alias, target: t.id, message: `target "${t.id}" has no baseModel, so LiteLLM cannot price it or know its context window; register the model with --base-model` });
       info.llmgw_role = t.role;
       modelList.push({ model_name: alias, litellm_params: params, model_info: info });
@@ -57,12 +47,4 @@ export function exportLiteLLM(m: Manifest, opts: ExportOptions): ExportResult {
   // Quote every string: PyYAML reads a bare 2024-10-21 as a date, and ft: ids hold colons.
   const text = doc.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
   return { to: 'litellm', revision: m.revision, text, warnings, omitted: idleTargets(m) };
-}
-
-/** What the gateway names upstream: Azure routes by deployment, everyone else by model id. */
-function upstreamName(t: ResolvedTarget, warnings: ExportWarning[], alias: string): string {
-  if (t.providerType !== 'azure') return t.providerModelId;
-  if (t.deployment) return t.deployment;
-  warnings.push({ code: 'missing_deployment', alias, target: t.id, message: `Azure target "${t.id}" has no deployment; exported with the model id, which Azure will not route` });
-  return t.providerModelId;
 }

@@ -9,25 +9,32 @@ import { AzureOpenAI } from 'openai';
 import type { AzureClientOptions } from 'openai/azure';
 import { ConfigError, ProviderError } from '../../errors.js';
 import type { FailureContext } from '../errors.js';
-import { toCheckpoint, toCreateParams, toEvent, toJob, toUploadedFile } from '../openai/mapping.js';
+import { searchJobList } from '../lookup.js';
+import { toCheckpoint, toCreateParams, toEvent, toUploadedFile } from '../openai/mapping.js';
+import { anySignal, cursor, pageOf, sdk } from '../openai/provider.js';
 import { uploadTrainingFile } from '../openai/upload.js';
 import { accountKeyOf, call, callOrMissing, createOnce } from '../rest.js';
 import type {
   Checkpoint,
+  CreatedJobMark,
   CreateJobRequest,
   FineTuningProvider,
   Job,
   JobEvent,
+  JobLookup,
   ListJobsOptions,
   ListOptions,
   Page,
   ProviderFactory,
   ProviderModel,
   ProviderSettings,
+  RequestOptions,
   UploadedFile,
   UploadRequest,
+  WireRequest,
 } from '../types.js';
 import { AZURE_DEFAULT_API_VERSION, azureCapabilities } from './capabilities.js';
+import { LEDGER_SUFFIX, toAzureJob } from './mapping.js';
 
 export const factory: ProviderFactory = {
   name: 'azure',
@@ -114,18 +121,19 @@ class AzureProvider implements FineTuningProvider {
     return accountKeyOf(this.name, this.r.endpoint, this.r.credential);
   }
 
-  async upload(req: UploadRequest): Promise<UploadedFile> {
+  async upload(req: UploadRequest, opts: RequestOptions = {}): Promise<UploadedFile> {
     const max = azureCapabilities.maxSingleUploadBytes;
     const plan = { maxSingleUploadBytes: max, partBytes: max, concurrency: 1, fetch: this.settings.fetch ?? globalThis.fetch };
-    const uploaded = await call(this.ctx('upload the training file'), () => uploadTrainingFile(this.client, req, plan));
-    return this.whenProcessed(uploaded, req.signal);
+    const signal = anySignal(req.signal, opts.signal);
+    const uploaded = await call(this.ctx('upload the training file'), () => uploadTrainingFile(this.client, { ...req, signal }, plan));
+    return this.whenProcessed(uploaded, signal);
   }
 
   /** Azure imports an uploaded file before a job may use it (`pending`/`running` → `processed` or `error`); wait for that, bounded. */
   private async whenProcessed(file: UploadedFile, signal: AbortSignal | undefined): Promise<UploadedFile> {
     let current = file;
     for (let attempt = 0; IMPORTING.includes(current.status ?? '') && attempt < PROCESS_POLLS; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, PROCESS_POLL_MS));
+      await delay(PROCESS_POLL_MS, signal);
       current = toUploadedFile(await call(this.ctx(`check file ${file.id}`), () => this.client.files.retrieve(file.id, { signal })));
     }
     if (current.status === 'error') {
@@ -138,45 +146,79 @@ class AzureProvider implements FineTuningProvider {
     return current;
   }
 
-  async getFile(id: string): Promise<UploadedFile | undefined> {
-    const file = await callOrMissing(this.ctx(`look up file ${id}`), () => this.client.files.retrieve(id));
+  async getFile(id: string, opts: RequestOptions = {}): Promise<UploadedFile | undefined> {
+    const file = await callOrMissing(this.ctx(`look up file ${id}`), () => this.client.files.retrieve(id, sdk(opts)));
     return file && toUploadedFile(file);
   }
 
-  async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
-    // Azure keeps no job metadata (capabilities.maxMetadataPairs is 0): llmgw's ledger tag is not sent.
-    const params = toCreateParams({ ...req, metadata: undefined });
+  /**
+   * Azure keeps no job metadata (API version 2025-04-01-preview), but it keeps the suffix: with no
+   * suffix of the user's, the ledger id goes there, so a lost create is found by it.
+   */
+  private createParams(req: CreateJobRequest): ReturnType<typeof toCreateParams> {
+    return toCreateParams({ ...req, metadata: undefined, suffix: req.suffix ?? req.ledgerId });
+  }
+
+  previewCreateJob(req: CreateJobRequest): WireRequest {
+    return { method: 'POST', url: `${this.r.endpoint}/openai/fine_tuning/jobs?api-version=${this.r.apiVersion}`, body: this.createParams(req) };
+  }
+
+  async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {
+    const params = this.createParams(req);
     const job = await createOnce(this.ctx('create the fine-tuning job'), this.settings.fetch, opts.signal, (fetchOnce, signal) =>
       this.makeClient(fetchOnce).fineTuning.jobs.create(params, { signal }),
     );
-    return toJob(job, this.name);
+    return toAzureJob(job, this.name);
   }
 
-  async getJob(id: string): Promise<Job> {
-    return toJob(await call(this.ctx(`look up job ${id}`), () => this.client.fineTuning.jobs.retrieve(id)), this.name);
+  /**
+   * By the ledger id in the suffix. A user's own suffix leaves no such mark: then a job with that
+   * suffix, training file and base model is the one when it is alone (and no other ledger entry
+   * holds it, which the caller checks); several are `unknown`. Creation times are not compared:
+   * the provider's clock and this machine's need not agree.
+   */
+  findCreatedJob(mark: CreatedJobMark, opts: RequestOptions = {}): Promise<JobLookup> {
+    const load = (after: string | undefined): Promise<Page<Job>> => this.listJobs({ after, limit: 100 }, opts);
+    const isMine = !mark.suffix
+      ? (j: Job) => j.suffix === mark.ledgerId
+      : (j: Job) => j.suffix === mark.suffix && j.trainingFileId === mark.trainingFileId && j.baseModel === mark.baseModel && !LEDGER_SUFFIX.test(j.suffix ?? '');
+    return searchJobList(load, isMine, { what: `the jobs of ${this.displayName}`, signal: opts.signal });
   }
 
-  async listJobs(opts: ListJobsOptions = {}): Promise<Page<Job>> {
-    const page = await call(this.ctx('list fine-tuning jobs'), () => this.client.fineTuning.jobs.list(cursor(opts)));
-    return pageOf(page.data.map((j) => toJob(j, this.name)), page.has_more);
+  async getJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    return toAzureJob(await call(this.ctx(`look up job ${id}`), () => this.client.fineTuning.jobs.retrieve(id, sdk(opts))), this.name);
   }
 
-  async cancelJob(id: string): Promise<Job> {
-    return toJob(await call(this.ctx(`cancel job ${id}`), () => this.client.fineTuning.jobs.cancel(id)), this.name);
+  async listJobs(list: ListJobsOptions = {}, opts: RequestOptions = {}): Promise<Page<Job>> {
+    const page = await call(this.ctx('list fine-tuning jobs'), () => this.client.fineTuning.jobs.list(cursor(list), sdk(opts)));
+    return pageOf(page.data.map((j) => toAzureJob(j, this.name)), page.has_more);
   }
 
-  async listEvents(jobId: string, opts: ListOptions = {}): Promise<Page<JobEvent>> {
-    const page = await call(this.ctx(`list the events of job ${jobId}`), () => this.client.fineTuning.jobs.listEvents(jobId, cursor(opts)));
+  async cancelJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    return toAzureJob(await call(this.ctx(`cancel job ${id}`), () => this.client.fineTuning.jobs.cancel(id, sdk(opts))), this.name);
+  }
+
+  /** `POST …/fine_tuning/jobs/{id}/pause` (API version 2024-10-01-preview and later). */
+  async pauseJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    return toAzureJob(await call(this.ctx(`pause job ${id}`), () => this.client.fineTuning.jobs.pause(id, sdk(opts))), this.name);
+  }
+
+  async resumeJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    return toAzureJob(await call(this.ctx(`resume job ${id}`), () => this.client.fineTuning.jobs.resume(id, sdk(opts))), this.name);
+  }
+
+  async listEvents(jobId: string, list: ListOptions = {}, opts: RequestOptions = {}): Promise<Page<JobEvent>> {
+    const page = await call(this.ctx(`list the events of job ${jobId}`), () => this.client.fineTuning.jobs.listEvents(jobId, cursor(list), sdk(opts)));
     return pageOf(page.data.map(toEvent), page.has_more);
   }
 
-  async listCheckpoints(jobId: string, opts: ListOptions = {}): Promise<Page<Checkpoint>> {
-    const page = await call(this.ctx(`list the checkpoints of job ${jobId}`), () => this.client.fineTuning.jobs.checkpoints.list(jobId, cursor(opts)));
+  async listCheckpoints(jobId: string, list: ListOptions = {}, opts: RequestOptions = {}): Promise<Page<Checkpoint>> {
+    const page = await call(this.ctx(`list the checkpoints of job ${jobId}`), () => this.client.fineTuning.jobs.checkpoints.list(jobId, cursor(list), sdk(opts)));
     return pageOf(page.data.map(toCheckpoint), page.has_more);
   }
 
-  async getModel(id: string): Promise<ProviderModel> {
-    const model = await callOrMissing(this.ctx(`look up model ${id}`), () => this.client.models.retrieve(id));
+  async getModel(id: string, opts: RequestOptions = {}): Promise<ProviderModel> {
+    const model = await callOrMissing(this.ctx(`look up model ${id}`), () => this.client.models.retrieve(id, sdk(opts)));
     if (!model) return { id, exists: false, shutdownDate: null };
     // Azure reports retirement as `deprecation.inference` (Unix seconds); OpenAI-style `shutdown_date` is read too.
     const extra = model as { deprecation?: { inference?: unknown }; shutdown_date?: unknown };
@@ -186,10 +228,18 @@ class AzureProvider implements FineTuningProvider {
   }
 }
 
-function cursor(opts: ListOptions): { after?: string; limit?: number } {
-  return { ...(opts.after && { after: opts.after }), ...(opts.limit !== undefined && { limit: opts.limit }) };
-}
-
-function pageOf<T extends { id: string }>(data: T[], hasMore: boolean): Page<T> {
-  return { data, hasMore, nextCursor: hasMore ? (data[data.length - 1]?.id ?? null) : null };
+/** Waits `ms`, or rejects as soon as `signal` aborts. */
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

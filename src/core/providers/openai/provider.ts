@@ -1,19 +1,24 @@
 import OpenAI from 'openai';
 import { createUnconfirmed, type FailureContext } from '../errors.js';
+import { LEDGER_METADATA_KEY, searchJobList } from '../lookup.js';
 import type {
   Checkpoint,
+  CreatedJobMark,
   CreateJobRequest,
   FineTuningProvider,
   Job,
   JobEvent,
+  JobLookup,
   ListJobsOptions,
   ListOptions,
   Page,
   ProviderCapabilities,
   ProviderModel,
   ProviderSettings,
+  RequestOptions,
   UploadedFile,
   UploadRequest,
+  WireRequest,
 } from '../types.js';
 import { OPENAI_LIMITS, openaiCapabilities } from './capabilities.js';
 import { failureOf, mapOpenAIError } from './errors.js';
@@ -64,13 +69,14 @@ export class OpenAIProvider implements FineTuningProvider {
     return `${this.baseUrl.replace(/\/+$/, '')}#org=${this.settings.organization ?? ''}&project=${this.settings.project ?? ''}`;
   }
 
-  upload(req: UploadRequest): Promise<UploadedFile> {
-    return this.call('upload the training file', () => uploadTrainingFile(this.client, req, this.plan));
+  upload(req: UploadRequest, opts: RequestOptions = {}): Promise<UploadedFile> {
+    const signal = anySignal(req.signal, opts.signal);
+    return this.call('upload the training file', () => uploadTrainingFile(this.client, { ...req, signal }, this.plan));
   }
 
-  async getFile(id: string): Promise<UploadedFile | undefined> {
+  async getFile(id: string, opts: RequestOptions = {}): Promise<UploadedFile | undefined> {
     try {
-      return toUploadedFile(await this.client.files.retrieve(id));
+      return toUploadedFile(await this.client.files.retrieve(id, sdk(opts)));
     } catch (err) {
       if (failureOf(err)?.status === 404) return undefined;
       throw this.mapped(err, `look up file ${id}`);
@@ -82,8 +88,8 @@ export class OpenAIProvider implements FineTuningProvider {
    * timeout: the job may exist by then, and a blind retry would start a second one. The fetch
    * guard aborts the call on the first such failure, which stops the SDK's retries.
    */
-  async createJob(req: CreateJobRequest, opts: { signal?: AbortSignal } = {}): Promise<Job> {
-    const params = toCreateParams(req);
+  async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {
+    const params = this.createParams(req);
     const action = 'create the fine-tuning job';
     const guard = new AbortController();
     let lost: unknown;
@@ -109,38 +115,62 @@ export class OpenAIProvider implements FineTuningProvider {
     }
   }
 
-  getJob(id: string): Promise<Job> {
-    return this.call(`look up job ${id}`, async () => toJob(await this.client.fineTuning.jobs.retrieve(id), this.name));
+  /** The job carries its ledger id in `metadata.llmgw_ledger_id`, which the job list can filter on. */
+  private createParams(req: CreateJobRequest): ReturnType<typeof toCreateParams> {
+    return toCreateParams({ ...req, metadata: { ...req.metadata, [LEDGER_METADATA_KEY]: req.ledgerId } });
   }
 
-  listJobs(opts: ListJobsOptions = {}): Promise<Page<Job>> {
+  previewCreateJob(req: CreateJobRequest): WireRequest {
+    return { method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/fine_tuning/jobs`, body: this.createParams(req) };
+  }
+
+  /** By the ledger id in the job's metadata, which OpenAI's job list filters on. */
+  findCreatedJob(mark: CreatedJobMark, opts: RequestOptions = {}): Promise<JobLookup> {
+    const metadata = { [LEDGER_METADATA_KEY]: mark.ledgerId };
+    const load = (after: string | undefined): Promise<Page<Job>> => this.listJobs({ after, limit: 100, metadata }, opts);
+    return searchJobList(load, (j) => j.metadata[LEDGER_METADATA_KEY] === mark.ledgerId, { what: `the jobs of ${this.displayName}`, signal: opts.signal });
+  }
+
+  getJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    return this.call(`look up job ${id}`, async () => toJob(await this.client.fineTuning.jobs.retrieve(id, sdk(opts)), this.name));
+  }
+
+  listJobs(list: ListJobsOptions = {}, opts: RequestOptions = {}): Promise<Page<Job>> {
     return this.call('list fine-tuning jobs', async () => {
-      const page = await this.client.fineTuning.jobs.list({ ...cursor(opts), ...(opts.metadata && { metadata: opts.metadata }) });
+      const page = await this.client.fineTuning.jobs.list({ ...cursor(list), ...(list.metadata && { metadata: list.metadata }) }, sdk(opts));
       return pageOf(page.data.map((j) => toJob(j, this.name)), page.has_more);
     });
   }
 
-  cancelJob(id: string): Promise<Job> {
-    return this.call(`cancel job ${id}`, async () => toJob(await this.client.fineTuning.jobs.cancel(id), this.name));
+  cancelJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    return this.call(`cancel job ${id}`, async () => toJob(await this.client.fineTuning.jobs.cancel(id, sdk(opts)), this.name));
   }
 
-  listEvents(jobId: string, opts: ListOptions = {}): Promise<Page<JobEvent>> {
+  pauseJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    return this.call(`pause job ${id}`, async () => toJob(await this.client.fineTuning.jobs.pause(id, sdk(opts)), this.name));
+  }
+
+  resumeJob(id: string, opts: RequestOptions = {}): Promise<Job> {
+    return this.call(`resume job ${id}`, async () => toJob(await this.client.fineTuning.jobs.resume(id, sdk(opts)), this.name));
+  }
+
+  listEvents(jobId: string, list: ListOptions = {}, opts: RequestOptions = {}): Promise<Page<JobEvent>> {
     return this.call(`list the events of job ${jobId}`, async () => {
-      const page = await this.client.fineTuning.jobs.listEvents(jobId, cursor(opts));
+      const page = await this.client.fineTuning.jobs.listEvents(jobId, cursor(list), sdk(opts));
       return pageOf(page.data.map(toEvent), page.has_more);
     });
   }
 
-  listCheckpoints(jobId: string, opts: ListOptions = {}): Promise<Page<Checkpoint>> {
+  listCheckpoints(jobId: string, list: ListOptions = {}, opts: RequestOptions = {}): Promise<Page<Checkpoint>> {
     return this.call(`list the checkpoints of job ${jobId}`, async () => {
-      const page = await this.client.fineTuning.jobs.checkpoints.list(jobId, cursor(opts));
+      const page = await this.client.fineTuning.jobs.checkpoints.list(jobId, cursor(list), sdk(opts));
       return pageOf(page.data.map(toCheckpoint), page.has_more);
     });
   }
 
-  async getModel(id: string): Promise<ProviderModel> {
+  async getModel(id: string, opts: RequestOptions = {}): Promise<ProviderModel> {
     try {
-      const model = await this.client.models.retrieve(id);
+      const model = await this.client.models.retrieve(id, sdk(opts));
       // `shutdown_date` is not in the SDK's type; OpenAI sends it for models with an announced retirement.
       const shutdown = (model as { shutdown_date?: unknown }).shutdown_date;
       return { id: model.id, exists: true, shutdownDate: typeof shutdown === 'string' && shutdown ? shutdown : null, ownedBy: model.owned_by };
@@ -167,10 +197,20 @@ export class OpenAIProvider implements FineTuningProvider {
   }
 }
 
-function cursor(opts: ListOptions): { after?: string; limit?: number } {
+/** SDK request options carrying the caller's signal (the SDK aborts the request and its retries). */
+export function sdk(opts: RequestOptions): { signal?: AbortSignal } {
+  return opts.signal ? { signal: opts.signal } : {};
+}
+
+export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const set = signals.filter((s): s is AbortSignal => s !== undefined);
+  return set.length <= 1 ? set[0] : AbortSignal.any(set);
+}
+
+export function cursor(opts: ListOptions): { after?: string; limit?: number } {
   return { ...(opts.after && { after: opts.after }), ...(opts.limit !== undefined && { limit: opts.limit }) };
 }
 
-function pageOf<T extends { id: string }>(data: T[], hasMore: boolean): Page<T> {
+export function pageOf<T extends { id: string }>(data: T[], hasMore: boolean): Page<T> {
   return { data, hasMore, nextCursor: hasMore ? (data[data.length - 1]?.id ?? null) : null };
 }

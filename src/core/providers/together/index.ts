@@ -5,19 +5,23 @@
  */
 import { basename } from 'node:path';
 import type { FailureContext } from '../errors.js';
+import { matchesRequest, searchJobList } from '../lookup.js';
 import { accountKeyOf, call, callOrMissing, createOnce, pageOf, requireKey, restClient, streamUpload, type Rest } from '../rest.js';
 import type {
   Checkpoint,
+  CreatedJobMark,
   CreateJobRequest,
   FineTuningProvider,
   Job,
   JobEvent,
+  JobLookup,
   ListJobsOptions,
   ListOptions,
   Page,
   ProviderFactory,
   ProviderModel,
   ProviderSettings,
+  RequestOptions,
   UploadedFile,
   UploadRequest,
 } from '../types.js';
@@ -80,6 +84,11 @@ class TogetherProvider implements FineTuningProvider {
       restClient(factory, this.settings, DEFAULT_BASE_URL, fetchOnce).post<TogetherJob>('/fine-tunes', { body, signal }),
     );
     return toJob(job);
+  }
+
+  /** Stopgap: the job list searched by training file, base model and creation time (the job keeps no mark of its ledger entry yet). */
+  findCreatedJob(mark: CreatedJobMark, opts: RequestOptions = {}): Promise<JobLookup> {
+    return searchJobList((after) => this.listJobs({ after, limit: 100 }), matchesRequest(mark), { what: `the jobs of ${this.displayName}`, signal: opts.signal });
   }
 
   async getJob(id: string): Promise<Job> {

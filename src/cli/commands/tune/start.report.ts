@@ -1,0 +1,84 @@
+/**
+ * What `tune start` does once it has a job (new, found again, or already there): print it, or
+ * with `--wait` follow it to the end, and with `--register` put the model in the manifest. A
+ * start that was asked to wait never exits 0 without a succeeded job, and one asked to register
+ * never exits 0 without the manifest entry.
+ */
+import { ProviderError, isLlmgwError } from '../../../core/errors.js';
+import type { Ledger, LedgerJob } from '../../../core/jobs/ledger.js';
+import type { FineTuningProvider, Job } from '../../../core/providers/types.js';
+import type { CommandContext } from '../../command.js';
+import { displayPath, manifestPath, writeOptions } from '../models/shared.js';
+import { projectFlags } from './context.js';
+import { followJob } from './follow.js';
+import { renderStarted, type StartResult } from './start.render.js';
+import type { StartOpts } from './start.request.js';
+
+export interface Reporting {
+  provider: FineTuningProvider;
+  ledger: Ledger;
+  entry: LedgerJob;
+  opts: StartOpts;
+  /** Absolute time (ms) the wait gives up (exit 5). */
+  deadline: number | undefined;
+}
+
+export async function report(ctx: CommandContext, result: StartResult, r: Reporting): Promise<number> {
+  const watchHint = `llmgw tune watch ${result.job.id ?? r.entry.ledgerId}${projectFlags(r.opts)}`;
+  if (!r.opts.wait) {
+    if (ctx.out.json) ctx.out.printJson(result);
+    else ctx.out.print(renderStarted(result, ctx.out.c, watchHint));
+    return 0;
+  }
+  // --wait under --json streams NDJSON: this line, then the watch's lines.
+  if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify({ type: 'started', ...result })}\n`);
+  else ctx.out.print(renderStarted(result, ctx.out.c, watchHint));
+  if (!result.job.id) throw new Error('report: a job to wait for has an id');
+  const followed = await followJob(ctx, {
+    provider: r.provider,
+    ledger: r.ledger,
+    jobId: result.job.id,
+    entry: (await r.ledger.find(r.entry.ledgerId)) ?? r.entry,
+    intervalMs: r.opts.interval === undefined ? undefined : r.opts.interval * 1000,
+    deadline: r.deadline,
+    projectFlags: projectFlags(r.opts),
+  });
+  if (followed.exitCode !== 0 || r.opts.register === undefined) return followed.exitCode;
+  const job = followed.job;
+  if (!job?.fineTunedModel) {
+    throw new ProviderError('no_model_id', `${r.provider.displayName} reports job ${job?.id ?? result.job.id} succeeded but names no fine-tuned model, so nothing was registered under ${r.opts.register}.`, {
+      provider: r.provider.name,
+      retryable: true,
+      hint: `check it with \`llmgw tune status ${job?.id ?? result.job.id}${projectFlags(r.opts)}\`, then register by hand with \`llmgw models register ${r.opts.register} <model>\``,
+    });
+  }
+  await registerResult(ctx, r.opts, r.opts.register, job, r.entry);
+  return 0;
+}
+
+/** `--register ALIAS`: adds the new model to the manifest once the job succeeded. */
+async function registerResult(ctx: CommandContext, opts: StartOpts, alias: string, job: Job, entry: LedgerJob): Promise<void> {
+  const { registerJobResult } = await import('../../../core/manifest/register-job.js');
+  const path = manifestPath(ctx, opts);
+  let revision: number | null;
+  try {
+    const res = await registerJobResult(writeOptions(ctx, path, { reason: `tune start --register ${alias}` }), {
+      alias,
+      provider: job.provider,
+      jobId: job.id,
+      fineTunedModel: job.fineTunedModel ?? '',
+      baseModel: job.baseModel,
+      datasetHash: entry.training.sha256,
+    });
+    revision = res.manifest.revision;
+  } catch (err) {
+    // A re-run of the same CI step finds the job already done and the model already routed: nothing to do.
+    if (!isLlmgwError(err) || err.code !== 'already_registered') throw err;
+    ctx.out.info(`${job.fineTunedModel ?? ''} is already on alias ${alias}; the manifest is unchanged.`);
+    revision = null;
+  }
+  const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision, changed: revision !== null };
+  if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify(done)}\n`);
+  else if (done.changed) ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${revision}).`);
+}
+
