@@ -3,6 +3,7 @@
  * provider-neutral shapes the commands work with. Commands never branch on a provider's name;
  * what differs between providers is expressed in `ProviderCapabilities`.
  */
+import type { ServingFacts } from '../manifest/register-job.js';
 
 export type TrainingMethod = 'supervised' | 'dpo' | 'reinforcement';
 
@@ -302,6 +303,11 @@ export interface FineTuningProvider {
   deploy?(job: Job, request: DeployRequest, opts?: RequestOptions): Promise<DeployResult>;
   /** The create request as it will be sent, in the provider's own field names (for `--dry-run`). */
   previewCreateJob?(req: CreateJobRequest): WireRequest;
+  /**
+   * Present where routing to a succeeded job's model takes more than its id (a Vertex endpoint's
+   * project, region and number): the manifest's serving facts, for `--register`.
+   */
+  servingFacts?(job: Job, opts?: RequestOptions): Promise<ServingFacts | undefined>;
 }
 
 export interface ProviderFactory {

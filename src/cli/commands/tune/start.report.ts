@@ -6,6 +6,7 @@
  */
 import { ProviderError, isLlmgwError } from '../../../core/errors.js';
 import type { Ledger, LedgerJob } from '../../../core/jobs/ledger.js';
+import type { ServingFacts } from '../../../core/manifest/register-job.js';
 import type { FineTuningProvider, Job } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { displayPath, manifestPath, writeOptions } from '../models/shared.js';
@@ -52,12 +53,12 @@ export async function report(ctx: CommandContext, result: StartResult, r: Report
       hint: `check it with \`llmgw tune status ${job?.id ?? result.job.id}${projectFlags(r.opts)}\`, then register by hand with \`llmgw models register ${r.opts.register} <model>\``,
     });
   }
-  await registerResult(ctx, r.opts, r.opts.register, job, r.entry);
+  await registerResult(ctx, r.opts, r.opts.register, job, r.entry, await r.provider.servingFacts?.(job, { signal: ctx.io.signal }));
   return 0;
 }
 
 /** `--register ALIAS`: adds the new model to the manifest once the job succeeded. */
-async function registerResult(ctx: CommandContext, opts: StartOpts, alias: string, job: Job, entry: LedgerJob): Promise<void> {
+async function registerResult(ctx: CommandContext, opts: StartOpts, alias: string, job: Job, entry: LedgerJob, serving: ServingFacts | undefined): Promise<void> {
   const { registerJobResult } = await import('../../../core/manifest/register-job.js');
   const path = manifestPath(ctx, opts);
   let revision: number | null;
@@ -69,6 +70,7 @@ async function registerResult(ctx: CommandContext, opts: StartOpts, alias: strin
       fineTunedModel: job.fineTunedModel ?? '',
       baseModel: job.baseModel,
       datasetHash: entry.training.sha256,
+      serving,
     });
     revision = res.manifest.revision;
   } catch (err) {

@@ -9,19 +9,24 @@ import { basename } from 'node:path';
 import type { CreateTuningJobConfig, GoogleGenAI, TuningJob } from '@google/genai';
 import { CheckFailedError, ProviderError, UsageError } from '../../errors.js';
 import { createUnconfirmed, type FailureContext } from '../errors.js';
+import type { ServingFacts } from '../../manifest/register-job.js';
+import { searchJobList } from '../lookup.js';
 import { pageOf } from '../rest.js';
 import type {
   Checkpoint,
+  CreatedJobMark,
   CreateJobRequest,
   FineTuningProvider,
   Job,
   JobEvent,
+  JobLookup,
   ListJobsOptions,
   ListOptions,
   Page,
   ProviderFactory,
   ProviderModel,
   ProviderSettings,
+  RequestOptions,
   UploadedFile,
   UploadRequest,
 } from '../types.js';
@@ -32,7 +37,7 @@ import { googleError, type GoogleContext } from './errors.js';
 import { JobEvents } from './events.js';
 import { GcsClient, gsUri, parseGsUri, type GcsObject } from './gcs/client.js';
 import { resumableUpload, uploadContext } from './gcs/upload.js';
-import { labelsFor, LEDGER_LABEL } from './labels.js';
+import { labelsFor, ledgerLabel, LEDGER_LABEL } from './labels.js';
 import { servingOf, toCheckpoints, toJob, type VertexServing } from './mapping.js';
 import { prepareTrainingData, trainingBytes } from './training-data.js';
 
@@ -44,14 +49,9 @@ export const factory: ProviderFactory = {
   create: (settings) => new VertexProvider(settings),
 };
 
-export interface RequestOptions {
-  signal?: AbortSignal | undefined;
-}
-
 /** A job fetched this recently is reused by the events and checkpoints of the same poll. */
 const FRESH_MS = 1_000;
 const LIST_PAGE = 100;
-const LOOKUP_PAGES = 50;
 
 export class VertexProvider implements FineTuningProvider {
   readonly name = factory.name;
@@ -182,7 +182,7 @@ export class VertexProvider implements FineTuningProvider {
   }
 
   async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {
-    const ledgerId = (req as CreateJobRequest & { ledgerId?: string }).ledgerId ?? req.metadata?.[LEDGER_LABEL];
+    const ledgerId = req.ledgerId;
     const config = this.createConfig(req, ledgerId, opts.signal);
     for (const uri of [req.trainingFileId, req.validationFileId]) {
       if (uri !== undefined && !uri.startsWith('gs://')) throw new UsageError('vertex_data_not_in_gcs', `Vertex AI reads tuning data from Cloud Storage, not ${uri}.`, { hint: 'upload it with `llmgw tune start --bucket gs://BUCKET`, or pass --train gs://BUCKET/train.jsonl' });
@@ -252,30 +252,12 @@ export class VertexProvider implements FineTuningProvider {
   }
 
   /**
-   * The job a ledger entry asked for, by its label (never by time). Every page is read, with a
-   * guard against a page token that does not move or items that repeat: a list that cannot be
-   * read to its end is `unknown`, never `absent`, so a doubt never becomes a second job.
+   * The job a ledger entry asked for, by its label (never by time): every page, through the
+   * shared cursor guard; a list that cannot be read to its end is `unknown`, never `absent`.
    */
-  async findCreatedJob(mark: { ledgerId: string }, opts: RequestOptions = {}): Promise<{ kind: 'found'; job: Job } | { kind: 'absent' } | { kind: 'unknown'; reason: string; candidates?: string[] }> {
-    const label = labelsFor({}, mark.ledgerId)[LEDGER_LABEL];
-    const seen = new Set<string>();
-    const tokens = new Set<string>();
-    const mine: Job[] = [];
-    let after: string | undefined;
-    for (let page = 0; page < LOOKUP_PAGES; page++) {
-      const res = await this.listJobs({ after, limit: LIST_PAGE }, opts);
-      if (res.data.some((j) => seen.has(j.id))) return { kind: 'unknown', reason: 'the job list repeated jobs already listed' };
-      for (const j of res.data) seen.add(j.id);
-      mine.push(...res.data.filter((j) => j.metadata[LEDGER_LABEL] === label));
-      if (!res.hasMore || res.nextCursor === null) {
-        if (mine.length > 1) return { kind: 'unknown', reason: `${mine.length} jobs carry the label ${LEDGER_LABEL}=${label}`, candidates: mine.map((j) => j.id) };
-        return mine[0] ? { kind: 'found', job: mine[0] } : { kind: 'absent' };
-      }
-      if (tokens.has(res.nextCursor)) return { kind: 'unknown', reason: 'the job list\'s page token did not advance' };
-      tokens.add(res.nextCursor);
-      after = res.nextCursor;
-    }
-    return { kind: 'unknown', reason: `the job list is longer than ${LOOKUP_PAGES} pages` };
+  async findCreatedJob(mark: CreatedJobMark, opts: RequestOptions = {}): Promise<JobLookup> {
+    const label = ledgerLabel(mark.ledgerId);
+    return searchJobList((after) => this.listJobs({ after, limit: LIST_PAGE }, opts), (j) => j.metadata[LEDGER_LABEL] === label, { what: 'the tuning jobs of Vertex AI', signal: opts.signal });
   }
 
   async cancelJob(id: string, opts: RequestOptions = {}): Promise<Job> {
@@ -295,7 +277,12 @@ export class VertexProvider implements FineTuningProvider {
 
   /** Project, region, endpoint (and its number) and tuned model of a succeeded job, for the manifest. */
   async serving(jobId: string, opts: RequestOptions = {}): Promise<VertexServing | undefined> {
-    return servingOf(await this.raw(jobId, opts.signal), this.config.project, this.config.location);
+    return servingOf(await this.raw(jobId, opts.signal));
+  }
+
+  async servingFacts(job: Job, opts: RequestOptions = {}): Promise<ServingFacts | undefined> {
+    const vertex = await this.serving(job.id, opts);
+    return vertex && { vertex };
   }
 
   async getModel(id: string, opts: RequestOptions = {}): Promise<ProviderModel> {

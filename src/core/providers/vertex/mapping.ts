@@ -141,12 +141,12 @@ export interface VertexServing {
   tunedModel: string;
 }
 
-export function servingOf(j: TuningJob, project: string, location: string): VertexServing | undefined {
+export function servingOf(j: TuningJob): VertexServing | undefined {
   const endpoint = j.tunedModel?.endpoint;
   const model = j.tunedModel?.model;
   if (j.state !== 'JOB_STATE_SUCCEEDED' && j.state !== 'JOB_STATE_PARTIALLY_SUCCEEDED') return undefined;
-  if (!endpoint || !model) return undefined;
-  const endpointId = /\/endpoints\/([^/]+)$/.exec(endpoint)?.[1];
-  if (!endpointId) return undefined;
-  return { project, location, endpoint, endpointId, tunedModel: model };
+  // Project and region as the endpoint's own name has them (Vertex writes the project number there).
+  const m = endpoint ? /^projects\/([^/]+)\/locations\/([^/]+)\/endpoints\/(\d+)$/.exec(endpoint) : null;
+  if (!endpoint || !model || !m) return undefined;
+  return { project: m[1] as string, location: m[2] as string, endpoint, endpointId: m[3] as string, tunedModel: model };
 }

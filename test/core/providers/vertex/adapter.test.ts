@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chat, setupVertex, until, type VertexSetup } from './helpers.js';
+import { chat, mark, setupVertex, until, type VertexSetup } from './helpers.js';
 
 let v: VertexSetup;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('Vertex adapter over the fake Google Cloud, authenticated through a ser
     const provider = v.provider();
     const data = await v.dataFile('train2.jsonl', [chat('a?', 'b.'), chat('c?', 'd.')]);
     const file = await provider.upload({ ...data });
-    const job = await provider.createJob({ ledgerId: 'lj_0123abcd', baseModel: 'gemini-2.5-flash', trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, learningRateMultiplier: 0.5, extra: { adapterSize: 4 } }, suffix: 'support-bot' } as never);
+    const job = await provider.createJob({ ledgerId: 'lj_0123abcd', baseModel: 'gemini-2.5-flash', trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 2, learningRateMultiplier: 0.5, extra: { adapterSize: 4 } }, suffix: 'support-bot' });
     expect(job.id).toMatch(/^projects\/123456789012\/locations\/us-central1\/tuningJobs\/\d+$/);
     expect(job.metadata).toEqual({ llmgw_ledger_id: 'lj_0123abcd' });
     // The token came from the key file's token_uri, signed with its key; Vertex calls carry it.
@@ -49,17 +49,17 @@ describe('Vertex adapter over the fake Google Cloud, authenticated through a ser
     const checkpoints = (await provider.listCheckpoints(job.id)).data;
     expect(checkpoints.map((c) => c.step)).toEqual([4, 2]);
     const serving = await provider.serving(job.id);
-    expect(serving).toEqual({ project: 'llmgw-test', location: 'us-central1', endpoint: done.fineTunedModel, endpointId: done.fineTunedModel?.split('/').at(-1), tunedModel: expect.stringMatching(/\/models\/\d+@1$/) });
+    expect(serving).toEqual({ project: '123456789012', location: 'us-central1', endpoint: done.fineTunedModel, endpointId: done.fineTunedModel?.split('/').at(-1), tunedModel: expect.stringMatching(/\/models\/\d+@1$/) });
 
-    expect(await provider.findCreatedJob({ ledgerId: 'lj_0123abcd' })).toMatchObject({ kind: 'found', job: { id: job.id } });
-    expect(await provider.findCreatedJob({ ledgerId: 'lj_ffffffff' })).toEqual({ kind: 'absent' });
+    expect(await provider.findCreatedJob(mark('lj_0123abcd'))).toMatchObject({ kind: 'found', job: { id: job.id } });
+    expect(await provider.findCreatedJob(mark('lj_ffffffff'))).toEqual({ kind: 'absent' });
   });
 
   it('pages the job list by nextPageToken, newest first', async () => {
     const provider = v.provider();
     const data = await v.dataFile('p.jsonl', [chat('x?', 'y.')]);
     const file = await provider.upload(data);
-    for (const id of ['lj_p1', 'lj_p2', 'lj_p3']) await provider.createJob({ ledgerId: id, baseModel: 'gemini-2.5-flash', trainingFileId: file.id, method: 'supervised', hyperparameters: {} } as never);
+    for (const id of ['lj_p1', 'lj_p2', 'lj_p3']) await provider.createJob({ ledgerId: id, baseModel: 'gemini-2.5-flash', trainingFileId: file.id, method: 'supervised', hyperparameters: {} });
     const first = await provider.listJobs({ limit: 2 });
     expect(first.hasMore).toBe(true);
     const second = await provider.listJobs({ limit: 2, after: first.nextCursor ?? undefined });

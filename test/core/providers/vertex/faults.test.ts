@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateJobRequest } from '../../../../src/core/providers/types.js';
 import { newServiceAccount, writeKeyFile } from '../../../fakes/vertex/oauth.js';
-import { chat, setupVertex, until, type VertexSetup } from './helpers.js';
+import { chat, mark, setupVertex, until, type VertexSetup } from './helpers.js';
 
 let v: VertexSetup;
 beforeAll(async () => {
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => v.close());
 
-const job = (trainingFileId: string, more: Record<string, unknown> = {}): never => ({ ledgerId: `lj_${Math.random().toString(16).slice(2, 10)}`, baseModel: 'gemini-2.5-flash', trainingFileId, method: 'supervised', hyperparameters: { epochs: 1 }, ...more }) as never;
+const job = (trainingFileId: string, more: Partial<CreateJobRequest> = {}): CreateJobRequest => ({ ledgerId: `lj_${Math.random().toString(16).slice(2, 10)}`, baseModel: 'gemini-2.5-flash', trainingFileId, method: 'supervised', hyperparameters: { epochs: 1 }, ...more });
 
 describe('Vertex configuration and credential problems: one message with the fix, exit 3', () => {
   it('refuses a missing project, a missing or global location, and a missing bucket', async () => {
@@ -86,8 +87,8 @@ describe('Vertex faults', () => {
     const before = v.fake.jobs.size;
     await expect(p.createJob(req)).rejects.toMatchObject({ code: 'job_create_unconfirmed', exitCode: 4 });
     expect(v.fake.jobs.size).toBe(before + 1);
-    const found = await p.findCreatedJob({ ledgerId: (req as { ledgerId: string }).ledgerId });
-    expect(found).toMatchObject({ kind: 'found', job: { metadata: { llmgw_ledger_id: (req as { ledgerId: string }).ledgerId } } });
+    const found = await p.findCreatedJob(mark(req.ledgerId));
+    expect(found).toMatchObject({ kind: 'found', job: { metadata: { llmgw_ledger_id: req.ledgerId } } });
   });
 
   it('cancels as Vertex does: CANCELLING, then CANCELLED with google.rpc.Code 1; a finished job cannot be cancelled', async () => {

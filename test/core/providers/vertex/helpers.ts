@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File } from '../../../../src/core/jobs/fingerprint.js';
 import { factory, type VertexProvider } from '../../../../src/core/providers/vertex/index.js';
-import type { ProviderSettings } from '../../../../src/core/providers/types.js';
+import type { CreatedJobMark, ProviderSettings } from '../../../../src/core/providers/types.js';
 import { startFakeGoogle, type FakeGoogle, type FakeGoogleOptions } from '../../../fakes/vertex/server.js';
 
 export interface VertexSetup {
@@ -57,3 +57,6 @@ export async function until<T>(fn: () => Promise<T>, done: (v: T) => boolean, ms
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** The mark a ledger entry leaves for `findCreatedJob` (only the ledger id matters to Vertex). */
+export const mark = (ledgerId: string): CreatedJobMark => ({ ledgerId, createdAt: new Date().toISOString(), baseModel: 'gemini-2.5-flash', trainingFileId: 'gs://llmgw-data/x.jsonl' });
