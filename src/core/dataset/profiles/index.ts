@@ -7,12 +7,14 @@ import { openaiProfile, type ValidationProfile } from '../profile.js';
 import { azureProfile } from './azure.js';
 import { fireworksProfile } from './fireworks.js';
 import { togetherProfile } from './together.js';
+import { vertexProfile } from '../../providers/vertex/profile.js';
 
 const PROFILES: Record<string, ValidationProfile> = {
   openai: openaiProfile,
   azure: azureProfile,
   together: togetherProfile,
   fireworks: fireworksProfile,
+  vertex: vertexProfile,
 };
 
 const RETIRED: Record<string, string> = {

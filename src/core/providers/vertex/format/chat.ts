@@ -34,15 +34,15 @@ const MESSAGE_KEYS = new Set(['role', 'content', 'tool_calls', 'function_call', 
 /** A tool call's or tool response's JSON text → an object (Gemini wants a Struct). */
 function parseArgs(text: unknown, at: string): Record<string, unknown> {
   if (isRecord(text)) return text;
-  if (typeof text !== 'string') throw new Unconvertible(`${at} is not JSON text`);
+  if (typeof text !== 'string') throw new Unconvertible(`${at} is not JSON text`, 'invalid_tool_call');
   if (text.trim() === '') return {};
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new Unconvertible(`${at} is not valid JSON, so it cannot become a Gemini functionCall`);
+    throw new Unconvertible(`${at} is not valid JSON, so it cannot become a Gemini functionCall`, 'invalid_tool_call');
   }
-  if (!isRecord(value)) throw new Unconvertible(`${at} is JSON but not an object; Gemini function arguments are an object`);
+  if (!isRecord(value)) throw new Unconvertible(`${at} is JSON but not an object; Gemini function arguments are an object`, 'invalid_tool_call');
   return value;
 }
 
@@ -64,7 +64,7 @@ export function chatToGemini(example: unknown): GeminiConversion {
     const line = convertConversation(example, 'model', notes);
     return { line, notes: [...notes] };
   } catch (err) {
-    if (err instanceof Unconvertible) return { skip: err.message, notes: [...notes] };
+    if (err instanceof Unconvertible) return { skip: err.message, code: err.code, notes: [...notes] };
     throw err;
   }
 }
@@ -74,7 +74,7 @@ export function chatToGemini(example: unknown): GeminiConversion {
  * (`model` for supervised examples, `user` for a preference prompt). Throws `Unconvertible`.
  */
 export function convertConversation(example: unknown, end: 'user' | 'model', notes: Set<string>): GeminiChatExample {
-  if (!isRecord(example) || !Array.isArray(example.messages)) throw new Unconvertible('the example has no `messages` list');
+  if (!isRecord(example) || !Array.isArray(example.messages)) throw new Unconvertible('the example has no `messages` list', 'missing_messages');
   const out: GeminiChatExample = { contents: [] };
   for (const key of Object.keys(example)) if (!KNOWN_TOP.has(key)) notes.add(`the top-level key \`${key}\` has no Gemini equivalent (dropped)`);
   if (example.parallel_tool_calls !== undefined) notes.add(NOTES.parallel);
@@ -88,7 +88,7 @@ export function convertConversation(example: unknown, end: 'user' | 'model', not
   const callNames = new Map<string, string>();
   example.messages.forEach((m: unknown, i: number) => {
     const at = `messages[${i}]`;
-    if (!isRecord(m) || typeof m.role !== 'string') throw new Unconvertible(`${at} has no role`);
+    if (!isRecord(m) || typeof m.role !== 'string') throw new Unconvertible(`${at} has no role`, 'invalid_role');
     for (const key of Object.keys(m)) if (!MESSAGE_KEYS.has(key)) notes.add(`the message key \`${key}\` has no Gemini equivalent (dropped)`);
     if (m.name !== undefined && m.role !== 'function') notes.add(NOTES.name);
     if (m.role === 'system' || m.role === 'developer') {
@@ -110,12 +110,13 @@ export function convertConversation(example: unknown, end: 'user' | 'model', not
   });
   if (system.length > 0) out.systemInstruction = { parts: system };
   const last = out.contents[out.contents.length - 1];
-  if (!last) throw new Unconvertible('the example has no user or assistant turn');
+  if (!last) throw new Unconvertible('the example has no user or assistant turn', 'invalid_role');
   if (last.role !== end) {
     throw new Unconvertible(
       end === 'model'
         ? 'the example does not end with an assistant turn (Vertex trains on the model turns and needs the last turn to be one)'
         : 'the preference prompt does not end with a user turn',
+      'invalid_role',
     );
   }
   // Key order as in Google's examples: systemInstruction, contents, tools.
@@ -131,14 +132,14 @@ export function turnOf(m: Record<string, unknown>, at: string, callNames: Map<st
     case 'tool': {
       const id = m.tool_call_id;
       const name = typeof id === 'string' ? callNames.get(id) : undefined;
-      if (name === undefined) throw new Unconvertible(`${at} answers tool call ${JSON.stringify(id)}, which no earlier assistant turn made`);
+      if (name === undefined) throw new Unconvertible(`${at} answers tool call ${JSON.stringify(id)}, which no earlier assistant turn made`, 'unmatched_tool_message');
       return { role: 'user', parts: [{ functionResponse: { name, response: responseOf(m.content) } }] };
     }
     case 'function':
-      if (typeof m.name !== 'string') throw new Unconvertible(`${at} is a function result without a name`);
+      if (typeof m.name !== 'string') throw new Unconvertible(`${at} is a function result without a name`, 'unmatched_tool_message');
       return { role: 'user', parts: [{ functionResponse: { name: m.name, response: responseOf(m.content) } }] };
     default:
-      throw new Unconvertible(`${at} has the role ${JSON.stringify(m.role)}, which has no Gemini equivalent`);
+      throw new Unconvertible(`${at} has the role ${JSON.stringify(m.role)}, which has no Gemini equivalent`, 'invalid_role');
   }
 }
 
@@ -153,7 +154,7 @@ function assistantParts(m: Record<string, unknown>, at: string, callNames: Map<s
   if (Array.isArray(m.tool_calls)) {
     m.tool_calls.forEach((call: unknown, j: number) => {
       const where = `${at}.tool_calls[${j}]`;
-      if (!isRecord(call) || !isRecord(call.function) || typeof call.function.name !== 'string') throw new Unconvertible(`${where} is not a function call`);
+      if (!isRecord(call) || !isRecord(call.function) || typeof call.function.name !== 'string') throw new Unconvertible(`${where} is not a function call`, 'invalid_tool_call');
       if (typeof call.id === 'string') callNames.set(call.id, call.function.name);
       parts.push({ functionCall: { name: call.function.name, args: parseArgs(call.function.arguments, `${where}.function.arguments`) } });
     });

@@ -14,25 +14,25 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function textOnly(content: GeminiContent, at: string): GeminiContent {
   if (!content.parts.every((p) => typeof p.text === 'string' && Object.keys(p).length === 1)) {
-    throw new Unconvertible(`${at} holds more than text; Vertex preference tuning data is text only`);
+    throw new Unconvertible(`${at} holds more than text; Vertex preference tuning data is text only`, 'preference_not_text');
   }
   return content;
 }
 
 function completionOf(output: unknown, at: string, notes: Set<string>): GeminiContent {
-  if (!Array.isArray(output) || output.length !== 1 || !isRecord(output[0])) throw new Unconvertible(`${at} must hold exactly one assistant message`);
+  if (!Array.isArray(output) || output.length !== 1 || !isRecord(output[0])) throw new Unconvertible(`${at} must hold exactly one assistant message`, 'preference_output_count');
   const message = output[0];
-  if (message.role !== 'assistant') throw new Unconvertible(`${at}[0] is not an assistant message`);
+  if (message.role !== 'assistant') throw new Unconvertible(`${at}[0] is not an assistant message`, 'preference_output_role');
   const turn = textOnly(turnOf(message, `${at}[0]`, new Map(), notes), `${at}[0]`);
-  if (turn.parts.length === 0) throw new Unconvertible(`${at}[0] has no text`);
+  if (turn.parts.length === 0) throw new Unconvertible(`${at}[0] has no text`, 'empty_content');
   return turn;
 }
 
 export function preferenceToGemini(example: unknown): GeminiConversion {
   const notes = new Set<string>();
   try {
-    if (!isRecord(example) || !isRecord(example.input)) throw new Unconvertible('the pair has no `input`');
-    if (example.input.tools !== undefined || example.input.functions !== undefined) throw new Unconvertible('the pair declares tools; Vertex preference tuning data has no tools');
+    if (!isRecord(example) || !isRecord(example.input)) throw new Unconvertible('the pair has no `input`', 'missing_field');
+    if (example.input.tools !== undefined || example.input.functions !== undefined) throw new Unconvertible('the pair declares tools; Vertex preference tuning data has no tools', 'preference_not_text');
     for (const key of Object.keys(example)) {
       if (!['input', 'preferred_output', 'non_preferred_output'].includes(key)) notes.add(`the top-level key \`${key}\` has no Gemini equivalent (dropped)`);
     }
@@ -48,7 +48,7 @@ export function preferenceToGemini(example: unknown): GeminiConversion {
     };
     return { line, notes: [...notes] };
   } catch (err) {
-    if (err instanceof Unconvertible) return { skip: err.message, notes: [...notes] };
+    if (err instanceof Unconvertible) return { skip: err.message, code: err.code, notes: [...notes] };
     throw err;
   }
 }

@@ -40,7 +40,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Converts one JSON Schema node; `dropped` collects the keywords left out. */
 function convertSchema(node: unknown, at: string, dropped: Set<string>): Record<string, unknown> {
-  if (!isRecord(node)) throw new Unconvertible(`${at} is not a schema object`);
+  if (!isRecord(node)) throw new Unconvertible(`${at} is not a schema object`, 'invalid_tool_definition');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (!KEPT.has(key)) {
@@ -58,9 +58,9 @@ function convertSchema(node: unknown, at: string, dropped: Set<string>): Record<
 
 function convertType(value: unknown, at: string): Record<string, unknown> {
   const types = Array.isArray(value) ? value : [value];
-  if (!types.every((t) => typeof t === 'string' && TYPES.has(t))) throw new Unconvertible(`${at}.type ${JSON.stringify(value)} is not a JSON Schema type`);
+  if (!types.every((t) => typeof t === 'string' && TYPES.has(t))) throw new Unconvertible(`${at}.type ${JSON.stringify(value)} is not a JSON Schema type`, 'invalid_tool_definition');
   const real = (types as string[]).filter((t) => t !== 'null');
-  if (real.length > 1) throw new Unconvertible(`${at}.type lists several types (${real.join(', ')}); Vertex takes one type per schema (use anyOf)`);
+  if (real.length > 1) throw new Unconvertible(`${at}.type lists several types (${real.join(', ')}); Vertex takes one type per schema (use anyOf)`, 'invalid_tool_definition');
   const nullable = real.length < types.length ? { nullable: true } : {};
   return real[0] === undefined ? nullable : { type: real[0].toUpperCase(), ...nullable };
 }
@@ -70,14 +70,14 @@ function convertType(value: unknown, at: string): Record<string, unknown> {
  * dropped, `strict` ignored). A tool that is not a function cannot be converted.
  */
 export function convertTools(tools: unknown): { tools: { functionDeclarations: GeminiFunctionDeclaration[] }[]; notes: string[] } {
-  if (!Array.isArray(tools)) throw new Unconvertible('tools is not a list');
+  if (!Array.isArray(tools)) throw new Unconvertible('tools is not a list', 'invalid_tool_definition');
   const dropped = new Set<string>();
   const notes: string[] = [];
   const declarations = tools.map((tool: unknown, i): GeminiFunctionDeclaration => {
     const at = `tools[${i}]`;
-    if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function)) throw new Unconvertible(`${at} is not a function tool`);
+    if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function)) throw new Unconvertible(`${at} is not a function tool`, 'invalid_tool_definition');
     const fn = tool.function;
-    if (typeof fn.name !== 'string' || fn.name === '') throw new Unconvertible(`${at}.function has no name`);
+    if (typeof fn.name !== 'string' || fn.name === '') throw new Unconvertible(`${at}.function has no name`, 'invalid_tool_definition');
     if ('strict' in fn && fn.strict !== undefined && !notes.includes('function "strict" mode has no Gemini equivalent (dropped)')) notes.push('function "strict" mode has no Gemini equivalent (dropped)');
     const decl: GeminiFunctionDeclaration = { name: fn.name };
     if (typeof fn.description === 'string') decl.description = fn.description;

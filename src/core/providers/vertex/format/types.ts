@@ -4,6 +4,7 @@
  * Field names are the proto3 JSON (lowerCamelCase) names, which the service also reads for the
  * snake_case spellings some examples use (`system_instruction`).
  */
+import type { IssueCode } from '../../../dataset/issues.js';
 
 export interface GeminiPart {
   text?: string;
@@ -42,4 +43,4 @@ export interface GeminiPreferenceExample {
  * what changed on the way (a field without a Gemini equivalent, merged turns), so a caller can
  * report every one of them: nothing is dropped silently.
  */
-export type GeminiConversion = { line: GeminiChatExample | GeminiPreferenceExample; notes: string[] } | { skip: string; notes: string[] };
+export type GeminiConversion = { line: GeminiChatExample | GeminiPreferenceExample; notes: string[] } | { skip: string; code?: IssueCode; notes: string[] };

@@ -1,0 +1,51 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getProfile } from '../../../../src/core/dataset/profiles/index.js';
+import { validateFile } from '../../../../src/core/dataset/validate.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'llmgw-vertex-profile-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+const file = async (name: string, lines: unknown[]): Promise<string> => {
+  const path = join(dir, name);
+  await writeFile(path, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  return path;
+};
+const user = (content: unknown): unknown => ({ role: 'user', content });
+const assistant = (content: string, more: Record<string, unknown> = {}): unknown => ({ role: 'assistant', content, ...more });
+
+describe('--target vertex', () => {
+  it('reports what Vertex cannot take as errors and what conversion drops as warnings, by line', async () => {
+    const path = await file('mixed.jsonl', [
+      { messages: [user('Hi'), assistant('Hello.')] },
+      { messages: [user('Hi'), assistant('Hello.', { weight: 0 })] },
+      { messages: [user([{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }]), assistant('A dot.')] },
+      { messages: [user('Hi'), assistant('Hello.'), user('Bye')] },
+    ]);
+    const report = await validateFile(path, { profile: getProfile('vertex') });
+    const found = report.issues.filter((i) => i.message.startsWith('Vertex')).map((i) => [i.line, i.severity, i.code]);
+    expect(found).toEqual([
+      [2, 'warning', 'unknown_key'],
+      [3, 'error', 'invalid_image_part'],
+      [4, 'error', 'invalid_role'],
+    ]);
+    expect(report.valid).toBe(false);
+  });
+
+  it('takes preference pairs whose prompt ends with the user, and refuses tools in them', async () => {
+    const pair = (input: Record<string, unknown>): unknown => ({ input, preferred_output: [assistant('good')], non_preferred_output: [assistant('bad')] });
+    const good = await validateFile(await file('pref.jsonl', [pair({ messages: [user('Q')] })]), { profile: getProfile('vertex') });
+    expect(good.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const tools = await validateFile(await file('pref-tools.jsonl', [pair({ messages: [user('Q')], tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] })]), { profile: getProfile('vertex') });
+    expect(tools.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(['preference_not_text']);
+  });
+
+  it('holds Vertex\'s 1 GB file limit', () => {
+    expect(getProfile('vertex')).toMatchObject({ name: 'vertex', maxFileBytes: 1024 ** 3, kinds: ['chat', 'preference'] });
+  });
+});
