@@ -73,6 +73,7 @@ const preference: OutputFormat = {
 const FORMATS: Record<string, () => Promise<OutputFormat>> = {
   chat: async () => chat,
   preference: async () => preference,
+  gemini: () => import('../../providers/vertex/dataset-format.js').then((m) => m.geminiFormat),
 };
 
 /** The `--to` names, in registry order (cheap: loads nothing). */

@@ -170,3 +170,19 @@ describe('toGemini', () => {
     expect(toGemini({ prompt: 'x' })).toMatchObject({ skip: expect.any(String) });
   });
 });
+
+describe('dataset convert --to gemini', () => {
+  it('is a registered output format that writes Vertex lines and passes notes and skips on', async () => {
+    const { loadOutputFormat, outputFormatNames } = await import('../../../../src/core/dataset/convert/targets.js');
+    expect(outputFormatNames()).toContain('gemini');
+    const format = await loadOutputFormat('gemini');
+    expect(format.accepts).toEqual(['chat', 'preference']);
+    const writer = await format.create({});
+    expect(writer.write({ kind: 'chat', value: { messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello', weight: 1 }] } })).toEqual({
+      line: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }, { role: 'model', parts: [{ text: 'Hello' }] }] },
+      notes: [expect.stringContaining('`weight`')],
+    });
+    const pair = { input: { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'gs://b/x.png' } }] }] }, preferred_output: [{ role: 'assistant', content: 'a' }], non_preferred_output: [{ role: 'assistant', content: 'b' }] } as const;
+    expect(writer.write({ kind: 'preference', value: pair as never })).toMatchObject({ skip: expect.stringContaining('text only') });
+  });
+});
