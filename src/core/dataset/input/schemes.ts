@@ -26,7 +26,9 @@ export interface OpenedObject {
  */
 export type InputOpener = (uri: string, signal?: AbortSignal) => Promise<OpenedObject>;
 
-const SCHEMES: Record<string, () => Promise<InputOpener>> = {};
+const SCHEMES: Record<string, () => Promise<InputOpener>> = {
+  gs: () => import('../../providers/vertex/gcs-input.js').then((m) => m.openGcsObject),
+};
 
 /** Registers (or replaces) the opener for `scheme` (without `://`, e.g. `gs`) at run time. */
 export function registerInputScheme(scheme: string, opener: InputOpener): void {
