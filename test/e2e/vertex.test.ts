@@ -99,6 +99,20 @@ describe('llmgw with --provider vertex', () => {
     expect(fake.jobs.size).toBe(1);
   });
 
+  it('uses --train gs://… where it is: no upload, the job reads that object; a missing object is exit 2', async () => {
+    const line = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Hi' }] }, { role: 'model', parts: [{ text: 'Hello.' }] }] });
+    fake.store.put('llmgw-data', 'given/train.jsonl', `${line}\n`);
+    const uploads = (): number => fake.requests.filter((r) => r.path.startsWith('/upload/')).length;
+    const before = uploads();
+    const r = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'gs://llmgw-data/given/train.jsonl', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(uploads()).toBe(before);
+    expect(JSON.parse(r.stdout)).toMatchObject({ job: { trainingFileId: 'gs://llmgw-data/given/train.jsonl' } });
+    const missing = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'gs://llmgw-data/given/none.jsonl', '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'remote_file_not_found' } });
+  });
+
   it('says how to get credentials when there are none (exit 3), and never prints a token or the key', async () => {
     const r = await run(['tune', 'list', '--provider', 'vertex'], { GOOGLE_APPLICATION_CREDENTIALS: undefined });
     expect(r.code).toBe(3);

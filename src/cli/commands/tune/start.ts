@@ -16,6 +16,7 @@ import { checkCost, checkData, confirmCost, describeEstimate, usd } from './star
 import { report, type Reporting } from './start.report.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, type PlannedUpload } from './start.render.js';
+import { isRemote, remoteFile } from './start.remote.js';
 
 /**
  * `tune start`: pre-flight → validate → cost → hash → idempotency (an entry left `creating` is
@@ -32,15 +33,19 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.requestTimeout ?? opts.timeout }, { offline: opts.dryRun === true });
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
-  const train = await dataFile(ctx.io.cwd, opts.train, '--train');
-  const validation = opts.validation === undefined ? undefined : await dataFile(ctx.io.cwd, opts.validation, '--validation');
+  // Data already at the provider (`--train gs://…`) is used where it is: no local check, no upload.
+  const remoteTrain = isRemote(opts.train) ? await remoteFile(ctx, provider, opts.train, 'training', '--train', opts.dryRun === true) : undefined;
+  const remoteValidation = opts.validation !== undefined && isRemote(opts.validation) ? await remoteFile(ctx, provider, opts.validation, 'validation', '--validation', opts.dryRun === true) : undefined;
+  const train = remoteTrain?.path ?? (await dataFile(ctx.io.cwd, opts.train, '--train'));
+  const validation = opts.validation === undefined ? undefined : (remoteValidation?.path ?? (await dataFile(ctx.io.cwd, opts.validation, '--validation')));
 
   const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
-  const { estimate } = await checkData(ctx, { train, validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
+  const checked = await checkData(ctx, { train: remoteTrain ? undefined : train, validation: remoteValidation ? undefined : validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
+  const estimate = remoteTrain ? null : checked.estimate;
   checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
-  const [trainHash, validationHash] = await Promise.all([sha256File(train), validation ? sha256File(validation) : undefined]);
+  const [trainHash, validationHash] = await Promise.all([remoteTrain ?? sha256File(train), remoteValidation ?? (validation ? sha256File(validation) : undefined)]);
   const ledger = openLedger(ctx, opts);
   const account = provider.accountKey();
   const fingerprint = jobFingerprint({
@@ -54,11 +59,11 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     trainingSha256: trainHash.sha256,
     validationSha256: validationHash?.sha256 ?? null,
   });
-  const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: null, reused: false }];
-  if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
+  const files: PlannedUpload[] = [remoteTrain ?? { role: 'training', path: train, filename: basename(train), ...trainHash, fileId: null, reused: false }];
+  if (validation && validationHash) files.push(remoteValidation ?? { role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
 
   if (opts.dryRun) {
-    for (const f of files) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
+    for (const f of files) if (f.fileId === null) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
     const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: { ...createRequest(req, files), ledgerId: '<assigned at start>' } };
     if (ctx.out.json) ctx.out.printJson(plan);
     else ctx.out.print(renderDryRun(plan, ctx.out.c));
@@ -83,7 +88,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   }
 
   await confirmCost(ctx, estimate, opts.yes === true);
-  for (const f of files) await upload(ctx, provider, ledger, f);
+  for (const f of files) if (f.fileId === null) await upload(ctx, provider, ledger, f);
 
   const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: f.path, sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
   let entry: LedgerJob;
