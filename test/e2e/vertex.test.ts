@@ -60,7 +60,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const START = ['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'train.jsonl', '--bucket', 'gs://llmgw-data', '--epochs', '2', '--wait', '--interval', '0.05', '--register', 'support-bot', '--json'];
+const START = ['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'train.jsonl', '--bucket', 'gs://llmgw-data', '--epochs', '2', '--hyperparameter', 'adapterSize=4', '--wait', '--interval', '0.05', '--register', 'support-bot', '--json'];
 
 describe('llmgw with --provider vertex', () => {
   it('takes OpenAI chat JSONL to a tuned Gemini endpoint routed under an alias, and exports it for LiteLLM', async () => {
@@ -87,6 +87,7 @@ describe('llmgw with --provider vertex', () => {
     expect(JSON.parse(object?.data.toString().split('\n')[0] ?? '{}')).toMatchObject({ systemInstruction: { parts: [{ text: expect.any(String) }] }, contents: [{ role: 'user' }, { role: 'model' }] });
     const [job] = [...fake.jobs.values()];
     expect((job?.body.labels as Record<string, string>).llmgw_ledger_id).toMatch(/^lj_[0-9a-f]+$/);
+    expect(job?.body.supervisedTuningSpec).toMatchObject({ hyperParameters: { epochCount: 2, adapterSize: 'ADAPTER_SIZE_FOUR' } });
   });
 
   it('never uploads or creates again for the same data and settings', async () => {

@@ -56,6 +56,7 @@ export function register(program: Command, lazy: LazyAction): void {
       .option('--batch-size <n>', 'batch size (or auto)')
       .option('--learning-rate-multiplier <x>', 'learning rate multiplier (or auto)')
       .option('--beta <x>', 'DPO beta (or auto)')
+      .option('--hyperparameter <name=value>', "a provider's own hyperparameter, e.g. adapterSize=4 for Vertex (repeatable)", collect)
       .option('--suffix <s>', 'suffix in the fine-tuned model name')
       .option('--seed <n>', 'seed for reproducible training', int)
       .option('--metadata <k=v>', 'job metadata (repeatable)', collect)

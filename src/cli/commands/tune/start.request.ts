@@ -17,6 +17,7 @@ export interface StartOpts extends ProviderOpts {
   suffix?: string;
   seed?: number;
   metadata?: string[];
+  hyperparameter?: string[];
   dryRun?: boolean;
   maxCost?: number;
   yes?: boolean;
@@ -48,6 +49,8 @@ export function parseStartRequest(opts: StartOpts, baseModel: string): StartRequ
   set('batchSize', opts.batchSize, '--batch-size');
   set('learningRateMultiplier', opts.learningRateMultiplier, '--learning-rate-multiplier');
   set('beta', opts.beta, '--beta');
+  const extra = parseExtraHyperparameters(opts.hyperparameter ?? []);
+  if (extra) hyperparameters.extra = extra;
   return {
     baseModel,
     method: opts.method as TrainingMethod,
@@ -64,6 +67,19 @@ function hyperValue(raw: string | undefined, flag: string): HyperValue | undefin
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError('invalid_hyperparameter', `${flag} "${raw}" is not a number.`, { hint: `pass ${flag} with a number, or auto` });
   return n;
+}
+
+/** `--hyperparameter name=value`: a provider's own hyperparameter (e.g. Vertex `adapterSize=4`), checked against its capabilities. */
+function parseExtraHyperparameters(pairs: string[]): Hyperparameters['extra'] {
+  if (pairs.length === 0) return undefined;
+  const out: Record<string, string | number | boolean> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const raw = pair.slice(eq + 1).trim();
+    if (eq <= 0 || raw === '') throw new UsageError('invalid_hyperparameter', `--hyperparameter "${pair}" is not name=value.`, { hint: 'write it as --hyperparameter adapterSize=4' });
+    out[pair.slice(0, eq).trim()] = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return out;
 }
 
 function parseMetadata(pairs: string[]): Record<string, string> {
