@@ -52,6 +52,8 @@ export const factory: ProviderFactory = {
 /** A job fetched this recently is reused by the events and checkpoints of the same poll. */
 const FRESH_MS = 1_000;
 const LIST_PAGE = 100;
+/** The supervised and preference tuning pages: a validation set of at most 5,000 examples. */
+const MAX_VALIDATION_EXAMPLES = 5_000;
 
 export class VertexProvider implements FineTuningProvider {
   readonly name = factory.name;
@@ -148,7 +150,7 @@ export class VertexProvider implements FineTuningProvider {
       });
     }
     const name = `${target.prefix}/${data.sha256}.jsonl`;
-    const metadata = { 'llmgw-sha256': data.sha256, 'llmgw-source': filename };
+    const metadata = { 'llmgw-sha256': data.sha256, 'llmgw-source': filename, 'llmgw-examples': String(data.examples) };
     // Looked up as part of the upload, so a refusal names the role an upload needs.
     const existing = await this.gcs.getObject(target.bucket, name, signal, uploadContext({ bucket: target.bucket, name }));
     if (existing && Number(existing.size) === data.bytes && existing.metadata?.['llmgw-sha256'] === data.sha256) {
@@ -187,6 +189,7 @@ export class VertexProvider implements FineTuningProvider {
     for (const uri of [req.trainingFileId, req.validationFileId]) {
       if (uri !== undefined && !uri.startsWith('gs://')) throw new UsageError('vertex_data_not_in_gcs', `Vertex AI reads tuning data from Cloud Storage, not ${uri}.`, { hint: 'upload it with `llmgw tune start --bucket gs://BUCKET`, or pass --train gs://BUCKET/train.jsonl' });
     }
+    if (req.validationFileId) await this.checkValidationSize(req.validationFileId, opts.signal);
     const fc: FailureContext = { provider: 'vertex', displayName: this.displayName, apiKeyEnv: '', action: 'create the tuning job', secrets: [] };
     try {
       const job = await this.call('create the tuning job', opts.signal, (sdk) => sdk.write.tunings.tune({ baseModel: req.baseModel, trainingDataset: { gcsUri: req.trainingFileId }, config }));
@@ -195,6 +198,17 @@ export class VertexProvider implements FineTuningProvider {
       // The request may have reached Vertex: never create again blindly (the caller looks for the label first).
       if (err instanceof ProviderError && (err.code === 'provider_unreachable' || err.code === 'provider_timeout') && !opts.signal?.aborted) throw createUnconfirmed(fc, err.code === 'provider_timeout' ? 'timeout' : 'connection');
       throw baseModelError(err, req.baseModel);
+    }
+  }
+
+  /** Vertex takes at most 5,000 validation examples; llmgw counted them when it uploaded the file. */
+  private async checkValidationSize(uri: string, signal: AbortSignal | undefined): Promise<void> {
+    const { bucket, name } = parseGsUri(uri);
+    const count = Number((await this.gcs.getObject(bucket, name, signal))?.metadata?.['llmgw-examples']);
+    if (count > MAX_VALIDATION_EXAMPLES) {
+      throw new UsageError('validation_too_large', `The validation file has ${count.toLocaleString('en-US')} examples; Vertex AI takes at most ${MAX_VALIDATION_EXAMPLES.toLocaleString('en-US')}.`, {
+        hint: 'keep a smaller validation set (e.g. `llmgw dataset split --validation 0.05`), or move the rest into training',
+      });
     }
   }
 

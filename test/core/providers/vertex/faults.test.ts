@@ -57,6 +57,15 @@ describe('Vertex faults', () => {
     await expect(p.createJob(job(file.id, { seed: 7 }))).rejects.toMatchObject({ code: 'seed_not_supported', exitCode: 2 });
   });
 
+  it('refuses a validation set of more than 5,000 examples before creating anything', async () => {
+    const p = v.provider();
+    const train = await p.upload(await v.dataFile('vt.jsonl', [chat('a', 'b')]));
+    const validation = await p.upload(await v.dataFile('vv.jsonl', Array.from({ length: 5001 }, (_, i) => chat(`q${i}`, 'a'))));
+    const jobs = v.fake.jobs.size;
+    await expect(p.createJob(job(train.id, { validationFileId: validation.id }))).rejects.toMatchObject({ code: 'validation_too_large', exitCode: 2, message: expect.stringContaining('5,001') });
+    expect(v.fake.jobs.size).toBe(jobs);
+  });
+
   it('resumes an upload whose connection dropped in the middle of a chunk', async () => {
     const lines = Array.from({ length: 400 }, (_, i) => chat(`question ${i} ${'x'.repeat(2000)}`, `answer ${i}`));
     const data = await v.dataFile('big.jsonl', lines);
