@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * The one seam between the CLI and the outside world. `main` receives an `Io`; tests hand it
  * in-memory streams, `bin/llmgw.js` hands it the real process.
@@ -15,6 +17,8 @@ export interface Io {
   stderr: OutStream;
   /** Raw stderr stream for libraries that need a real stream (ora); undefined in tests. */
   stderrStream?: NodeJS.WriteStream | undefined;
+  /** What a dataset verb reads for `-` (undefined where there is none). */
+  stdin?: (Readable & { isTTY?: boolean }) | undefined;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** Milliseconds since the epoch. */
@@ -66,6 +70,10 @@ export function nodeIo(): Io {
     stdout: process.stdout,
     stderr: process.stderr,
     stderrStream: process.stderr,
+    // A getter: process.stdin is created only when a command reads `-`.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),

@@ -19,16 +19,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return commanderExit(err, io);
+    if (err instanceof CommanderError) return commanderExit(err, io, globalsFromArgv(argv, io.env).json);
     return reportError(err, io, globalsFromArgv(argv, io.env));
   }
 }
 
-/** Help and version end with 0; every other parse failure is a usage error (2). */
-function commanderExit(err: CommanderError, io: Io): number {
+/**
+ * Help and version end with 0; every other parse failure is a usage error (2). Under `--json` it
+ * also prints the error document the README promises (commander already wrote its text to stderr).
+ */
+function commanderExit(err: CommanderError, io: Io, json: boolean): number {
   if (err.exitCode === 0) return ExitCode.ok;
   if (err.code === 'commander.help' || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+  const hint = 'see `llmgw --help` (or `llmgw <command> --help`) for usage';
   // Commander already printed what was wrong; add where to look.
-  if (err.code !== 'commander.executeSubCommandAsync') io.stderr.write('  fix: see `llmgw --help` (or `llmgw <command> --help`) for usage.\n');
+  if (err.code !== 'commander.executeSubCommandAsync') io.stderr.write(`  fix: ${hint}.\n`);
+  if (json) {
+    const message = err.message.replace(/^error: /, '');
+    io.stdout.write(`${JSON.stringify({ error: { code: err.code.replace(/^commander\./, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), message, hint, exitCode: ExitCode.usage } }, null, 2)}\n`);
+  }
   return ExitCode.usage;
 }

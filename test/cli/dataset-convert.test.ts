@@ -22,7 +22,7 @@ describe('llmgw dataset convert', () => {
     expect(r.out).toContain('CSV, columns mapped with --map (detected)');
     expect(r.out).toContain('✔ wrote 6 chat examples to faq.jsonl (7 read, 1 skipped)');
     expect(r.out).toMatch(/line 10 \(row 6\): no_assistant_message/);
-    expect(r.err).toContain('warning column 1 (no name, e.g. a row index) is not mapped and was left out');
+    expect(r.out).toContain('Changes made to the data:\n  column 1 (no name, e.g. a row index) is not mapped and was left out');
     expect(readFileSync(join(r.cwd, 'faq.jsonl'), 'utf8').trim().split('\n')).toHaveLength(6);
   });
 
@@ -30,7 +30,7 @@ describe('llmgw dataset convert', () => {
     const r = await run([join(formats, 'sharegpt.json'), '-o', 'out.jsonl', '--json', '--system', 'You are Orbit.']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['input', 'output', 'detected', 'to', 'items', 'written', 'skipped', 'skippedItems', 'notes', 'safety']);
+    expect(Object.keys(doc)).toEqual(['input', 'output', 'detected', 'to', 'kind', 'items', 'written', 'skipped', 'skippedItems', 'notes', 'safety']);
     expect(doc).toMatchObject({
       output: 'out.jsonl',
       detected: { container: 'json', format: 'sharegpt', forced: false, delimiter: null },

@@ -136,7 +136,7 @@ describe('llmgw dataset validate (usage errors, exit 2)', () => {
   it('refuses a directory and prints a JSON error under --json', async () => {
     const r = await run(['datasets', '--json']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.out)).toEqual({ error: { code: 'not_a_file', message: 'cannot validate datasets: it is a directory', hint: 'pass the JSONL files inside it, e.g. datasets/*.jsonl', exitCode: 2 } });
+    expect(JSON.parse(r.out)).toEqual({ error: { code: 'not_a_file', message: 'cannot read datasets: it is a directory', hint: 'pass the data files inside it, e.g. datasets/*.jsonl', exitCode: 2 } });
   });
 
   it('refuses bad flag values and an unknown model', async () => {

@@ -1,13 +1,21 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { emptyManifest } from '../../src/core/manifest/schema.js';
 import { parseManifest, serializeManifest } from '../../src/core/manifest/parse.js';
 import { memoryIo } from '../helpers/io.js';
 
-const freshDir = () => mkdtempSync(join(tmpdir(), 'llmgw-init-'));
+const made: string[] = [];
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llmgw-init-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 async function init(cwd: string, args: string[]) {
   const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
@@ -15,6 +23,7 @@ async function init(cwd: string, args: string[]) {
   return { code, io, json: () => JSON.parse(io.out()) as { dir: string; ci: string | null; files: { path: string; action: string }[]; next: string[] } };
 }
 
+const version = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 const actions = (files: { path: string; action: string }[]) => Object.fromEntries(files.map((f) => [f.path, f.action]));
 
 describe('llmgw init', () => {
@@ -83,18 +92,52 @@ describe('llmgw init', () => {
     expect(readFileSync(join(dir, 'datasets/sample.jsonl'), 'utf8')).not.toContain('OLD-CONTENT');
   });
 
-  it('writes GitHub workflows with --ci github and the GitLab pipeline with --ci gitlab, pinned to this version', async () => {
+  it('writes GitHub workflows with --ci github and the GitLab pipeline with --ci gitlab, running the llmgw the repository pins', async () => {
     const dir = freshDir();
     const gh = await init(dir, ['--ci', 'github', '--json']);
     expect(actions(gh.json().files)).toMatchObject({ '.github/workflows/llmgw-validate.yml': 'created', '.github/workflows/llmgw-tune.yml': 'created' });
+    // No package.json: the one install line that creates it (and the lockfile) comes first.
+    expect(gh.json().next[0]).toBe(`npm install --save-dev llmgw@${version}`);
     const gl = await init(dir, ['--ci', 'gitlab', '--json']);
     expect(actions(gl.json().files)).toMatchObject({ '.gitlab-ci.yml': 'created', 'llmgw.routes.json': 'skipped' });
-    const version = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
     for (const f of ['.github/workflows/llmgw-validate.yml', '.github/workflows/llmgw-tune.yml', '.gitlab-ci.yml']) {
       const text = readFileSync(join(dir, f), 'utf8');
       expect(text).not.toContain('{{llmgw.');
-      expect(text).toContain(`llmgw@${version} `);
+      expect(text).toContain('npm ci');
+      expect(text).toContain('npx --no-install llmgw ');
+      // Never a package fetched by name at run time (it would get whatever is published as llmgw).
+      expect(text).not.toMatch(/npx (--yes|-y) |llmgw@\d/);
     }
+  });
+
+  it('--ci makes llmgw a devDependency of an existing package.json, keeping its layout, once', async () => {
+    const dir = freshDir();
+    const original = '{\n    "name": "support-bot",\n    "private": true,\n    "devDependencies": {\n        "typescript": "^5.9.0",\n        "eslint": "^10.0.0"\n    }\n}\n';
+    writeFileSync(join(dir, 'package.json'), original);
+    const r = await init(dir, ['--ci', 'github', '--json']);
+    expect(r.json().files.find((f) => f.path === 'package.json')).toEqual({ path: 'package.json', action: 'updated', note: `added llmgw ^${version} to devDependencies; run npm install to lock it` });
+    expect(r.json().next[0]).toBe('npm install');
+    const text = readFileSync(join(dir, 'package.json'), 'utf8');
+    expect(text).toContain('\n    "devDependencies": {\n        "eslint": "^10.0.0",\n        "llmgw": ');
+    expect(JSON.parse(text)).toEqual({ name: 'support-bot', private: true, devDependencies: { eslint: '^10.0.0', llmgw: `^${version}`, typescript: '^5.9.0' } });
+
+    const again = await init(dir, ['--ci', 'gitlab', '--json']);
+    expect(again.json().files.find((f) => f.path === 'package.json')).toMatchObject({ action: 'unchanged' });
+    expect(again.json().next.some((s) => s.startsWith('npm '))).toBe(false);
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(text);
+    // Without --ci, package.json is none of init's business.
+    writeFileSync(join(dir, 'package.json'), original);
+    expect((await init(dir, ['--json'])).json().files.map((f) => f.path)).not.toContain('package.json');
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(original);
+  });
+
+  it('leaves a package.json it cannot read as JSON alone, saying what to run', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'package.json'), '{ "name": "half-written",');
+    const r = await init(dir, ['--ci', 'github', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json().files.find((f) => f.path === 'package.json')).toMatchObject({ action: 'skipped', note: expect.stringContaining(`npm install --save-dev llmgw@${version}`) });
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{ "name": "half-written",');
   });
 
   it('refuses an unknown CI system and a path that is a file (usage errors)', async () => {

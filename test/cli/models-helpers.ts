@@ -48,11 +48,13 @@ export interface Spawned {
 }
 
 /** Starts `node bin/llmgw.js <args>` in `cwd` with a clean llmgw/OpenAI environment plus `env`. */
-export function spawnLlmgw(args: string[], cwd: string, env: Record<string, string> = {}): Spawned {
+export function spawnLlmgw(args: string[], cwd: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Spawned {
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('OPENAI_') && !k.startsWith('LLMGW_')) childEnv[k] = v;
   Object.assign(childEnv, { NO_COLOR: '1', LLMGW_CONFIG_DIR: join(cwd, '.test-config') }, env);
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `user`: run as that (unprivileged) user; the test must run as root to switch.
+  const argv = user ? [join(ROOT, 'test', 'helpers', 'as-user.mjs'), String(user.uid), String(user.gid), BIN, ...args] : [BIN, ...args];
+  const child = spawn(process.execPath, argv, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

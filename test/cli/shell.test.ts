@@ -34,7 +34,7 @@ describe('lazy nouns', () => {
     const verbs = (name: string) => program.commands.find((c) => c.name() === name)?.commands.map((c) => c.name()) ?? [];
     expect(verbs('dataset')).toContain('validate');
     expect(verbs('tune')).toEqual([]);
-    expect(program.commands.map((c) => c.name())).toEqual(['init', 'dataset', 'tune', 'models', 'manifest', 'config']);
+    expect(program.commands.map((c) => c.name())).toEqual(['init', 'dataset', 'tune', 'models', 'eval', 'manifest', 'config']);
   });
 
   it('loads a noun for `help <noun>` and suggests the nearest noun for a typo', async () => {

@@ -84,5 +84,9 @@ describe('a writer killed mid-write', () => {
     const next = await spawnLlmgw(['models', 'register', 'support-bot', ft(200_000)], dir).done;
     expect(next.code).toBe(0);
     expect(parseManifest(readFileSync(path, 'utf8')).revision).toBe(42);
+    // The killed writer had logged revision 42 before its rename; the next write replaced that entry.
+    const history = await readHistory(join(dir, 'llmgw.routes.history.jsonl'));
+    expect(history.skipped).toBe(0);
+    expect(history.entries.map((e) => [e.revision, 'model' in e ? e.model : undefined])).toEqual([[42, ft(200_000)]]);
   }, 90_000);
 });

@@ -91,13 +91,13 @@ async function project<F extends ServedFake>(fake: F, key: string, env: Record<s
   };
 }
 
-export async function togetherProject() {
-  const fake = await startFakeTogether();
+export async function togetherProject(opts: Parameters<typeof startFakeTogether>[0] = {}) {
+  const fake = await startFakeTogether(opts);
   return project(fake, fake.apiKey, { TOGETHER_API_KEY: fake.apiKey, TOGETHER_BASE_URL: fake.baseUrl });
 }
 
-export async function fireworksProject() {
-  const fake = await startFakeFireworks();
+export async function fireworksProject(opts: Parameters<typeof startFakeFireworks>[0] = {}) {
+  const fake = await startFakeFireworks(opts);
   return project(fake, fake.apiKey, { FIREWORKS_API_KEY: fake.apiKey, FIREWORKS_ACCOUNT_ID: fake.account, FIREWORKS_BASE_URL: fake.baseUrl });
 }
 

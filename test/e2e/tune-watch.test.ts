@@ -88,7 +88,41 @@ describe('tune watch (e2e)', () => {
     const job = (JSON.parse(start.stdout) as { job: { id: string } }).job;
     const w = await p.run(['tune', 'watch', job.id, '--interval', '0.02', '--timeout', '200ms']);
     expect(w.code).toBe(5);
-    expect(w.stderr).toContain('did not finish before the --timeout');
+    expect(w.stderr).toContain('did not finish before the time limit');
     expect(p.fake.jobs.get(job.id).object.status).toBe('validating_files');
+  });
+
+  it('--timeout is a hard deadline: a request that hangs is aborted when it passes', async () => {
+    p = await project();
+    const start = await p.run([...START, '--json']);
+    const job = (JSON.parse(start.stdout) as { job: { id: string } }).job;
+    p.fake.faults.push({ match: 'GET /v1/fine_tuning/jobs/*', skip: 1, delayMs: 25_000 });
+    const began = Date.now();
+    const w = await p.run(['tune', 'watch', job.id, '--interval', '0.02', '--timeout', '3s', '--json']);
+    const took = Date.now() - began;
+    expect(w.code, w.stderr).toBe(5);
+    expect(ndjson(w.stdout).at(-1)).toMatchObject({ type: 'result', outcome: 'timed_out' });
+    // 3 s, plus starting node on a busy machine; the hung request alone would take 25 s.
+    expect(took).toBeLessThan(15_000);
+  }, 40_000);
+
+  it('lists whose cursor never advances end with a warning; tune list shows each job once', async () => {
+    p = await project();
+    for (const suffix of ['one', 'two']) expect((await p.run([...START, '--suffix', suffix, '--json'])).code).toBe(0);
+    const [first] = [...p.fake.state.jobs.keys()];
+    p.fake.jobs.finish(first ?? '');
+    p.fake.breakPaging();
+    const list = await p.run(['tune', 'list', '--all', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    const ids = (JSON.parse(list.stdout) as { jobs: { id: string }[]; complete: boolean }).jobs.map((j) => j.id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    expect(list.stderr).toMatch(/Stopped listing the jobs of OpenAI/);
+    for (const verb of ['events', 'checkpoints']) {
+      const r = await p.run(['tune', verb, first ?? '', ...(verb === 'events' ? ['--all'] : [])]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`Stopped listing the ${verb} of job`));
+    }
+    expect(p.fake.requests.length).toBeLessThan(40);
   });
 });

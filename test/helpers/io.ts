@@ -6,7 +6,7 @@ export interface MemoryIo extends Io {
 }
 
 /** An in-memory `Io` for running `main()` in-process. Not a TTY unless asked. */
-export function memoryIo(opts: { env?: Record<string, string>; cwd?: string; tty?: boolean; now?: () => number; signal?: AbortSignal } = {}): MemoryIo {
+export function memoryIo(opts: { env?: Record<string, string>; cwd?: string; tty?: boolean; now?: () => number; signal?: AbortSignal; stdin?: MemoryIo['stdin'] } = {}): MemoryIo {
   let out = '';
   let err = '';
   return {
@@ -18,6 +18,7 @@ export function memoryIo(opts: { env?: Record<string, string>; cwd?: string; tty
     pid: process.pid,
     isAlive: () => true,
     signal: opts.signal ?? new AbortController().signal,
+    stdin: opts.stdin,
     out: () => out,
     err: () => err,
   };

@@ -22,6 +22,11 @@ export const nouns: NounEntry[] = [
     summary: 'the routing manifest: register, promote, roll back, inspect, export and check models behind aliases',
     load: () => import('./models/index.js'),
   },
+  {
+    name: 'eval',
+    summary: 'run candidate models side by side on held-out data: scores with intervals, paired tests, latency, cost',
+    load: () => import('./eval/index.js'),
+  },
   { name: 'manifest', summary: 'the routing manifest file itself', load: () => import('./manifest/index.js') },
   {
     name: 'config',

@@ -2,6 +2,7 @@ import { isLlmgwError, type LlmgwError } from '../../core/errors.js';
 import type { Io } from '../io.js';
 import { decideColor } from './color.js';
 import type { GlobalOptions } from './output.js';
+import { printable, printableJson } from './printable.js';
 
 /** Exit code for an internal error (a bug), from sysexits' EX_SOFTWARE; documented in the README. */
 export const BUG_EXIT_CODE = 70;
@@ -23,7 +24,7 @@ export function reportError(err: unknown, io: Io, globals: GlobalOptions): numbe
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`${red('internal error')} llmgw hit a bug: ${message}\n`);
+  io.stderr.write(`${red('internal error')} llmgw hit a bug: ${printable(message)}\n`);
   if (globals.debug && err instanceof Error && err.stack) io.stderr.write(`${dim(err.stack)}\n`);
   else io.stderr.write(`${dim('  Re-run with --debug for the stack trace, and please report it with the command you ran.')}\n`);
   if (globals.json) {
@@ -33,8 +34,9 @@ export function reportError(err: unknown, io: Io, globals: GlobalOptions): numbe
 }
 
 function writeUserError(err: LlmgwError, io: Io, globals: GlobalOptions, red: (s: string) => string, dim: (s: string) => string): void {
-  io.stderr.write(`${red('error')} ${err.message}\n`);
-  if (err.hint) io.stderr.write(`  ${dim('fix:')} ${err.hint}\n`);
+  // Messages can quote the data (a column name, a key): never let it drive the terminal.
+  io.stderr.write(`${red('error')} ${printable(err.message)}\n`);
+  if (err.hint) io.stderr.write(`  ${dim('fix:')} ${printable(err.hint)}\n`);
   if (globals.debug && err.stack) io.stderr.write(`${dim(err.stack)}\n`);
-  if (globals.json) io.stdout.write(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
+  if (globals.json) io.stdout.write(`${printableJson(JSON.stringify({ error: err.toJSON() }, null, 2))}\n`);
 }

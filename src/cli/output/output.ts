@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Io } from '../io.js';
 import { decideColor } from './color.js';
+import { printableJson } from './printable.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -44,7 +45,7 @@ export class Output {
 
   /** One JSON document on stdout: the machine-readable result of a command. */
   printJson(data: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    this.io.stdout.write(`${printableJson(JSON.stringify(data, null, 2))}\n`);
   }
 
   /** Human-readable result text on stdout. */

@@ -39,6 +39,8 @@ export class FileCheck {
   private stoppedAfter = 0;
   /** Set once every line is in: file-level issues never stop a check that already ran to the end. */
   private linesDone = false;
+  /** The file was refused whole (not JSONL): no line was checked, so no file-level count applies. */
+  private refused = false;
 
   constructor(
     readonly file: string,
@@ -47,6 +49,12 @@ export class FileCheck {
     this.profile = options.profile ?? openaiProfile;
     this.kinds = new KindTracker(options.kind);
     this.keepPerCode = options.keepPerCode ?? DEFAULT_KEEP_PER_CODE;
+  }
+
+  /** Refuses the whole file with one issue (see not-jsonl.ts); nothing else is checked. */
+  refuse(issue: Issue): void {
+    this.refused = true;
+    this.add(issue);
   }
 
   /** Sizes the per-example state for about this many examples (an estimate; more still fit). */
@@ -144,7 +152,7 @@ export class FileCheck {
     if (this.crlfLines > 0) this.add(makeIssue('crlf_line_endings', fileLoc, null, `${this.crlfLines} line${this.crlfLines === 1 ? ' ends' : 's end'} with CRLF`));
     const model = this.options.model;
     this.checkModelFit(kind);
-    if (!this.stopped) {
+    if (!this.stopped && !this.refused) {
       const { minExamples, recommendedExamples, name } = this.profile;
       if (this.examples < minExamples) this.add(makeIssue('too_few_examples', fileLoc, null, `the file has ${this.examples} example${this.examples === 1 ? '' : 's'}; ${name} needs at least ${minExamples}`));
       else if (this.examples < recommendedExamples) this.add(makeIssue('below_recommended_examples', fileLoc, null, `the file has ${this.examples} examples; ${name} recommends at least ${recommendedExamples}`));

@@ -29,7 +29,9 @@ export interface IssueSpec {
 /** Problems with the bytes and lines of the file itself. */
 const readingIssues = {
   bom: { severity: 'error', summary: 'The file starts with a UTF-8 byte order mark, which JSON parsers of the provider reject.', hint: 'save the file as UTF-8 without BOM' },
-  invalid_utf8: { severity: 'error', summary: 'The line contains bytes that are not valid UTF-8.', hint: 're-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)' },
+  not_jsonl: { severity: 'error', summary: 'The file is not JSON Lines at all: it is CSV or TSV, a JSON array or pretty-printed JSON, UTF-16 text, or binary data. It is reported once, and no line is checked.', hint: 'convert it with `llmgw dataset convert <file> -o train.jsonl`' },
+  compressed_file: { severity: 'error', summary: 'The file is gzip-compressed. Its lines were checked decompressed, but providers take plain JSONL files.', hint: 'decompress it before uploading (`gunzip -k <file>`)' },
+  invalid_utf8: { severity: 'error', summary: 'The line contains bytes that are not valid UTF-8.', hint: 'convert the file from its real encoding: `llmgw dataset convert <file> -o utf8.jsonl --encoding windows-1252` (or latin1, utf-16le…)' },
   crlf_line_endings: { severity: 'info', summary: 'Lines end with CRLF (Windows) instead of LF; they are read fine, noted once per file.', hint: 'convert to LF endings if another tool needs them (`dos2unix`)' },
   blank_line: { severity: 'error', summary: 'The line is empty or only whitespace; every line of a JSONL file must be one JSON object.', hint: 'delete the empty line' },
   line_too_long: { severity: 'error', summary: 'The line is longer than the per-line byte limit, so it was skipped without being read.', hint: 'split or shorten the example, or raise the limit with --max-line-bytes' },
@@ -48,6 +50,7 @@ const exampleIssues = {
   missing_field: { severity: 'error', summary: 'A required key is missing (e.g. `tool_call_id` on a tool message, `input` or `preferred_output` on a preference pair, `prompt` or `completion`).', hint: 'add the missing key' },
   invalid_type: { severity: 'error', summary: 'A known key holds the wrong JSON type (e.g. `messages` is not an array, `name` is not a string).', hint: 'use the type the format expects' },
   unknown_key: { severity: 'error', summary: 'The example or a message has a key the format does not allow; the provider rejects the file.', hint: 'remove the key (or fix its spelling)' },
+  sdk_field: { severity: 'warning', summary: 'A message has a field that SDK responses add and the provider ignores: `name` on a tool message, or `function_call`, `tool_calls`, `refusal` or `audio` set to null on a message whose role has no such field. It is accepted; `llmgw dataset convert` removes it.', hint: 'remove it, or run `llmgw dataset convert <file> -o clean.jsonl`, which does' },
   invalid_role: { severity: 'error', summary: 'A message has a missing or unknown `role`.', hint: 'use one of system, developer, user, assistant, tool, function' },
   missing_content: { severity: 'error', summary: 'A message has no `content` (assistant messages may leave it out only when they carry `tool_calls` or `function_call`).', hint: 'add "content"' },
   empty_content: { severity: 'warning', summary: 'A message\'s content is an empty string or only whitespace, which teaches the model nothing.', hint: 'write the content or remove the message' },

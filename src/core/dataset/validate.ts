@@ -7,11 +7,12 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
 import type { BaseModel } from '../models/catalog.js';
 import type { BillingEstimate } from '../models/pricing.js';
 import type { TokenPool } from '../tokens/pool.js';
 import { FileCheck, formatBytes } from './file-check.js';
+import { openInput, openStream, unreadable, type DatasetInput, type OpenInputOptions } from './input/open.js';
+import { notJsonl } from './not-jsonl.js';
 import { type Issue, type IssueCode, makeIssue } from './issues.js';
 import type { DatasetKind } from './kinds.js';
 import { isRegisteredProfile, type LineCheckOptions } from './line-check.js';
@@ -50,6 +51,8 @@ export interface ValidateOptions {
   /** Warnings make the file invalid too. */
   strict?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /** What `-` reads. */
+  stdin?: OpenInputOptions['stdin'];
 }
 
 export interface ValidateProgress {
@@ -119,9 +122,10 @@ export async function validateFiles(paths: readonly string[], options: ValidateO
 
 /**
  * Checks that `path` is a readable file and returns its size; otherwise throws a UsageError
- * (exit 2) saying why, with the fix.
+ * (exit 2) saying why, with the fix. `-` (stdin) and URIs are opened later: their size is null.
  */
-export async function checkReadable(path: string, cwd?: string): Promise<number> {
+export async function checkReadable(path: string, cwd?: string): Promise<number | null> {
+  if (path === '-' || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return null;
   try {
     const full = cwd === undefined ? path : resolve(cwd, path);
     const info = await stat(full);
@@ -133,13 +137,23 @@ export async function checkReadable(path: string, cwd?: string): Promise<number>
   }
 }
 
-/** Validates one file on disk. Missing, unreadable or non-file paths are a UsageError (exit 2). */
+/**
+ * Validates one input: a path, `-` (options.stdin) or a registered URI. Missing, unreadable or
+ * non-file paths are a UsageError (exit 2).
+ */
 export async function validateFile(path: string, options: ValidateOptions = {}, callbacks: ValidateCallbacks = {}): Promise<FileReport> {
-  const size = await checkReadable(path, options.cwd);
+  let input: DatasetInput;
   try {
-    return await validateStream(path, options.cwd === undefined ? path : resolve(options.cwd, path), options, callbacks, size);
+    input = await openInput(path, { cwd: options.cwd, signal: options.signal, stdin: options.stdin });
   } catch (err) {
     throw unreadable(path, err);
+  }
+  try {
+    return await validateInput(path === '-' ? input.name : path, input, options, callbacks);
+  } catch (err) {
+    throw unreadable(path, err);
+  } finally {
+    await input.close();
   }
 }
 
@@ -148,7 +162,30 @@ export async function validateFile(path: string, options: ValidateOptions = {}, 
  * The chunks of a stream must not be reused once yielded: lines are read from them a little later.
  */
 export async function validateStream(file: string, source: LineSource, options: ValidateOptions = {}, callbacks: ValidateCallbacks = {}, totalBytes: number | null = null): Promise<FileReport> {
+  const input = typeof source === 'string' ? await openInput(source, { signal: options.signal }) : await openStream(source, file, totalBytes);
+  try {
+    return await validateInput(file, input, options, callbacks, totalBytes ?? input.size);
+  } finally {
+    await input.close();
+  }
+}
+
+/** Checks an opened input: refused whole when it is not JSON Lines at all (CSV, a JSON array, binary…). */
+async function validateInput(file: string, input: DatasetInput, options: ValidateOptions, callbacks: ValidateCallbacks, totalBytes: number | null = input.size): Promise<FileReport> {
+  const refused = notJsonl(file, input);
+  if (refused) {
+    const run = new FileCheck(file, options);
+    run.refuse(refused);
+    return run.finish({ bytes: totalBytes ?? input.head.length, lines: 0, tokens: null });
+  }
+  const first = input.gzip ? [makeIssue('compressed_file', { file, line: 0 }, null, `the file is gzip-compressed; its content was checked decompressed, but providers take plain JSONL`, `decompress it before uploading (e.g. \`gunzip -k ${file}\`)`)] : [];
+  const source = input.path !== null && !input.gzip ? input.path : input.chunks();
+  return checkLines(file, source, options, callbacks, totalBytes, first, (n) => input.storedBytesRead(n));
+}
+
+async function checkLines(file: string, source: LineSource, options: ValidateOptions, callbacks: ValidateCallbacks, totalBytes: number | null, first: Issue[], stored: (decoded: number) => number): Promise<FileReport> {
   const run = new FileCheck(file, options);
+  for (const issue of first) run.add(issue);
   if (totalBytes !== null && run.profile.maxFileBytes !== undefined && totalBytes > run.profile.maxFileBytes) {
     run.add(makeIssue('file_too_large', { file, line: 0 }, null, `the file is ${formatBytes(totalBytes)}; ${run.profile.name} accepts at most ${formatBytes(run.profile.maxFileBytes)}`));
   }
@@ -164,7 +201,8 @@ export async function validateStream(file: string, source: LineSource, options: 
   };
   const reader = { maxLineBytes: options.maxLineBytes, signal: options.signal };
   let sized = false;
-  const progress = (bytesRead: number, linesRead: number): void => {
+  const progress = (decoded: number, linesRead: number): void => {
+    const bytesRead = stored(decoded);
     // From the file's size and its first lines, the number of lines to expect: the per-example
     // tables are sized once instead of doubling (see DuplicateTracker.reserve).
     if (!sized && totalBytes !== null && bytesRead > 0 && linesRead > 0) {
@@ -179,14 +217,4 @@ export async function validateStream(file: string, source: LineSource, options: 
   const pool = options.pool && options.pool.threads > 0 && (checkOptions.profile === undefined || isRegisteredProfile(run.profile)) ? options.pool : undefined;
   const bytes = pool ? await checkInWorkers(source, reader, pool, checkOptions, run, tally, progress) : await checkInThread(source, reader, checkOptions, run, tally, progress);
   return run.finish({ bytes: totalBytes ?? bytes, lines: run.lastLine, tokens: tally ? tally.finish() : null });
-}
-
-/** Turns a file-system error into a usage error with a fix (exit 2); anything else is a bug and passes through. */
-function unreadable(path: string, err: unknown): unknown {
-  if (err instanceof UsageError) return err;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return new UsageError('file_not_found', `cannot read ${path}: no such file`, { hint: 'check the path (it is relative to the current directory)', cause: err });
-  if (code === 'EISDIR') return new UsageError('not_a_file', `cannot validate ${path}: it is a directory`, { hint: `pass the JSONL files inside it, e.g. ${path.replace(/\/+$/, '')}/*.jsonl` });
-  if (code === 'EACCES' || code === 'EPERM') return new UsageError('permission_denied', `cannot read ${path}: permission denied`, { hint: `make it readable (e.g. chmod u+r ${path})`, cause: err });
-  return err;
 }

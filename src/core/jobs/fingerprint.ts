@@ -28,6 +28,8 @@ export interface FingerprintInput {
   seed: number | null;
   trainingSha256: string;
   validationSha256: string | null;
+  /** Reinforcement: the grader configuration's hash (left out of the fingerprint when there is none). */
+  graderSha256?: string | undefined;
 }
 
 /** A stable hash of the request: keys sorted, unset hyperparameters and `auto` treated alike. */

@@ -47,6 +47,8 @@ export interface LedgerJob {
   metadata: Record<string, string>;
   training: LedgerFileRef;
   validation: LedgerFileRef | null;
+  /** Reinforcement: the grader file the job was started with. */
+  grader?: { path: string; sha256: string } | null | undefined;
   fineTunedModel: string | null;
   error: JobError | null;
   /** Id of the newest event already shown by `tune watch`, so a resumed watch never repeats one. */
@@ -87,7 +89,7 @@ export function newLedgerId(): string {
 }
 
 /** What a new request fixes; the rest of an entry follows the provider. */
-export type LedgerRequest = Pick<LedgerJob, 'provider' | 'account' | 'fingerprint' | 'baseModel' | 'method' | 'hyperparameters' | 'suffix' | 'seed' | 'metadata' | 'training' | 'validation'>;
+export type LedgerRequest = Pick<LedgerJob, 'provider' | 'account' | 'fingerprint' | 'baseModel' | 'method' | 'hyperparameters' | 'suffix' | 'seed' | 'metadata' | 'training' | 'validation' | 'grader'>;
 
 /** A new entry in state `creating`, to be appended before the create call. */
 export function creatingEntry(request: LedgerRequest, now: string, creator: Creator | null = null): LedgerJob {

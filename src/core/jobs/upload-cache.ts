@@ -52,7 +52,7 @@ export async function ensureUploaded(provider: FineTuningProvider, ledger: Ledge
   const key = cacheKey(account, req.sha256);
   const cached = await cachedUpload(ledger, account, req.sha256);
   if (cached) {
-    const still = await provider.getFile(cached.fileId);
+    const still = await provider.getFile(cached.fileId, { signal: req.signal });
     if (still && still.status !== 'error' && still.status !== 'deleted') return { file: still, reused: true };
     await ledger.mutate(path, emptyFiles, (doc) => delete doc.files[key]);
   }

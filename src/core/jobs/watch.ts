@@ -1,7 +1,9 @@
 /**
  * The watch loop: poll the job at most once per interval, follow its events by cursor, back off
  * (to a cap) while the provider is unreachable, and stop when the job ends, the deadline passes
- * or the caller's signal fires. Time is injected (`now`, `sleep`) so tests run without waiting.
+ * or the caller's signal fires. The deadline is hard: a request still in flight when it passes
+ * is aborted (its signal reaches the SDK), so one hung request cannot outlast it. Time is
+ * injected (`now`, `sleep`, `timeout`) so tests run without waiting.
  */
 import { InterruptedError, ProviderError, TimeoutError } from '../errors.js';
 import { isTerminal, type FineTuningProvider, type Job, type JobEvent } from '../providers/types.js';
@@ -14,6 +16,8 @@ export interface WatchClock {
   now(): number;
   /** Resolves after `ms`, rejects when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A signal that aborts after `ms` (default: `AbortSignal.timeout`). */
+  timeout?(ms: number): AbortSignal;
 }
 
 export interface WatchOptions {
@@ -33,6 +37,10 @@ export interface WatchOptions {
   onRetry?: (err: ProviderError, delayMs: number) => void | Promise<void>;
   /** The provider answered again after failures. */
   onRecovered?: () => void | Promise<void>;
+  /** The command that resumes the watch, for the hints (default `llmgw tune watch <job>`). */
+  resume?: string | undefined;
+  /** A list's paging went wrong and was cut short (see `providers/pages.ts`). */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 export interface WatchResult {
@@ -49,12 +57,16 @@ export async function watchJob(o: WatchOptions): Promise<WatchResult> {
   let requests = 0;
   let failures = 0;
   let last: Job | undefined;
+  const expiry = o.deadline === undefined ? undefined : (o.clock.timeout ?? AbortSignal.timeout)(Math.max(0, o.deadline - o.clock.now()));
+  const signals = [o.signal, expiry].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
   for (;;) {
-    if (o.signal?.aborted) throw interrupted(o.jobId);
+    if (o.signal?.aborted) throw interrupted(o);
+    if (expiry?.aborted) throw timedOut(o, last);
     try {
       requests += 1;
-      const job = await abortable(o.provider.getJob(o.jobId), o.signal);
-      const fresh = await abortable(fetchNewEvents(o.provider, o.jobId, cursor), o.signal);
+      const job = await abortable(o.provider.getJob(o.jobId, { signal }), signal);
+      const fresh = await abortable(fetchNewEvents(o.provider, o.jobId, cursor, { signal, onWarning: o.onWarning }), signal);
       requests += fresh.requests;
       if (failures > 0) await o.onRecovered?.();
       failures = 0;
@@ -66,7 +78,8 @@ export async function watchJob(o: WatchOptions): Promise<WatchResult> {
       }
       if (isTerminal(job.status)) return { job, cursor, requests };
     } catch (err) {
-      if (o.signal?.aborted) throw interrupted(o.jobId);
+      if (o.signal?.aborted) throw interrupted(o);
+      if (expiry?.aborted) throw timedOut(o, last);
       if (!(err instanceof ProviderError) || !err.retryable) throw err;
       failures += 1;
       const delay = Math.min(cap, interval * 2 ** (failures - 1));
@@ -82,19 +95,19 @@ async function pause(o: WatchOptions, ms: number, last: Job | undefined): Promis
   let wait = ms;
   if (o.deadline !== undefined) {
     const left = o.deadline - o.clock.now();
-    if (left <= 0) throw timedOut(o.jobId, last);
+    if (left <= 0) throw timedOut(o, last);
     wait = Math.min(ms, left);
   }
   try {
     await o.clock.sleep(wait, o.signal);
   } catch (err) {
-    if (o.signal?.aborted) throw interrupted(o.jobId);
+    if (o.signal?.aborted) throw interrupted(o);
     throw err;
   }
-  if (o.deadline !== undefined && o.clock.now() >= o.deadline) throw timedOut(o.jobId, last);
+  if (o.deadline !== undefined && o.clock.now() >= o.deadline) throw timedOut(o, last);
 }
 
-/** Races a provider call against the signal, so Ctrl-C does not wait for a slow request. */
+/** Races a provider call against the signal as well, so an adapter that ignores it cannot hold the watch. */
 function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
@@ -114,15 +127,15 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
   });
 }
 
-function interrupted(jobId: string): InterruptedError {
-  return new InterruptedError('watch_interrupted', `Stopped watching job ${jobId}; the job keeps running at the provider.`, {
-    hint: `resume with \`llmgw tune watch ${jobId}\``,
+function interrupted(o: WatchOptions): InterruptedError {
+  return new InterruptedError('watch_interrupted', `Stopped watching job ${o.jobId}; the job keeps running at the provider.`, {
+    hint: `resume with \`${o.resume ?? `llmgw tune watch ${o.jobId}`}\``,
   });
 }
 
-function timedOut(jobId: string, last: Job | undefined): TimeoutError {
+function timedOut(o: WatchOptions, last: Job | undefined): TimeoutError {
   const state = last ? ` (last seen ${last.status})` : '';
-  return new TimeoutError('watch_timed_out', `Job ${jobId} did not finish before the --timeout${state}; it keeps running at the provider.`, {
-    hint: `watch it again with \`llmgw tune watch ${jobId}\`, or allow more time with --timeout`,
+  return new TimeoutError('watch_timed_out', `Job ${o.jobId} did not finish before the time limit${state}; it keeps running at the provider.`, {
+    hint: `watch it again with \`${o.resume ?? `llmgw tune watch ${o.jobId}`} --timeout 2h\` (or a longer time)`,
   });
 }

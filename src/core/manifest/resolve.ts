@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { Manifest, ProviderType, RetryPolicy, TargetRole } from './schema.js';
+import { DEFAULT_FALLBACK_STATUS, DEFAULT_RETRY_STATUS, type CachePolicy, type Manifest, type ProviderType, type RetryPolicy, type TargetLimits, type TargetRole } from './schema.js';
 import type { Serving } from './schema-model.js';
 
 /** A target as the gateway sends to it: the provider and model id to call, and its weight. */
@@ -30,6 +30,8 @@ export interface ResolvedTarget {
   region?: string | undefined;
   /** Vertex endpoint or Bedrock deployment of a tuned model. */
   serving?: Serving | undefined;
+  /** Requests and tokens per minute the gateway may send to this target. */
+  limits?: TargetLimits | undefined;
 }
 
 export interface ResolvedAlias {
@@ -42,6 +44,14 @@ export interface ResolvedAlias {
   fallbacks: ResolvedAlias[];
   retry?: RetryPolicy | undefined;
   timeoutMs?: number | undefined;
+  /** Statuses that move a request on to the next target, tier or fallback alias. */
+  fallbackOn: number[];
+  cache?: CachePolicy | undefined;
+}
+
+/** The statuses a retry policy retries: its own, or the default set when it names none. */
+export function retryStatuses(retry: RetryPolicy): number[] {
+  return retry.onStatus.length > 0 ? [...retry.onStatus] : [...DEFAULT_RETRY_STATUS];
 }
 
 /** Resolves an alias of a checked manifest to its weighted targets and its fallback chain. */
@@ -76,6 +86,7 @@ export function resolveAlias(manifest: Manifest, alias: string, path: readonly s
       location: model.serving?.vertex?.location ?? provider.location,
       region: model.serving?.bedrock?.region ?? provider.region,
       serving: model.serving,
+      ...(t.limits ? { limits: t.limits } : {}),
     };
   });
   const targets = all.filter((t) => t.weight > 0).sort((a, b) => a.priority - b.priority);
@@ -91,6 +102,8 @@ export function resolveAlias(manifest: Manifest, alias: string, path: readonly s
     fallbacks: entry.fallbacks.filter((fb) => !onPath.includes(fb)).map((fb) => resolveAlias(manifest, fb, onPath)),
     ...(entry.retry ? { retry: entry.retry } : {}),
     ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}),
+    fallbackOn: entry.fallbackOn ? [...entry.fallbackOn] : [...DEFAULT_FALLBACK_STATUS],
+    ...(entry.cache ? { cache: entry.cache } : {}),
   };
 }
 

@@ -56,6 +56,14 @@ export const modelSchema = extensible({
   evals: z.array(evalSummarySchema).optional(),
 }, { description: 'A registered model: immutable once written, except for appended evals.' });
 
+const statusCode = z.number().int().min(100).max(599);
+
+/** Requests and tokens per minute a gateway may send to one target (LiteLLM `rpm`/`tpm`). */
+export const limitsSchema = extensible({
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
+});
+
 export const targetSchema = extensible({
   /** Stable id (LiteLLM `model_info.id`, Portkey target `name`), kept across weight changes. */
   id: nonBlank,
@@ -65,19 +73,33 @@ export const targetSchema = extensible({
   weight: z.number().int().nonnegative(),
   /** Lower goes first; higher tiers only get traffic when the lower ones fail. */
   priority: z.number().int().nonnegative().default(0),
+  limits: limitsSchema.optional(),
 });
 
 export const retrySchema = extensible({
+  /** Further attempts after the first, within the same priority tier. */
   attempts: z.number().int().min(0).max(10),
-  onStatus: z.array(z.number().int().min(100).max(599)).default([]),
+  /** Statuses worth retrying; empty means the default set (408, 429, 500, 502, 503, 504). */
+  onStatus: z.array(statusCode).default([]),
+});
+
+/** Response caching for an alias: `exact` serves an identical request from the cache. */
+export const cacheSchema = extensible({
+  mode: z.enum(['off', 'exact']),
+  /** How long a cached response is served, in seconds (the gateway's default when left out). */
+  ttlSeconds: z.number().int().positive().optional(),
 });
 
 export const aliasSchema = extensible({
   targets: z.array(targetSchema),
   /** Other aliases to try, in order, when every target of this one failed. */
   fallbacks: z.array(aliasName).default([]),
+  /** Statuses that move a request on (next target, tier or fallback alias); default 408, 429, 500, 502, 503, 504. */
+  fallbackOn: z.array(statusCode).optional(),
   retry: retrySchema.optional(),
+  /** Time limit of one attempt. */
   timeoutMs: z.number().int().positive().optional(),
+  cache: cacheSchema.optional(),
 });
 
 export const manifestSchema = extensible({
@@ -98,6 +120,12 @@ export type ModelEntry = z.output<typeof modelSchema>;
 export type Alias = z.output<typeof aliasSchema>;
 export type Target = z.output<typeof targetSchema>;
 export type RetryPolicy = z.output<typeof retrySchema>;
+export type CachePolicy = z.output<typeof cacheSchema>;
+export type TargetLimits = z.output<typeof limitsSchema>;
+
+/** Statuses a request is retried and moved on for when the manifest names none: timeouts, rate limits, server errors. */
+export const DEFAULT_RETRY_STATUS: readonly number[] = [408, 429, 500, 502, 503, 504];
+export const DEFAULT_FALLBACK_STATUS: readonly number[] = DEFAULT_RETRY_STATUS;
 
 /** A manifest with nothing in it, revision 0 (never written). `llmgw init` starts from this. */
 export function emptyManifest(now: number | Date = Date.now()): Manifest {

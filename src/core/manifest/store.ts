@@ -1,12 +1,13 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CheckFailedError, TimeoutError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { LockTimeoutError, withLock, type LockOwner } from '../fs/lock.js';
-import { appendHistory, historyPathFor, readHistory, type HistoryEntry } from './history.js';
+import { appendHistory, historyPathFor, readHistory, repairHistory, truncateHistory, type AliasHistoryEntry, type HistoryEntry, type ProviderHistoryEntry } from './history.js';
 import { ManifestInvalidError, checkManifest, parseManifest, serializeManifest } from './parse.js';
 import { emptyManifest, type Manifest } from './schema.js';
-import type { Change } from './transitions.js';
+import type { AliasChange, Change, ProviderChange } from './transitions.js';
 
 /**
  * Reading and writing the manifest. Every write is: lock, read, apply a pure change, check
@@ -30,11 +31,14 @@ export interface WriteOptions extends StoreOptions {
   who?: string | undefined;
 }
 
-export interface WriteResult {
+export interface WriteResult<E extends HistoryEntry = AliasHistoryEntry> {
   manifest: Manifest;
-  entry: HistoryEntry;
+  entry: E;
   created: boolean;
 }
+
+/** The history entry a change produces. */
+export type EntryOf<C extends Change> = C extends ProviderChange ? ProviderHistoryEntry : AliasHistoryEntry;
 
 /** Reads and fully checks a manifest file. Missing → UsageError; invalid → ManifestInvalidError (exit 1). */
 export async function loadManifest(path: string): Promise<Manifest> {
@@ -64,11 +68,16 @@ export function missingManifest(path: string): UsageError {
 /**
  * Applies `change` to the manifest on disk under its lock and writes the result as the next
  * revision, with one history entry. Nothing is written when the change throws or the result
- * fails its checks.
+ * fails its checks. The entry is appended (and fsynced) before the manifest is renamed into
+ * place, so a revision the manifest reaches is always in the log (see history.ts).
  */
-export async function updateManifest(opts: WriteOptions, change: (m: Manifest) => Change | Promise<Change>): Promise<WriteResult> {
+export async function updateManifest<C extends Change = AliasChange>(opts: WriteOptions, change: (m: Manifest) => C | Promise<C>): Promise<WriteResult<EntryOf<C>>> {
   const now = opts.now ?? Date.now;
-  if (opts.create) await mkdir(dirname(opts.path), { recursive: true });
+  const historyPath = historyPathFor(opts.path);
+  if (opts.create) await mkdir(dirname(opts.path), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw notWritable(err, dirname(opts.path)) ?? err;
+  });
+  await refuseReadOnly(opts.path, historyPath);
   try {
     return await withLock(
       opts.path,
@@ -85,37 +94,79 @@ export async function updateManifest(opts: WriteOptions, change: (m: Manifest) =
         const at = new Date(now()).toISOString();
         const next: Manifest = { ...result.manifest, revision: current.revision + 1, updatedAt: at };
         const { manifest: checked, problems } = checkManifest(next);
-        if (!checked || problems.length > 0) throw new ManifestInvalidError(problems, `The manifest after ${result.action} of "${result.alias}"`);
-        await writeFileAtomic(opts.path, serializeManifest(checked));
-        const entry: HistoryEntry = {
-          revision: checked.revision,
-          at,
-          action: result.action,
-          alias: result.alias,
-          ...(result.model ? { model: result.model } : {}),
-          before: result.before,
-          after: result.after,
-          ...(opts.reason ? { reason: opts.reason } : {}),
-          ...(opts.who ? { who: opts.who } : {}),
-        };
-        await appendHistory(historyPathFor(opts.path), entry);
+        const subject = result.action === 'provider' ? `provider "${result.provider}"` : `"${result.alias}"`;
+        if (!checked || problems.length > 0) throw new ManifestInvalidError(problems, `The manifest after ${result.action} of ${subject}`);
+        const entry = historyEntry(result, checked.revision, at, opts) as EntryOf<C>;
+        // The log first: cut what a crashed writer left, append this revision, then the manifest.
+        await repairHistory(historyPath, current.revision);
+        const sizeBefore = await appendHistory(historyPath, entry);
+        try {
+          await writeFileAtomic(opts.path, serializeManifest(checked), { keepAttributes: true });
+        } catch (err) {
+          await truncateHistory(historyPath, sizeBefore).catch(() => undefined); // else the next write repairs it
+          throw err;
+        }
         return { manifest: checked, entry, created: text === undefined };
       },
       { owner: opts.owner, ...(opts.lockTimeoutMs ? { timeoutMs: opts.lockTimeoutMs } : {}) },
     );
   } catch (err) {
+    const e = err as NodeJS.ErrnoException;
     // The lock file could not be created: the manifest's folder does not exist.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).path === `${opts.path}.lock`) throw missingManifest(opts.path);
+    if (e.code === 'ENOENT' && typeof e.path === 'string' && e.path.startsWith(`${opts.path}.lock`)) throw missingManifest(opts.path);
     if (err instanceof LockTimeoutError) {
       throw new TimeoutError('manifest_locked', `Another llmgw process is writing the manifest (${err.holder}) and did not finish in time.`, {
         hint: `wait for it and try again; if no llmgw is running, remove ${err.lockPath}`,
       });
     }
-    throw err;
+    throw notWritable(e, typeof e.path === 'string' ? e.path : opts.path) ?? err;
   }
 }
 
-/** The history log of the manifest at `path`. */
-export async function manifestHistory(path: string): Promise<HistoryEntry[]> {
-  return (await readHistory(historyPathFor(path))).entries;
+function historyEntry(result: Change, revision: number, at: string, opts: WriteOptions): HistoryEntry {
+  // `revision` stays the first key: readers find an entry glued to a torn line by it.
+  const head = { revision, at };
+  const tail = { ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.who ? { who: opts.who } : {}) };
+  if (result.action === 'provider') return { ...head, action: result.action, provider: result.provider, before: result.before, after: result.after, ...tail };
+  return { ...head, action: result.action, alias: result.alias, ...(result.model ? { model: result.model } : {}), before: result.before, after: result.after, ...tail };
+}
+
+/**
+ * Refuses, before taking the lock, to write a manifest or log the user made read-only (even as
+ * root, who could write it anyway), or one in a folder the user cannot write.
+ */
+async function refuseReadOnly(path: string, historyPath: string): Promise<void> {
+  for (const [file, what] of [[path, 'manifest'], [historyPath, 'history log']] as const) {
+    const s = await stat(file).catch(() => undefined);
+    if (!s) continue;
+    const mode = (Number(s.mode) & 0o777).toString(8).padStart(4, '0');
+    const readOnly = (Number(s.mode) & 0o222) === 0;
+    const denied = readOnly ? 'EACCES' : await access(file, constants.W_OK).then(() => undefined, (err: NodeJS.ErrnoException) => err.code);
+    if (denied) {
+      const why = readOnly ? `is read-only (mode ${mode})` : `is not writable for this user (mode ${mode}, owner uid ${s.uid})`;
+      throw new UsageError(`${what === 'manifest' ? 'manifest' : 'history'}_read_only`, `The ${what} ${file} ${why}, so llmgw will not change it.`, {
+        hint: `if you mean to change the routes, make it writable (\`chmod u+w ${file}\`) and run again; otherwise change a writable copy with --manifest`,
+      });
+    }
+  }
+  const dir = dirname(path);
+  const denied = await access(dir, constants.W_OK).then(() => undefined, (err: NodeJS.ErrnoException) => err.code);
+  if (denied && denied !== 'ENOENT') throw notWritable({ code: denied } as NodeJS.ErrnoException, dir);
+}
+
+/** A permission or read-only file system error as a user error with the fix; undefined for anything else. */
+function notWritable(err: NodeJS.ErrnoException, where: string): UsageError | undefined {
+  if (err.code !== 'EACCES' && err.code !== 'EPERM' && err.code !== 'EROFS') return undefined;
+  return new UsageError('manifest_not_writable', `llmgw cannot write in ${where} (${err.code}): it writes the manifest through a lock file and a temp file beside it, and appends to the history log.`, {
+    hint: err.code === 'EROFS' ? 'the file system is read-only; change a copy on a writable disk with --manifest' : `make the folder and files writable for this user (e.g. \`chmod u+w ${where}\`), or change a writable copy with --manifest`,
+  });
+}
+
+/**
+ * The history log of the manifest at `path`, as far as the manifest reached: entries a crashed
+ * writer appended for a revision the manifest never got to are left out.
+ */
+export async function manifestHistory(path: string, manifestRevision?: number): Promise<HistoryEntry[]> {
+  const { entries } = await readHistory(historyPathFor(path));
+  return manifestRevision === undefined ? entries : entries.filter((e) => e.revision <= manifestRevision);
 }

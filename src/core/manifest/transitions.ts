@@ -9,11 +9,12 @@ import { newTargetId, orderTargets } from './targets.js';
  * so rolling back is one step.
  */
 
-export type HistoryAction = 'register' | 'add-candidate' | 'promote' | 'canary' | 'complete' | 'rollback';
+export type HistoryAction = 'register' | 'add-candidate' | 'promote' | 'canary' | 'complete' | 'rollback' | 'route' | 'provider';
 
-export interface Change {
+/** A change to one alias. */
+export interface AliasChange {
   manifest: Manifest;
-  action: HistoryAction;
+  action: Exclude<HistoryAction, 'provider'>;
   alias: string;
   /** The alias before and after (null when it did not exist). */
   before: Alias | null;
@@ -21,6 +22,17 @@ export interface Change {
   /** The model the change was about, when there is one. */
   model?: string | undefined;
 }
+
+/** A change to one provider entry's connection facts. */
+export interface ProviderChange {
+  manifest: Manifest;
+  action: 'provider';
+  provider: string;
+  before: ProviderEntry | null;
+  after: ProviderEntry | null;
+}
+
+export type Change = AliasChange | ProviderChange;
 
 export interface NewModel extends Omit<ModelEntry, 'createdAt'> {
   /** Key under `models`; usually the provider model id. */
@@ -40,7 +52,7 @@ export interface RegisterInput {
  * A new alias points at it (stable, weight 100); an existing alias gets it as a candidate with
  * no traffic, ready for `promote`.
  */
-export function register(m: Manifest, input: RegisterInput): Change {
+export function register(m: Manifest, input: RegisterInput): AliasChange {
   const { alias: name, model } = input;
   if (!aliasName.safeParse(name).success) {
     throw new UsageError('invalid_alias', `"${name}" cannot be an alias name.`, { hint: 'use letters, digits and . _ @ / - (at most 128 characters), starting with a letter or digit' });
@@ -102,7 +114,7 @@ export interface PromoteOptions {
  * unfinished canary of another model is drained to `candidate`. Promoting the current canary this
  * way completes it. With `canary: N`: the model gets N and the stable keeps 100 - N.
  */
-export function promote(m: Manifest, name: string, modelId: string, opts: PromoteOptions = {}): Change {
+export function promote(m: Manifest, name: string, modelId: string, opts: PromoteOptions = {}): AliasChange {
   const before = requireAlias(m, name);
   if (!m.models[modelId]) {
     throw new UsageError('unknown_model', `Model "${modelId}" is not registered.`, { hint: `register it first: \`llmgw models register ${name} ${modelId}\`` });
@@ -155,7 +167,7 @@ export function promote(m: Manifest, name: string, modelId: string, opts: Promot
  * One step back: an unfinished canary is drained (the stable gets 100 again); otherwise the newest
  * `previous` target becomes stable again and the current stable becomes `previous`.
  */
-export function rollback(m: Manifest, name: string): Change {
+export function rollback(m: Manifest, name: string): AliasChange {
   const before = requireAlias(m, name);
   let targets = before.targets.map((t) => ({ ...t }));
   const canaries = targets.filter((t) => t.role === 'canary');
@@ -184,7 +196,7 @@ export function rollback(m: Manifest, name: string): Change {
 }
 
 /** Restores an alias's targets as they were at an earlier revision (taken from the history log). */
-export function restoreTargets(m: Manifest, name: string, targets: readonly Target[]): Change {
+export function restoreTargets(m: Manifest, name: string, targets: readonly Target[]): AliasChange {
   const before = requireAlias(m, name);
   const after: Alias = { ...before, targets: orderTargets(targets.map((t) => ({ ...t }))) };
   return { manifest: withAlias(m, name, after), action: 'rollback', alias: name, before, after };

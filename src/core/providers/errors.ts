@@ -98,7 +98,7 @@ export function toCoreError(f: HttpFailure, ctx: FailureContext): LlmgwError {
     return new ProviderError('provider_timeout', `${who} did not answer in time while trying to ${ctx.action}, even after retries.`, {
       ...facts,
       retryable: true,
-      hint: 'try again later, or allow more time with --timeout and more attempts with --max-retries',
+      hint: 'try again later, or allow more time per request with --request-timeout and more attempts with --max-retries',
     });
   }
   if (f.kind === 'connection' || f.status === undefined) {

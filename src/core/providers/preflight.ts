@@ -45,6 +45,7 @@ export function checkJobRequest(caps: ProviderCapabilities, req: CreateJobReques
     }
   }
 
+  problems.push(...checkGraderOf(caps, req, providerName));
   if (req.suffix !== undefined) problems.push(...checkSuffix(caps, req.suffix, providerName));
   // Where the provider keeps metadata, the adapter adds llmgw's ledger tag as one more pair.
   const pairs = Object.keys(req.metadata ?? {}).filter((k) => k !== LEDGER_METADATA_KEY).length + (caps.maxMetadataPairs > 0 ? 1 : 0);
@@ -105,13 +106,14 @@ function checkHyper(caps: ProviderCapabilities, name: string, value: HyperValue 
   const field = `hyperparameters.${name}`;
   const spec = caps.hyperparameters.find((h) => h.name === name || h.providerName === name);
   if (!spec || !spec.methods.includes(method)) {
-    const allowed = caps.hyperparameters.filter((h) => h.methods.includes(method)).map((h) => h.name);
+    // The provider's own names: `--hyperparameter NAME=VALUE` takes every one of them.
+    const allowed = caps.hyperparameters.filter((h) => h.methods.includes(method)).map((h) => h.providerName);
     return [
       {
         code: 'hyperparameter_not_supported',
         field,
         message: `${providerName} has no ${name} hyperparameter for ${method} jobs.`,
-        hint: allowed.length > 0 ? `use only: ${allowed.join(', ')}` : `${providerName} takes no hyperparameters for ${method} jobs`,
+        hint: allowed.length > 0 ? `${providerName} takes, as --hyperparameter NAME=VALUE: ${allowed.join(', ')}` : `${providerName} takes no hyperparameters for ${method} jobs`,
       },
     ];
   }
@@ -124,7 +126,10 @@ function checkHyper(caps: ProviderCapabilities, name: string, value: HyperValue 
 function valueProblem(spec: HyperparameterSpec, value: HyperValue | string | boolean): string | undefined {
   if (value === 'auto') return spec.allowsAuto ? undefined : 'cannot be auto';
   if (spec.type === 'boolean') return typeof value === 'boolean' ? undefined : 'must be true or false';
-  if (spec.type === 'string') return typeof value === 'string' ? undefined : 'must be text';
+  if (spec.type === 'string') {
+    if (typeof value !== 'string') return 'must be text';
+    return spec.values && !spec.values.includes(value) ? `must be one of ${spec.values.join(', ')}` : undefined;
+  }
   if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
   if (spec.type === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
   if (spec.min !== undefined && (spec.exclusiveMin ? value <= spec.min : value < spec.min)) return 'is too small';
@@ -134,11 +139,23 @@ function valueProblem(spec: HyperparameterSpec, value: HyperValue | string | boo
 
 function allowedValues(spec: HyperparameterSpec): string {
   if (spec.type === 'boolean') return 'true or false';
-  if (spec.type === 'string') return 'a text value';
+  if (spec.type === 'string') return spec.values ? `one of ${spec.values.join(', ')}` : 'a text value';
   const kind = spec.type === 'integer' ? 'a whole number' : 'a number';
   const low = spec.min === undefined ? '' : spec.exclusiveMin ? ` above ${spec.min}` : ` from ${spec.min}`;
   const high = spec.max === undefined ? '' : `${low ? '' : ' up'} to ${spec.max}`;
   return `${kind}${low}${high}${spec.allowsAuto ? ', or auto' : ''}`;
+}
+
+/** Reinforcement needs a grader the provider accepts; other methods take none. */
+function checkGraderOf(caps: ProviderCapabilities, req: CreateJobRequest, providerName: string): PreflightProblem[] {
+  if (req.method !== 'reinforcement') {
+    return req.grader === undefined ? [] : [{ code: 'grader_not_used', field: 'grader', message: `A grader only applies to reinforcement jobs, not ${req.method}.`, hint: 'drop --grader, or use --method reinforcement' }];
+  }
+  if (!caps.methods.includes('reinforcement')) return [];
+  if (req.grader === undefined) {
+    return [{ code: 'grader_missing', field: 'grader', message: 'Reinforcement fine-tuning needs a grader, and none was given.', hint: 'pass --grader FILE with the grader configuration as JSON' }];
+  }
+  return (caps.checkGrader?.(req.grader) ?? []).map((message) => ({ code: 'grader_invalid', field: 'grader', message: `${providerName} would refuse the grader: ${message}.`, hint: 'fix grader.json as the message says' }));
 }
 
 function checkSuffix(caps: ProviderCapabilities, suffix: string, providerName: string): PreflightProblem[] {

@@ -12,11 +12,13 @@ interface ProviderEntry {
   load: () => Promise<{ factory: ProviderFactory }>;
   /** Settings only this provider has (config keys `<name>.<field>`), reaching the adapter as `ProviderSettings.extra`. */
   settings?: readonly ProviderSettingSpec[];
+  /** Whether its adapter can pause and resume a running job (`pauseJob`/`resumeJob`). */
+  pauses?: boolean;
 }
 
 const providers = {
-  openai: { displayName: 'OpenAI', load: () => import('./openai/index.js') },
-  azure: { displayName: 'Azure OpenAI', load: () => import('./azure/index.js') },
+  openai: { displayName: 'OpenAI', load: () => import('./openai/index.js'), pauses: true },
+  azure: { displayName: 'Azure OpenAI', load: () => import('./azure/index.js'), pauses: true },
   together: { displayName: 'Together AI', load: () => import('./together/index.js') },
   fireworks: { displayName: 'Fireworks AI', load: () => import('./fireworks/index.js') },
   mistral: { displayName: 'Mistral (fine-tuning retired)', load: () => import('./mistral/index.js') },
@@ -39,11 +41,12 @@ export interface ProviderListing {
   name: string;
   displayName: string;
   settings: readonly ProviderSettingSpec[];
+  pauses: boolean;
 }
 
 /** Every provider llmgw knows, in registry order, without loading any of them. */
 export function listProviders(): ProviderListing[] {
-  return Object.entries(providers).map(([name, entry]: [string, ProviderEntry]) => ({ name, displayName: entry.displayName, settings: entry.settings ?? [] }));
+  return Object.entries(providers).map(([name, entry]: [string, ProviderEntry]) => ({ name, displayName: entry.displayName, settings: entry.settings ?? [], pauses: entry.pauses === true }));
 }
 
 export function isProviderName(name: string): name is ProviderName {

@@ -41,6 +41,8 @@ export interface HyperparameterSpec {
   exclusiveMin?: boolean;
   methods: TrainingMethod[];
   allowsAuto: boolean;
+  /** For `string` settings: the values the provider accepts. */
+  values?: readonly string[] | undefined;
 }
 
 export interface ProviderCapabilities {
@@ -66,6 +68,8 @@ export interface ProviderCapabilities {
   baseModels?: BaseModelSpec[] | undefined;
   /** What the user must do before the result serves traffic (e.g. create an Azure deployment), for `tune watch`. */
   nextStep?: string | undefined;
+  /** Reinforcement fine-tuning: every problem with a grader configuration (empty when it can be sent). */
+  checkGrader?: ((grader: unknown) => string[]) | undefined;
 }
 
 /** One tunable base model and the provider's published limits for it. */

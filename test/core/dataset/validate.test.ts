@@ -128,11 +128,20 @@ describe('validate options', () => {
 });
 
 describe('encodings', () => {
-  it('says so when a file is UTF-16 rather than UTF-8', async () => {
+  it('says once that a file is UTF-16 rather than UTF-8, with the convert command that decodes it', async () => {
     const path = join(tmp, 'utf16.jsonl');
-    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${line(1)}\n`, 'utf16le')]));
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${line(1)}\n${line(2)}\n`, 'utf16le')]));
     const report = await validateFile(path, {});
-    expect(report.issues.find((i) => i.code === 'invalid_utf8')).toMatchObject({ line: 1, message: expect.stringContaining('UTF-16'), hint: expect.stringContaining('iconv') });
+    expect(report.issues).toEqual([expect.objectContaining({ code: 'not_jsonl', line: 0, message: expect.stringContaining('UTF-16'), hint: expect.stringContaining('--encoding utf-16le') })]);
+  });
+
+  it('names a CSV given to validate once, instead of a JSON error per line', async () => {
+    const path = join(tmp, 'faq.csv');
+    writeFileSync(path, `question,answer\n${Array.from({ length: 300 }, (_, i) => `q${i},a${i}`).join('\n')}\n`);
+    const report = await validateFile(path, {});
+    expect(report.issueCounts).toEqual({ not_jsonl: 1 });
+    expect(report.issues[0]).toMatchObject({ message: 'the file is CSV (columns "question", "answer"), not JSON Lines', hint: expect.stringContaining('llmgw dataset convert') });
+    expect(report.valid).toBe(false);
   });
 });
 

@@ -109,3 +109,17 @@ describe('fetchNewEvents', () => {
     expect(await fetchNewEvents(t.provider, id, second.cursor)).toMatchObject({ events: [], cursor: second.cursor, requests: 1 });
   });
 });
+
+describe('watchJob deadline', () => {
+  it('aborts a request still hanging when the deadline passes', async () => {
+    b = await bench();
+    const t = b;
+    const id = await newJob(t);
+    t.fake.faults.push({ match: 'GET /v1/fine_tuning/jobs/*', delayMs: 5000 });
+    const realClock: WatchClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+    const started = Date.now();
+    const err = await watchJob({ provider: t.provider, jobId: id, cursor: null, deadline: Date.now() + 300, clock: realClock }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { historyPathFor, readHistory } from '../../../src/core/manifest/history.js';
+import { historyPathFor, readHistory, type AliasHistoryEntry } from '../../../src/core/manifest/history.js';
 import { registerJobResult, registerModel } from '../../../src/core/manifest/register-job.js';
 import { loadManifest, manifestHistory, updateManifest } from '../../../src/core/manifest/store.js';
 import { promote, rollback } from '../../../src/core/manifest/transitions.js';
@@ -25,7 +25,7 @@ describe('manifest store', () => {
     expect(third.manifest.revision).toBe(3);
     expect((await loadManifest(path)).revision).toBe(3);
     expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true);
-    const history = await manifestHistory(path);
+    const history = (await manifestHistory(path)) as AliasHistoryEntry[];
     expect(history.map((e) => [e.revision, e.action, e.alias])).toEqual([
       [1, 'register', 'bot'],
       [2, 'add-candidate', 'bot'],

@@ -82,6 +82,18 @@ describe('Azure OpenAI adapter over HTTP', () => {
     expect(err).toMatchObject({ code: 'file_import_failed', exitCode: ExitCode.provider });
   });
 
+  it('shows Azure’s pending as queued (not running), and pauses and resumes a running job', async () => {
+    const job = await start();
+    expect(job).toMatchObject({ status: 'queued', providerStatus: 'pending', suffix: 'helpdesk' });
+    let current = job;
+    for (let i = 0; i < 10 && current.status !== 'running'; i++) current = await provider.getJob(job.id);
+    expect(current).toMatchObject({ status: 'running', providerStatus: 'running' });
+    expect(await provider.pauseJob?.(job.id)).toMatchObject({ status: 'paused', providerStatus: 'paused' });
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', path: `/openai/fine_tuning/jobs/${job.id}/pause` });
+    expect(await provider.resumeJob?.(job.id)).toMatchObject({ status: 'queued' });
+    expect((await pollToEnd(provider, job.id)).status).toBe('succeeded');
+  });
+
   it('cancels a running job', async () => {
     const job = await start();
     expect((await provider.cancelJob(job.id)).status).toBe('cancelled');

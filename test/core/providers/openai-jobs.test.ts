@@ -63,6 +63,23 @@ describe('OpenAI adapter: jobs, events, checkpoints, models', () => {
     expect(fake.jobs.get(job.id).object.hyperparameters).toBeNull();
   });
 
+  it('creates a reinforcement job with its grader and reinforcement hyperparameters', async () => {
+    const grader = { type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference: '{{item.answer}}', operation: 'eq' };
+    const job = await provider.createJob(request({ baseModel: 'o4-mini-2025-04-16', method: 'reinforcement', grader, hyperparameters: { epochs: 2, extra: { reasoning_effort: 'low', eval_samples: 3 } } }));
+    const sent = JSON.parse(fake.requests.findLast((r) => r.path === '/v1/fine_tuning/jobs' && r.method === 'POST')?.bodyText ?? '{}');
+    expect(sent.method).toEqual({ type: 'reinforcement', reinforcement: { grader, hyperparameters: { n_epochs: 2, reasoning_effort: 'low', eval_samples: 3 } } });
+    expect(job).toMatchObject({ method: 'reinforcement', hyperparameters: { epochs: 2 } });
+  });
+
+  it('pauses a running job and resumes it', async () => {
+    const job = await provider.createJob(request());
+    fake.jobs.step(job.id, 2);
+    expect(await provider.pauseJob?.(job.id)).toMatchObject({ status: 'paused' });
+    expect(await provider.resumeJob?.(job.id)).toMatchObject({ status: 'queued' });
+    expect(fake.count('POST /v1/fine_tuning/jobs/*/pause')).toBe(1);
+    expect(fake.count('POST /v1/fine_tuning/jobs/*/resume')).toBe(1);
+  });
+
   it('refuses beta on a supervised job before calling the provider', async () => {
     const before = fake.requests.length;
     const err = await caught(provider.createJob(request({ hyperparameters: { beta: 0.5 } })));

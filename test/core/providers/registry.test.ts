@@ -3,7 +3,7 @@ import { getProviderFactory, listProviders } from '../../../src/core/providers/r
 
 describe('provider registry', () => {
   it('lists OpenAI first without loading any adapter', () => {
-    expect(listProviders()[0]).toEqual({ name: 'openai', displayName: 'OpenAI', settings: [] });
+    expect(listProviders()[0]).toEqual({ name: 'openai', displayName: 'OpenAI', settings: [], pauses: true });
     expect(new Set(listProviders().map((p) => p.name)).size).toBe(listProviders().length);
   });
 

@@ -12,6 +12,9 @@ describe('pre-flight from the capability table (Together)', () => {
   it('accepts what Together takes, by llmgw name or the provider name', () => {
     expect(check({ hyperparameters: { epochs: 3, batchSize: 'auto', extra: { learning_rate: 1e-5, lora_r: 16, lora: true } } })).toEqual([]);
     expect(check({ method: 'dpo', hyperparameters: { beta: 0.1 } })).toEqual([]);
+    expect(check({ hyperparameters: { extra: { train_on_inputs: 'auto' } } })).toEqual([]);
+    expect(check({ hyperparameters: { extra: { train_on_inputs: false } } })).toEqual([]);
+    expect(check({ method: 'dpo', hyperparameters: { extra: { train_on_inputs: true } } })[0]?.code).toBe('hyperparameter_not_supported');
   });
 
   it('names the allowed range of a value out of range', () => {
@@ -30,12 +33,15 @@ describe('pre-flight from the capability table (Together)', () => {
   it('names the hyperparameters Together has for the method', () => {
     const [p] = check({ hyperparameters: { learningRateMultiplier: 2 } });
     expect(p?.code).toBe('hyperparameter_not_supported');
-    expect(p?.hint).toContain('use only: epochs, batchSize, learning_rate, lora');
+    expect(p?.hint).toMatch(/takes, as --hyperparameter NAME=VALUE: n_epochs, batch_size, learning_rate/);
     expect(check({ hyperparameters: { beta: 0.1 } })[0]?.code).toBe('hyperparameter_not_supported');
   });
 
   it('checks the suffix and metadata, but not llmgw’s own ledger tag, which the adapter drops', () => {
     expect(check({ suffix: 'x'.repeat(65) })[0]?.code).toBe('suffix_invalid');
+    // Together takes 40 characters; llmgw keeps 24 of them for its ledger mark.
+    expect(check({ suffix: 'x'.repeat(16) })).toEqual([]);
+    expect(check({ suffix: 'x'.repeat(17) })[0]?.code).toBe('suffix_invalid');
     expect(check({ suffix: 'has space' })[0]?.code).toBe('suffix_invalid');
     expect(check({ metadata: { [LEDGER_METADATA_KEY]: 'lj_1' } })).toEqual([]);
     expect(check({ metadata: { team: 'support', [LEDGER_METADATA_KEY]: 'lj_1' } })[0]).toMatchObject({ code: 'metadata_not_supported', message: 'Together AI does not keep metadata on jobs (1 pair(s) given).' });

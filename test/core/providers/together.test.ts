@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,19 +6,20 @@ import { ConfigError, ExitCode, ProviderError, type LlmgwError } from '../../../
 import { ProviderRejectedError } from '../../../src/core/providers/errors.js';
 import { getProviderFactory } from '../../../src/core/providers/registry.js';
 import type { FineTuningProvider, Job } from '../../../src/core/providers/types.js';
-import { FAILURE_PLAN, startFakeTogether, type FakeTogether } from '../../fakes/together/server.js';
+import { FAILURE_PLAN, PRICE_PER_MILLION, startFakeTogether, type FakeTogether } from '../../fakes/together/server.js';
 import { caught, pollToEnd } from './helpers.js';
 
 const MODEL = 'meta-llama/Meta-Llama-3.1-8B-Instruct-Reference';
 let fake: FakeTogether;
 let provider: FineTuningProvider;
 let dataset: string;
+let dir: string;
 
 beforeEach(async () => {
   fake = await startFakeTogether();
   const factory = await getProviderFactory('together');
   provider = factory.create({ apiKey: fake.apiKey, baseUrl: fake.baseUrl, maxRetries: 2 });
-  const dir = mkdtempSync(join(tmpdir(), 'llmgw-together-'));
+  dir = mkdtempSync(join(tmpdir(), 'llmgw-together-'));
   dataset = join(dir, 'train.jsonl');
   const line = JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }] });
   writeFileSync(dataset, `${line}\n${line}\n`);
@@ -26,6 +27,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await fake.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function uploadAndCreate(extra: Partial<Parameters<FineTuningProvider['createJob']>[0]> = {}): Promise<Job> {
@@ -54,8 +56,10 @@ describe('Together adapter over HTTP', () => {
       seed: 7,
     });
     const sent = JSON.parse(fake.requests.find((r) => r.method === 'POST' && r.path === '/v1/fine-tunes')?.bodyText ?? '{}') as Record<string, unknown>;
-    expect(sent).toMatchObject({ model: MODEL, n_epochs: 3, batch_size: 'max', learning_rate: 0.0001, suffix: 'support-bot', random_seed: 7 });
-    expect(sent.training_method).toEqual({ method: 'sft' });
+    // The suffix ends with the ledger id: Together's job list shows it, so a lost create is found by it.
+    expect(sent).toMatchObject({ model: MODEL, n_epochs: 3, batch_size: 'max', learning_rate: 0.0001, suffix: 'support-bot-lj_00000000000000000001', random_seed: 7 });
+    // The official OpenAPI requires train_on_inputs on a supervised training_method.
+    expect(sent.training_method).toEqual({ method: 'sft', train_on_inputs: 'auto' });
     expect(sent.training_type).toEqual({ type: 'Lora', lora_r: 16, lora_alpha: 32 });
     expect(created).toMatchObject({ provider: 'together', status: 'queued', providerStatus: 'pending', fineTunedModel: null, suffix: 'support-bot', seed: 7 });
 
@@ -74,6 +78,67 @@ describe('Together adapter over HTTP', () => {
     expect((await provider.getModel(done.fineTunedModel ?? '')).exists).toBe(true);
     expect((await provider.getModel('nobody/nothing')).exists).toBe(false);
     expect((await provider.listJobs()).data.map((j) => j.id)).toEqual([created.id]);
+  });
+
+  it('finds a job by the ledger id in its suffix: found, absent, unknown when two carry it or one is listed without a suffix', async () => {
+    const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
+    const mark = (ledgerId: string) => ({ ledgerId, createdAt: new Date().toISOString(), baseModel: MODEL, trainingFileId: file.id });
+    const plain = await provider.createJob({ ledgerId: 'lj_aaaaaaaaaaaaaaaaaaaa', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {} });
+    const named = await provider.createJob({ ledgerId: 'lj_bbbbbbbbbbbbbbbbbbbb', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: {}, suffix: 'faq' });
+    expect(named.suffix).toBe('faq');
+    expect(await provider.findCreatedJob(mark('lj_aaaaaaaaaaaaaaaaaaaa'))).toMatchObject({ kind: 'found', job: { id: plain.id } });
+    expect(await provider.findCreatedJob(mark('lj_bbbbbbbbbbbbbbbbbbbb'))).toMatchObject({ kind: 'found', job: { id: named.id } });
+    expect(await provider.findCreatedJob(mark('lj_cccccccccccccccccccc'))).toEqual({ kind: 'absent' });
+    // Together normalising the suffix (case, separators) still leaves the mark readable.
+    const wire = fake.jobs.get(named.id)?.wire as Record<string, unknown>;
+    wire.suffix = 'FAQ-LJ-BBBBBBBBBBBBBBBBBBBB';
+    expect(await provider.findCreatedJob(mark('lj_bbbbbbbbbbbbbbbbbbbb'))).toMatchObject({ kind: 'found', job: { id: named.id } });
+    // A job listed without suffix or output name, on the same file and model: cannot tell.
+    delete wire.suffix;
+    delete wire.model_output_name;
+    expect(await provider.findCreatedJob(mark('lj_cccccccccccccccccccc'))).toMatchObject({ kind: 'unknown', candidates: [named.id] });
+  });
+
+  it('sends what the spec requires for each method: train_on_inputs as set, none on DPO, integer LoRA alpha', async () => {
+    const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
+    await provider.createJob({ ledgerId: 'lj_00000000000000000002', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { extra: { train_on_inputs: false, lora_r: 8 } } });
+    await provider.createJob({ ledgerId: 'lj_00000000000000000003', baseModel: MODEL, trainingFileId: file.id, method: 'dpo', hyperparameters: { beta: 0.2 } });
+    const bodies = fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/fine-tunes').map((r) => JSON.parse(r.bodyText ?? '{}') as Record<string, unknown>);
+    expect(bodies.map((b) => b.training_method)).toEqual([{ method: 'sft', train_on_inputs: false }, { method: 'dpo', dpo_beta: 0.2 }]);
+    expect(bodies[0]?.training_type).toEqual({ type: 'Lora', lora_r: 8, lora_alpha: 16 });
+    expect(bodies[0]).not.toHaveProperty('train_on_inputs');
+    expect(fake.jobs.size).toBe(2);
+  });
+
+  it('asks Together for the price of a job on the uploaded file', async () => {
+    const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
+    const together = provider as FineTuningProvider & { estimatePrice(req: Parameters<FineTuningProvider['createJob']>[0]): Promise<{ usd: number | null; allowedToProceed: boolean | null; trainTokens: number | null }> };
+    const estimate = await together.estimatePrice({ ledgerId: 'lj_00000000000000000004', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 3 }, suffix: 'x' });
+    const tokens = Math.ceil((fake.files.get(file.id)?.bytes ?? 0) / 4) * 3;
+    expect(estimate).toMatchObject({ trainTokens: tokens, allowedToProceed: true });
+    expect(estimate.usd).toBeCloseTo((tokens / 1e6) * PRICE_PER_MILLION, 6);
+    const sent = JSON.parse(fake.requests.find((r) => r.path === '/v1/fine-tunes/estimate-price')?.bodyText ?? '{}') as Record<string, unknown>;
+    expect(sent).toEqual({ model: MODEL, training_file: file.id, n_epochs: 3, training_method: { method: 'sft', train_on_inputs: 'auto' } });
+  });
+
+  it('talks to the host in the spec\'s servers list by default', async () => {
+    const seen: string[] = [];
+    const viaFake: typeof fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      seen.push(url);
+      return fetch(url.replace('https://api.together.ai', fake.url), init);
+    };
+    const byDefault = (await getProviderFactory('together')).create({ apiKey: fake.apiKey, fetch: viaFake, maxRetries: 0 });
+    await byDefault.listJobs();
+    expect(seen).toEqual(['https://api.together.ai/v1/fine-tunes']);
+  });
+
+  it('a status outside the documented enum ends the watch as a failure naming it, never as running', async () => {
+    fake.planNext(['pending', 'defrosting' as never]);
+    const job = await pollToEnd(provider, (await uploadAndCreate()).id);
+    expect(job).toMatchObject({ status: 'failed', providerStatus: 'defrosting' });
+    expect(job.error).toMatchObject({ code: 'unknown_provider_state' });
+    expect(job.error?.message).toContain('defrosting');
   });
 
   it('reports a failed job with the reason from its error event', async () => {

@@ -30,6 +30,7 @@ export const DEFAULT_BASE_MODELS = [
   'gpt-4.1-nano-2025-04-14',
   'gpt-4o-2024-08-06',
   'gpt-4o-mini-2024-07-18',
+  'o4-mini-2025-04-16',
   'gpt-3.5-turbo-0125',
   'babbage-002',
   'davinci-002',

@@ -13,12 +13,18 @@ import type { JobPlan, StoredJob, WireJob } from './state.js';
 export function createJob(fake: FakeContext, params: JobCreateParams & { method: NonNullable<JobCreateParams['method']> }): StoredJob {
   const plan: JobPlan = { ...fake.opts.jobPlan, ...fake.nextPlans.shift() };
   const type = params.method.type;
-  const hyper = (params.method[type]?.hyperparameters ?? {}) as Record<string, number | 'auto'>;
-  const resolved: Record<string, number | 'auto'> = {
+  const hyper = (params.method[type]?.hyperparameters ?? {}) as Record<string, number | string>;
+  const resolved: Record<string, number | string> = {
     n_epochs: hyper.n_epochs ?? 'auto',
     batch_size: hyper.batch_size ?? 'auto',
     learning_rate_multiplier: hyper.learning_rate_multiplier ?? 'auto',
     ...(type === 'dpo' && { beta: hyper.beta ?? 'auto' }),
+    ...(type === 'reinforcement' && {
+      compute_multiplier: hyper.compute_multiplier ?? 'auto',
+      eval_interval: hyper.eval_interval ?? 'auto',
+      eval_samples: hyper.eval_samples ?? 'auto',
+      reasoning_effort: hyper.reasoning_effort ?? 'default',
+    }),
   };
   const base = params.model.startsWith('ft:') ? (params.model.split(':')[1] ?? params.model) : params.model;
   const object: WireJob = {

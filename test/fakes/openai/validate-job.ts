@@ -90,20 +90,36 @@ function checkMethod(method: unknown, legacy: unknown): NonNullable<JobCreatePar
     throw invalid("Do not set both 'hyperparameters' and 'method'; put hyperparameters in 'method'.", 'hyperparameters', 'invalid_value');
   }
   const config = (m[type] ?? {}) as Record<string, unknown>;
-  if (type === 'reinforcement' && !config.grader) throw missing('method.reinforcement.grader');
+  if (type === 'reinforcement') checkGrader(config.grader);
   for (const key of Object.keys(config)) if (!['hyperparameters', 'grader', 'response_format'].includes(key)) throw unknownArgument(`method.${type}.${key}`);
   const hyper = checkHyper(config.hyperparameters, type, `method.${type}.hyperparameters`);
   return { type, [type]: { ...config, hyperparameters: hyper } } as NonNullable<JobCreateParams['method']>;
 }
 
-function checkHyper(h: unknown, type: string, at: string): Record<string, number | 'auto'> {
+const GRADERS = ['string_check', 'text_similarity', 'python', 'score_model', 'multi'];
+
+/** The grader's `type` and `name` (FineTuneReinforcementMethod.grader); the rest is the grader's business. */
+function checkGrader(g: unknown): void {
+  if (g === undefined || g === null) throw missing('method.reinforcement.grader');
+  const grader = g as Record<string, unknown>;
+  if (typeof g !== 'object' || !GRADERS.includes(String(grader.type))) {
+    throw invalid(`Invalid 'method.reinforcement.grader.type': expected one of ${GRADERS.map((t) => `'${t}'`).join(', ')}.`, 'method.reinforcement.grader.type', 'invalid_value');
+  }
+  if (typeof grader.name !== 'string') throw missing('method.reinforcement.grader.name');
+}
+
+function checkHyper(h: unknown, type: string, at: string): Record<string, number | string> {
   if (h === undefined || h === null) return {};
   if (typeof h !== 'object' || Array.isArray(h)) throw invalid(`Invalid '${at}': expected an object.`, at, 'invalid_type');
   const ranges = HYPER[type] ?? {};
-  const out: Record<string, number | 'auto'> = {};
+  const out: Record<string, number | string> = {};
   for (const [key, value] of Object.entries(h as Record<string, unknown>)) {
     const param = `${at}.${key}`;
-    if (type === 'reinforcement' && key === 'reasoning_effort') continue;
+    if (type === 'reinforcement' && key === 'reasoning_effort') {
+      if (!['default', 'low', 'medium', 'high'].includes(String(value))) throw invalid(`Invalid '${param}': expected one of 'default', 'low', 'medium', 'high'.`, param, 'invalid_value');
+      out[key] = String(value);
+      continue;
+    }
     const range = ranges[key];
     if (!range) throw unknownArgument(param);
     if (value === 'auto') {

@@ -5,29 +5,37 @@ const SHOWN = 10;
 
 const FORMAT_NAMES: Record<string, string> = {
   'mapped-columns': 'columns mapped with --map',
+  'mapped-fields': 'fields mapped with --map',
   chat: 'OpenAI chat',
   sharegpt: 'ShareGPT',
   alpaca: 'Alpaca',
   'prompt-completion': 'prompt/completion',
   preference: 'preference pairs',
+  'hh-rlhf': 'HH-RLHF transcripts',
 };
 
-/** The result for a person: what was detected, what was written, what was skipped and why. */
+/** The result for a person: what was detected, what was written, what changed, what was skipped and why. */
 export function renderConvert(r: ConvertResult, c: ChalkInstance): string {
   const lines: string[] = [];
   const format = r.detected.format === null ? 'unknown format' : (FORMAT_NAMES[r.detected.format] ?? r.detected.format);
   const how = r.detected.forced ? 'as given by --from' : 'detected';
-  lines.push(`${c.bold(r.input)}: ${r.detected.container.toUpperCase()}, ${format} (${how})`);
+  const extra = [r.detected.gzip ? 'gzip' : '', r.detected.encoding !== 'utf-8' ? r.detected.encoding : ''].filter(Boolean).join(', ');
+  lines.push(`${c.bold(r.input)}: ${r.detected.container.toUpperCase()}${extra ? ` (${extra})` : ''}, ${format} (${how})`);
   const skipped = r.skipped > 0 ? c.yellow(`, ${r.skipped} skipped`) : '';
-  lines.push(`${c.green('✔')} wrote ${r.written} ${r.to} example${r.written === 1 ? '' : 's'} to ${c.bold(r.output)} (${r.items} read${skipped})`);
+  const to = r.to === r.kind ? `${r.to} example${r.written === 1 ? '' : 's'}` : `${r.to} line${r.written === 1 ? '' : 's'} (from ${r.kind} examples)`;
+  lines.push(`${c.green('✔')} wrote ${r.written} ${to} to ${c.bold(r.output)} (${r.items} read${skipped})`);
+  if (r.notes.length > 0) {
+    lines.push('', c.bold('Changes made to the data:'));
+    for (const n of r.notes.slice(0, SHOWN)) {
+      const count = n.line === null ? '' : c.dim(` (${n.count} item${n.count === 1 ? '' : 's'}, first ${where(n.line, n.row)})`);
+      lines.push(`  ${n.message}${count}`);
+    }
+    if (r.notes.length > SHOWN) lines.push(c.dim(`  …and ${r.notes.length - SHOWN} more kinds of change (all of them: --json)`));
+  }
   if (r.skipped > 0) {
     lines.push('', c.yellow('Skipped:'));
     for (const s of r.skippedItems.slice(0, SHOWN)) lines.push(`  ${where(s.line, s.row)}: ${s.reason}`);
     if (r.skipped > SHOWN) lines.push(c.dim(`  …and ${r.skipped - SHOWN} more (all of them: --json)`));
-  }
-  if (r.safety.emails > 0) {
-    const first = r.safety.findings.find((f) => f.code === 'email_address');
-    lines.push('', `${c.yellow('⚠')} ${r.safety.emails} e-mail address${r.safety.emails === 1 ? '' : 'es'} in the training text${first ? ` (first: ${where(first.line, first.row)} ${first.field} ${first.masked})` : ''}; ${r.safety.redacted ? 'masked in the output' : 'mask them with --redact'}`);
   }
   return lines.join('\n');
 }

@@ -1,15 +1,21 @@
+import { resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
-import type { ConvertOptions } from '../../../core/dataset/convert/run.js';
-import type { Container, OutputKind, RecordFormat } from '../../../core/dataset/convert/types.js';
+import type { ConvertOptions, ConvertResult } from '../../../core/dataset/convert/run.js';
+import type { Container, RecordFormat } from '../../../core/dataset/convert/types.js';
 import type { CommandContext } from '../../command.js';
+import { printableDeep } from '../../output/printable.js';
 import { renderConvert, renderSafetyBox } from './convert.render.js';
 
 export interface ConvertFlags {
   output: string;
   from?: Container | RecordFormat;
-  to?: OutputKind;
+  to?: string;
+  model?: string;
   map?: string[];
   delimiter?: string;
+  encoding?: string;
+  kto?: 'desirable-only';
+  keepEmpty?: boolean;
   system?: string;
   redact?: boolean;
   failOnSkip?: boolean;
@@ -19,38 +25,56 @@ export interface ConvertFlags {
 export async function run(ctx: CommandContext, [input]: string[], flags: ConvertFlags): Promise<number> {
   if (input === undefined) throw new UsageError('missing_input', 'no input file given', { hint: 'llmgw dataset convert <input> -o <output>' });
   const [{ convertFile }, { parseMaps }] = await Promise.all([import('../../../core/dataset/convert/run.js'), import('../../../core/dataset/convert/csv-map.js')]);
-  const { resolve } = await import('node:path');
+  const toStdout = flags.output === '-';
   const options: ConvertOptions = {
     from: flags.from,
     to: flags.to,
+    model: flags.model,
+    encoding: flags.encoding,
     maps: parseMaps(flags.map ?? []),
     delimiter: delimiterOf(flags.delimiter),
+    kto: flags.kto,
+    keepEmpty: flags.keepEmpty === true,
     system: flags.system,
     redact: flags.redact === true,
     force: flags.force === true,
+    cwd: ctx.io.cwd,
+    stdin: ctx.io.stdin,
+    stdout: toStdout ? ctx.io.stdout : undefined,
     signal: ctx.io.signal,
   };
   const spinner = await ctx.out.spinner(`converting ${input}`);
   options.onProgress = (p) => spinner.text(`converting ${input}: ${p.items} read, ${p.written} written, ${p.skipped} skipped`);
   let result;
   try {
-    result = await convertFile(resolve(ctx.io.cwd, input), resolve(ctx.io.cwd, flags.output), options);
+    result = await convertFile(input, toStdout ? '-' : resolve(ctx.io.cwd, flags.output), options);
   } finally {
     spinner.stop();
   }
   // Paths as the user typed them, not resolved against the cwd.
-  result.input = input;
-  result.output = flags.output;
+  if (input !== '-') result.input = input;
+  result.output = toStdout ? 'stdout' : flags.output;
 
-  if (ctx.out.json) ctx.out.printJson(result);
-  else {
-    for (const note of result.notes) ctx.out.warn(note);
-    ctx.out.print(renderConvert(result, ctx.out.c));
+  // With -o -, standard output carries the data: the report goes to stderr.
+  const report = (text: string): void => void (toStdout ? ctx.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`) : ctx.out.print(text));
+  if (ctx.out.json) {
+    if (toStdout) ctx.io.stderr.write(`${JSON.stringify(result, null, 2)}\n`);
+    else ctx.out.printJson(result);
+  } else {
+    const shown = printableDeep(result);
+    report(renderConvert(shown, toStdout ? ctx.out.ec : ctx.out.c));
+    if (result.safety.emails > 0) ctx.out.warn(emailWarning(shown));
   }
   // Likely secrets are loud on stderr even under --json and --quiet: training on them is an incident.
-  const box = renderSafetyBox(result, ctx.out.ec);
+  const box = renderSafetyBox(printableDeep(result), ctx.out.ec);
   if (box) ctx.io.stderr.write(box);
   return flags.failOnSkip && result.skipped > 0 ? 1 : 0;
+}
+
+function emailWarning(r: ConvertResult): string {
+  const first = r.safety.findings.find((f) => f.code === 'email_address');
+  const where = first ? ` (first: line ${first.line}${first.row === null ? '' : ` (row ${first.row})`} ${first.field} ${first.masked})` : '';
+  return `${r.safety.emails} e-mail address${r.safety.emails === 1 ? '' : 'es'} in the training text${where}; ${r.safety.redacted ? 'masked in the output' : 'mask them with --redact'}`;
 }
 
 /** `--delimiter`: one or more characters; `\t` or `tab` for a tab. */

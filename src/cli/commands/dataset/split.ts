@@ -1,6 +1,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
+import { printableDeep } from '../../output/printable.js';
 import { renderSplit } from './split.render.js';
 
 export interface SplitFlags {
@@ -20,10 +21,15 @@ export async function run(ctx: CommandContext, [file]: string[], flags: SplitFla
     throw new UsageError('conflicting_flags', '--validation and --validation-count cannot be used together', { hint: 'pass a share (--validation 0.1) or a count (--validation-count 200)' });
   }
   const { splitFile } = await import('../../../core/dataset/split/run.js');
-  const stem = join(dirname(file), basename(file).replace(/\.(jsonl|json)$/i, ''));
+  if (file === '-' && (flags.trainOut === undefined || flags.valOut === undefined)) {
+    throw new UsageError('missing_output', 'reading standard input, split needs --train-out and --val-out', { hint: 'e.g. llmgw dataset split - --train-out train.jsonl --val-out val.jsonl' });
+  }
+  const stem = join(dirname(file), basename(file).replace(/\.gz$/i, '').replace(/\.(jsonl|json)$/i, ''));
   const trainOut = flags.trainOut ?? `${stem}.train.jsonl`;
   const valOut = flags.valOut ?? `${stem}.val.jsonl`;
-  const result = await splitFile(resolve(ctx.io.cwd, file), {
+  const result = await splitFile(file, {
+    cwd: ctx.io.cwd,
+    stdin: ctx.io.stdin,
     trainOut: resolve(ctx.io.cwd, trainOut),
     valOut: resolve(ctx.io.cwd, valOut),
     fraction: flags.validation,
@@ -35,10 +41,10 @@ export async function run(ctx: CommandContext, [file]: string[], flags: SplitFla
     signal: ctx.io.signal,
   });
   // Paths as the user typed them.
-  result.input = file;
+  if (file !== '-') result.input = file;
   result.train.path = trainOut;
   result.validation.path = valOut;
   if (ctx.out.json) ctx.out.printJson(result);
-  else ctx.out.print(renderSplit(result, ctx.out.c));
+  else ctx.out.print(renderSplit(printableDeep(result), ctx.out.c));
   return result.written ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
+import { printableDeep } from '../../output/printable.js';
 import { renderStats } from './stats.render.js';
 
 export interface StatsFlags {
@@ -12,13 +13,12 @@ export interface StatsFlags {
 
 export async function run(ctx: CommandContext, [file]: string[], flags: StatsFlags): Promise<number> {
   if (file === undefined) throw new UsageError('missing_input', 'no input file given', { hint: 'llmgw dataset stats <file>' });
-  const [{ checkReadable }, { computeStats }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }, { createTokenPool }, { resolve }] = await Promise.all([
-    import('../../../core/dataset/validate.js'),
+  const [{ openInput }, { computeStats }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }, { createTokenPool }] = await Promise.all([
+    import('../../../core/dataset/input/open.js'),
     import('../../../core/dataset/stats/compute.js'),
     import('../../../core/models/catalog.js'),
     import('../../../core/models/pricing.js'),
     import('../../../core/tokens/pool.js'),
-    import('node:path'),
   ]);
   const model = flags.model === undefined ? defaultModel() : resolveModel(flags.model);
   if (!model) {
@@ -26,14 +26,13 @@ export async function run(ctx: CommandContext, [file]: string[], flags: StatsFla
   }
   const envPrice = ctx.io.env[PRICE_ENV];
   const pricePerMillion = flags.price !== undefined ? parsePricePerMillion(flags.price, '--price') : envPrice ? parsePricePerMillion(envPrice, PRICE_ENV) : undefined;
-  const path = resolve(ctx.io.cwd, file);
-  await checkReadable(path);
+  const input = await openInput(file, { cwd: ctx.io.cwd, signal: ctx.io.signal, stdin: ctx.io.stdin });
   const pool = createTokenPool({ threads: flags.threads });
   if (pool.note) ctx.out.debug(pool.note);
   const spinner = await ctx.out.spinner(`reading ${file}`);
   let report;
   try {
-    report = await computeStats(path, {
+    report = await computeStats(input, {
       model,
       pool,
       epochs: flags.epochs,
@@ -44,10 +43,9 @@ export async function run(ctx: CommandContext, [file]: string[], flags: StatsFla
     });
   } finally {
     spinner.stop();
-    await pool.close();
+    await Promise.all([pool.close(), input.close()]);
   }
-  report.file = file;
   if (ctx.out.json) ctx.out.printJson(report);
-  else ctx.out.print(renderStats(report, ctx.out.c, ctx.io.stdout.isTTY === true));
+  else ctx.out.print(renderStats(printableDeep(report), ctx.out.c, ctx.io.stdout.isTTY === true));
   return 0;
 }

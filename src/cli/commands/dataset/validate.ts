@@ -1,6 +1,7 @@
 import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import type { Spinner } from '../../output/output.js';
+import { printableDeep } from '../../output/printable.js';
 import { renderGithub, renderText, type ValidateResult } from './validate.render.js';
 
 export interface ValidateFlags {
@@ -41,7 +42,7 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
   const sizes = await Promise.all(files.map((file) => checkReadable(file, ctx.io.cwd)));
 
   // Tokens are counted in worker threads; without tokens, a large run is still checked in them.
-  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const totalBytes = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
   const threads = flags.threads ?? defaultValidateThreads(totalBytes, flags.tokens, (await import('../../../core/tokens/threads.js')).defaultThreads());
   const pool = flags.tokens || threads > 0 ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads }) : undefined;
   if (pool?.note) ctx.out.debug(pool.note);
@@ -58,7 +59,7 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
       try {
         const report = await validateFile(
           file,
-          { cwd: ctx.io.cwd, kind: flags.kind, model, profile, pool, tokens: flags.tokens, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
+          { cwd: ctx.io.cwd, stdin: ctx.io.stdin, kind: flags.kind, model, profile, pool, tokens: flags.tokens, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
           { onProgress: spinner ? progressTo(spinner, ctx) : undefined },
         );
         result.files.push(report);
@@ -72,8 +73,8 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
   }
 
   if (format === 'json') ctx.out.printJson(result);
-  else if (format === 'github') ctx.out.print(renderGithub(result));
-  else ctx.out.print(renderText(result, ctx.out.c));
+  else if (format === 'github') ctx.out.print(renderGithub(printableDeep(result)));
+  else ctx.out.print(renderText(printableDeep(result), ctx.out.c));
   return result.valid ? 0 : 1;
 }
 

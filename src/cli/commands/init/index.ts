@@ -12,7 +12,10 @@ export function register(program: Command, lazy: LazyAction): void {
       `
 Existing files are skipped (listed as such) unless --force; .gitignore only gets the missing
 .llmgw/ line. A manifest llmgw has already written (revision above 0) is never replaced,
-even with --force. Exit 0 when done, even if every file was skipped.
+even with --force. The CI files run the llmgw the repository pins (npm ci, then
+npx --no-install llmgw): --ci adds llmgw to the devDependencies of an existing package.json
+(then run npm install), or prints the install line where there is none. Exit 0 when done,
+even if every file was skipped.
 
 Examples:
   $ llmgw init

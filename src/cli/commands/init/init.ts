@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../../../core/fs/atomic.js';
 import type { CommandContext } from '../../command.js';
 import { packageVersion } from '../../program.js';
 import { fillTemplate, GITIGNORE_TEMPLATE, MANIFEST_TEMPLATE, TEMPLATES_DIR, templateFiles, updateGitignore, type CiSystem } from './plan.js';
+import { pinInPackageJson } from './package-json.js';
 import { nextSteps, renderInit } from './render.js';
 
 export interface InitOptions {
@@ -52,10 +53,19 @@ export async function run(ctx: CommandContext, args: string[], opts: InitOptions
     files.push({ path: t.target, action: exists ? 'replaced' : 'created' });
   }
   files.push(await writeGitignore(dir));
-  const result: InitResult = { dir, ci: opts.ci ?? null, files, next: nextSteps(relative(ctx.io.cwd, dir)) };
+  const pinned = opts.ci ? await pinInPackageJson(dir, vars.version) : undefined;
+  if (pinned) files.push(pinned);
+  const install = opts.ci ? installStep(pinned, vars.version) : undefined;
+  const result: InitResult = { dir, ci: opts.ci ?? null, files, next: nextSteps(relative(ctx.io.cwd, dir), install) };
   if (ctx.out.json) ctx.out.printJson(result);
   else ctx.out.print(renderInit(result, ctx.out.c));
   return 0;
+}
+
+/** The npm command that pins llmgw for the CI files: lock the devDependency just added, or add it where there is no package.json. */
+function installStep(pinned: InitFile | undefined, version: string): string | undefined {
+  if (!pinned) return `npm install --save-dev llmgw@${version}`;
+  return pinned.action === 'updated' ? 'npm install' : undefined;
 }
 
 async function writeGitignore(dir: string): Promise<InitFile> {

@@ -2,9 +2,13 @@
 import type { ChalkInstance } from 'chalk';
 import type { InitResult } from './init.js';
 
-/** What to run next, from the folder the user is in. Every command here exists (tested). */
-export function nextSteps(relDir: string): string[] {
+/**
+ * What to run next, from the folder the user is in. Every llmgw command here exists (tested).
+ * `install` is the npm command that pins llmgw for the CI files (`init --ci`), when one is needed.
+ */
+export function nextSteps(relDir: string, install?: string): string[] {
   const steps = relDir === '' ? [] : [`cd ${relDir}`];
+  if (install) steps.push(install);
   return [
     ...steps,
     'llmgw dataset validate datasets/sample.jsonl',

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { HistoryEntry } from '../../../core/manifest/history.js';
+import type { AliasHistoryEntry } from '../../../core/manifest/history.js';
 import type { Target } from '../../../core/manifest/schema.js';
 
 /** Pure text helpers shared by the models verbs. */
@@ -25,7 +25,7 @@ export function weightsOf(targets: readonly Target[] | undefined): string {
   return live.length ? live.map((t) => `${t.id}=${t.weight}`).join(', ') : 'no traffic';
 }
 
-export function historyLine(c: ChalkInstance, e: HistoryEntry): string {
+export function historyLine(c: ChalkInstance, e: AliasHistoryEntry): string {
   const who = e.who ? ` by ${e.who}` : '';
   const why = e.reason ? ` — ${e.reason}` : '';
   return `  r${e.revision}  ${e.at}  ${c.bold(e.action)}${e.model ? ` ${e.model}` : ''}${who}: ${weightsOf(e.before?.targets)} → ${weightsOf(e.after?.targets)}${why}`;

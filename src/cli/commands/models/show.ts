@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../../../core/manifest/history.js';
+import { isAliasEntry, type AliasHistoryEntry } from '../../../core/manifest/history.js';
 import { resolveAlias } from '../../../core/manifest/resolve.js';
 import type { ModelEntry } from '../../../core/manifest/schema.js';
 import { loadManifest, manifestHistory } from '../../../core/manifest/store.js';
@@ -20,7 +20,7 @@ export interface ShowData {
   timeoutMs: number | null;
   targets: { id: string; role: string; weight: number; share: number; priority: number; model: ModelEntry & { id: string } }[];
   /** Newest last. */
-  history: HistoryEntry[];
+  history: AliasHistoryEntry[];
 }
 
 /** `llmgw models show <alias>`. */
@@ -30,7 +30,7 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
   const m = await loadManifest(path);
   const entry = requireAlias(m, alias);
   const r = resolveAlias(m, alias);
-  const history = (await manifestHistory(path)).filter((e) => e.alias === alias).slice(-(opts.history ?? 10));
+  const history = (await manifestHistory(path, m.revision)).filter((e): e is AliasHistoryEntry => isAliasEntry(e) && e.alias === alias).slice(-(opts.history ?? 10));
   const data: ShowData = {
     manifest: displayPath(ctx, path),
     revision: m.revision,

@@ -9,9 +9,10 @@ export async function run(ctx: CommandContext, args: string[], opts: ProviderOpt
   const name = args[0] ?? '';
   const ledger = openLedger(ctx, opts);
   const { jobId, entry, provider } = await namedJob(ctx, ledger, name, opts);
-  const before = await orUnknown(name, provider.getJob(jobId));
+  const signal = ctx.io.signal;
+  const before = await orUnknown(name, provider.getJob(jobId, { signal }));
   const alreadyOver = isTerminal(before.status);
-  const job = alreadyOver ? before : await provider.cancelJob(jobId);
+  const job = alreadyOver ? before : await provider.cancelJob(jobId, { signal });
   const updated = entry ? await ledger.update(entry.ledgerId, fromJob(job)) : undefined;
   const view = jobView(job, updated ?? entry);
   if (ctx.out.json) {

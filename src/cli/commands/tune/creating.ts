@@ -81,6 +81,7 @@ export function startCommand(ctx: CommandContext, entry: LedgerJob, projectFlags
   const parts = ['llmgw tune start', `--provider ${entry.provider}`, `--model ${quote(entry.baseModel)}`, `--train ${path(entry.training.path)}`];
   if (entry.validation) parts.push(`--validation ${path(entry.validation.path)}`);
   if (entry.method !== 'supervised') parts.push(`--method ${entry.method}`);
+  if (entry.grader) parts.push(`--grader ${path(entry.grader.path)}`);
   const h = entry.hyperparameters;
   const flags: [unknown, string][] = [
     [h.epochs, '--epochs'],

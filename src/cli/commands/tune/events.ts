@@ -1,5 +1,5 @@
+import { collectPages } from '../../../core/providers/pages.js';
 import type { CommandContext } from '../../command.js';
-import type { JobEvent } from '../../../core/providers/types.js';
 import { namedJob, openLedger, orUnknown, type ProviderOpts } from './context.js';
 import { eventView, renderEvent } from './render.js';
 
@@ -15,14 +15,9 @@ export async function run(ctx: CommandContext, args: string[], opts: EventsOpts)
   const name = args[0] ?? '';
   const { jobId, provider } = await namedJob(ctx, openLedger(ctx, opts), name, opts);
   const want = opts.all ? Infinity : (opts.limit ?? 20);
-  const events: JobEvent[] = [];
-  let after: string | undefined;
-  while (events.length < want) {
-    const page = await orUnknown(name, provider.listEvents(jobId, { after, limit: Math.min(PAGE, want - events.length) }));
-    events.push(...page.data);
-    if (!page.hasMore || !page.nextCursor) break;
-    after = page.nextCursor;
-  }
+  const signal = ctx.io.signal;
+  const load = (after: string | undefined) => orUnknown(name, provider.listEvents(jobId, { after, limit: Math.min(PAGE, want) }, { signal }));
+  const events = await collectPages(load, { what: `the events of job ${jobId}`, max: want, signal, onWarning: (m) => ctx.out.warn(m) });
   events.reverse();
   if (ctx.out.json) ctx.out.printJson({ jobId, events: events.map(eventView) });
   else if (events.length === 0) ctx.out.info(`Job ${jobId} has no events yet.`);

@@ -98,6 +98,8 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
       clock,
       onJob,
       onEvents,
+      resume: `llmgw tune watch ${o.jobId}${o.projectFlags ?? ''}`,
+      onWarning: (message) => void above(() => ctx.out.warn(message)),
       onRetry: (err, delay) => above(() => ctx.out.warn(`${err.message} Trying again in ${Math.round(delay / 1000)}s (the job is not affected).`)),
       onRecovered: () => above(() => ctx.out.info(`${o.provider.displayName} is answering again; still watching ${o.jobId}.`)),
     });

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { listProviders } from '../../../core/providers/registry.js';
 import type { LazyAction } from '../../command.js';
 
@@ -15,12 +15,12 @@ const num = (v: string): number => {
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** Options every verb that talks to a provider takes, including each provider's own settings (`--location`, `--region` …). */
-function providerOptions(cmd: Command, requestTimeoutFlag = '--request-timeout <seconds>'): Command {
+function providerOptions(cmd: Command): Command {
   cmd
     .option('--provider <name>', 'provider for job ids not in the ledger (default: openai)')
     .option('--base-url <url>', 'provider API base URL (default: the provider\'s env var, e.g. OPENAI_BASE_URL)')
     .option('--max-retries <n>', 'retries per request (the SDK backs off and honours Retry-After)', int)
-    .option(requestTimeoutFlag, 'time limit per request, in seconds', num)
+    .option('--request-timeout <seconds>', 'time limit per request, in seconds', num)
     .option('--manifest <path>', 'routing manifest; the ledger is .llmgw/ beside it (also LLMGW_MANIFEST)');
   for (const [flag, help] of providerSettingFlags()) cmd.option(`${flag} <value>`, help);
   return cmd;
@@ -51,12 +51,14 @@ export function register(program: Command, lazy: LazyAction): void {
       .option('--model <base>', 'base model to fine-tune (default: the config "model" setting)')
       .requiredOption('--train <file>', 'training data (JSONL)')
       .option('--validation <file>', 'validation data (JSONL)')
-      .option('--method <method>', 'supervised or dpo', 'supervised')
+      .option('--method <method>', 'supervised, dpo or reinforcement (where the provider offers it)', 'supervised')
+      .option('--grader <file>', 'with --method reinforcement: the grader configuration (JSON, checked before anything is sent)')
       .option('--epochs <n>', 'epochs (or auto)')
       .option('--batch-size <n>', 'batch size (or auto)')
       .option('--learning-rate-multiplier <x>', 'learning rate multiplier (or auto)')
       .option('--beta <x>', 'DPO beta (or auto)')
-      .option('--hyperparameter <name=value>', "a provider's own hyperparameter, e.g. adapterSize=4 for Vertex (repeatable)", collect)
+      .option('--hyperparameter <name=value>', "any hyperparameter of the provider, by its name (repeatable; e.g. lora_r=16)", collect)
+      .option('--hyperparameters <file>', 'hyperparameters from a JSON object of name: value (flags win over it)')
       .option('--suffix <s>', 'suffix in the fine-tuned model name')
       .option('--seed <n>', 'seed for reproducible training', int)
       .option('--metadata <k=v>', 'job metadata (repeatable)', collect)
@@ -67,8 +69,9 @@ export function register(program: Command, lazy: LazyAction): void {
       .option('--wait', 'watch the job to the end (exit 0 succeeded, 1 failed/cancelled)')
       .option('--interval <seconds>', 'with --wait: seconds between polls', num)
       .option('--wait-timeout <duration>', 'with --wait: give up watching after this long (e.g. 2h), exit 5')
-      .option('--register <alias>', 'with --wait: register the fine-tuned model under this alias in the manifest'),
-    '--timeout <seconds>',
+      .option('--register <alias>', 'with --wait: register the fine-tuned model under this alias in the manifest')
+      // Before 0.2 `start --timeout` was the per-request limit; kept so old scripts run, with a warning.
+      .addOption(new Option('--timeout <seconds>', 'deprecated: use --request-timeout').argParser(num).hideHelp()),
   )
     .addHelpText('after', example('  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --validation val.jsonl --suffix support\n  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --dry-run\n  $ llmgw tune start --model gpt-4.1-mini-2025-04-14 --train train.jsonl --max-cost 20 --wait --wait-timeout 3h --register support'))
     .action(lazy(() => import('./start.js')));
@@ -112,6 +115,15 @@ export function register(program: Command, lazy: LazyAction): void {
   )
     .addHelpText('after', example('  $ llmgw tune events ftjob-abc123 --all'))
     .action(lazy(() => import('./events.js')));
+
+  const pausing = listProviders().filter((p) => p.pauses).map((p) => p.displayName).join(', ');
+  providerOptions(tune.command('pause').argument('<job>', 'provider job id or lj_… ledger id').description(`pause a running job, keeping its progress (${pausing})`))
+    .addHelpText('after', example('  $ llmgw tune pause ftjob-abc123'))
+    .action(lazy(() => import('./pause.js')));
+
+  providerOptions(tune.command('resume').argument('<job>', 'provider job id or lj_… ledger id').description(`resume a paused job (${pausing})`))
+    .addHelpText('after', example('  $ llmgw tune resume ftjob-abc123'))
+    .action(lazy(() => import('./resume.js')));
 
   providerOptions(
     tune

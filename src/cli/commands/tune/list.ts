@@ -1,4 +1,5 @@
 import type { LedgerJob } from '../../../core/jobs/ledger.js';
+import { collectPages } from '../../../core/providers/pages.js';
 import type { Job } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { openLedger, openProvider, providerName, type ProviderOpts } from './context.js';
@@ -17,25 +18,26 @@ export async function run(ctx: CommandContext, _args: string[], opts: ListOpts):
   const ledger = openLedger(ctx, opts);
   const provider = await openProvider(ctx, providerName(ctx, opts), opts);
   const want = opts.all ? Infinity : (opts.limit ?? 20);
-  const jobs: Job[] = [];
-  let after: string | undefined;
-  while (jobs.length < want) {
-    const page = await provider.listJobs({ after, limit: Math.min(100, want - jobs.length) });
-    jobs.push(...page.data);
-    if (!page.hasMore || !page.nextCursor) break;
-    after = page.nextCursor;
-  }
+  const signal = ctx.io.signal;
+  let cut = false;
+  const onWarning = (message: string): void => {
+    cut = true;
+    ctx.out.warn(message);
+  };
+  const jobs = await collectPages((after) => provider.listJobs({ after, limit: Math.min(100, want) }, { signal }), { what: `the jobs of ${provider.displayName}`, max: want, signal, onWarning });
   const entries = await ledger.jobs();
   const views = merge(jobs, entries);
-  if (ctx.out.json) ctx.out.printJson({ provider: provider.name, complete: opts.all === true || jobs.length < want, jobs: views });
+  if (ctx.out.json) ctx.out.printJson({ provider: provider.name, complete: !cut && (opts.all === true || jobs.length < want), jobs: views });
   else ctx.out.print(renderList(views, ctx));
   return 0;
 }
 
+/** Each provider job once (whatever the provider's pages repeated), with its ledger entry, then the entries not reached. */
 export function merge(jobs: Job[], entries: LedgerJob[]): JobView[] {
   const byJobId = new Map(entries.filter((e) => e.providerJobId).map((e) => [e.providerJobId as string, e]));
   const shown = new Set<string>();
-  const views = jobs.map((job) => {
+  const once = new Set<string>();
+  const views = jobs.filter((job) => !once.has(job.id) && once.add(job.id)).map((job) => {
     const entry = byJobId.get(job.id);
     if (entry) shown.add(entry.ledgerId);
     return jobView(job, entry);

@@ -14,11 +14,16 @@ import type { TrainingMethod } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 
 /** The kind of examples each method trains on. */
-const KIND_FOR_METHOD: Partial<Record<TrainingMethod, string>> = { supervised: 'chat', dpo: 'preference' };
+const KIND_FOR_METHOD: Partial<Record<TrainingMethod, string>> = { supervised: 'chat', dpo: 'preference', reinforcement: 'chat' };
 
-/** The provider's rules apply to both files; the minimum example count only to training data. */
-function profilesFor(provider: string): { train: ValidationProfile; validation: ValidationProfile } {
-  const train = getProfile(provider);
+/**
+ * The provider's rules apply to both files; the minimum example count only to training data.
+ * Reinforcement examples end with the prompt (the model writes the answer, the grader scores it)
+ * and carry the grader's reference fields next to `messages`.
+ */
+function profilesFor(provider: string, method: TrainingMethod): { train: ValidationProfile; validation: ValidationProfile } {
+  const base = getProfile(provider);
+  const train: ValidationProfile = method === 'reinforcement' ? { ...base, severity: { ...base.severity, no_assistant_message: 'off', unknown_key: 'off' } } : base;
   return { train, validation: { ...train, minExamples: 1, recommendedExamples: 1 } };
 }
 
@@ -46,7 +51,7 @@ export interface CheckedData {
 }
 
 export async function checkData(ctx: CommandContext, files: { train: string | undefined; validation: string | undefined }, req: { provider: string; baseModel: string; method: TrainingMethod; epochs: number | undefined }): Promise<CheckedData> {
-  const profiles = profilesFor(req.provider);
+  const profiles = profilesFor(req.provider, req.method);
   const model = resolveModel(req.baseModel);
   if (!model) ctx.out.warn(`llmgw does not know the base model ${req.baseModel}: no token counts or cost estimate (the provider still checks it).`);
   const priceText = ctx.io.env[PRICE_ENV];
@@ -82,7 +87,8 @@ export async function checkData(ctx: CommandContext, files: { train: string | un
       });
     }
   }
-  return { reports, estimate: reports[0]?.billing ?? null };
+  // Reinforcement is billed by training time: a token estimate would be wrong.
+  return { reports, estimate: req.method === 'reinforcement' ? null : (reports[0]?.billing ?? null) };
 }
 
 /** Refuses a job whose estimate is above `--max-cost` (or cannot be estimated at all). */

@@ -17,7 +17,12 @@ export interface StartOpts extends ProviderOpts {
   suffix?: string;
   seed?: number;
   metadata?: string[];
+  /** `NAME=VALUE`, repeatable: any hyperparameter of the provider's table, by its name. */
   hyperparameter?: string[];
+  /** A JSON object of hyperparameters, by name. */
+  hyperparameters?: string;
+  /** Reinforcement fine-tuning: the grader configuration (JSON). */
+  grader?: string;
   dryRun?: boolean;
   maxCost?: number;
   yes?: boolean;
@@ -33,11 +38,17 @@ export interface StartOpts extends ProviderOpts {
 export interface StartRequest {
   baseModel: string;
   method: TrainingMethod;
+  /** From the dedicated flags (`--epochs` …); `--hyperparameter(s)` are merged in once the provider is known. */
   hyperparameters: Hyperparameters;
   suffix: string | undefined;
   seed: number | undefined;
   metadata: Record<string, string>;
+  /** Reinforcement: the grader configuration read from `--grader`. */
+  grader?: Record<string, unknown> | undefined;
 }
+
+/** A value from `--hyperparameter NAME=VALUE` or the JSON file: a number, `auto`, true/false, or text. */
+export type RawHyperValue = number | string | boolean;
 
 export function parseStartRequest(opts: StartOpts, baseModel: string): StartRequest {
   const hyperparameters: Hyperparameters = {};
@@ -49,8 +60,6 @@ export function parseStartRequest(opts: StartOpts, baseModel: string): StartRequ
   set('batchSize', opts.batchSize, '--batch-size');
   set('learningRateMultiplier', opts.learningRateMultiplier, '--learning-rate-multiplier');
   set('beta', opts.beta, '--beta');
-  const extra = parseExtraHyperparameters(opts.hyperparameter ?? []);
-  if (extra) hyperparameters.extra = extra;
   return {
     baseModel,
     method: opts.method as TrainingMethod,
@@ -61,25 +70,24 @@ export function parseStartRequest(opts: StartOpts, baseModel: string): StartRequ
   };
 }
 
+/** `--hyperparameter NAME=VALUE` pairs, in order (a later pair wins). */
+export function parseHyperPairs(pairs: string[]): [string, RawHyperValue][] {
+  return pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError('invalid_hyperparameter', `--hyperparameter "${pair}" is not NAME=VALUE.`, { hint: 'write it as --hyperparameter lora_r=16' });
+    const raw = pair.slice(eq + 1).trim();
+    const n = Number(raw);
+    const value: RawHyperValue = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(n) ? n : raw;
+    return [pair.slice(0, eq).trim(), value];
+  });
+}
+
 function hyperValue(raw: string | undefined, flag: string): HyperValue | undefined {
   if (raw === undefined) return undefined;
   if (raw === 'auto') return 'auto';
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError('invalid_hyperparameter', `${flag} "${raw}" is not a number.`, { hint: `pass ${flag} with a number, or auto` });
   return n;
-}
-
-/** `--hyperparameter name=value`: a provider's own hyperparameter (e.g. Vertex `adapterSize=4`), checked against its capabilities. */
-function parseExtraHyperparameters(pairs: string[]): Hyperparameters['extra'] {
-  if (pairs.length === 0) return undefined;
-  const out: Record<string, string | number | boolean> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    const raw = pair.slice(eq + 1).trim();
-    if (eq <= 0 || raw === '') throw new UsageError('invalid_hyperparameter', `--hyperparameter "${pair}" is not name=value.`, { hint: 'write it as --hyperparameter adapterSize=4' });
-    out[pair.slice(0, eq).trim()] = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) ? Number(raw) : raw;
-  }
-  return out;
 }
 
 function parseMetadata(pairs: string[]): Record<string, string> {

@@ -1,18 +1,20 @@
-import { basename } from 'node:path';
-import { sha256File, jobFingerprint } from '../../../core/jobs/fingerprint.js';
+import { createHash } from 'node:crypto';
+import { basename, resolve } from 'node:path';
+import { sha256File, jobFingerprint, stableStringify } from '../../../core/jobs/fingerprint.js';
 import { creatingEntry, type Ledger, type LedgerFileRef, type LedgerJob } from '../../../core/jobs/ledger.js';
 import { checkStartExtras } from '../../../core/jobs/preflight.js';
 import { createOnce, findExisting } from '../../../core/jobs/submit.js';
 import { cachedUpload, ensureUploaded } from '../../../core/jobs/upload-cache.js';
 import { assertJobRequest } from '../../../core/providers/preflight.js';
-import { UsageError } from '../../../core/errors.js';
+import { ProviderError, UsageError } from '../../../core/errors.js';
 import type { CreateJobRequest, FineTuningProvider } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { resolveDefault } from '../../settings.js';
 import { openLedger, openProvider, parseDuration, projectFlags, providerName } from './context.js';
-import { settleEntry } from './creating.js';
+import { settleEntry, startCommand } from './creating.js';
 import { jobView } from './render.js';
 import { checkCost, checkData, confirmCost, describeEstimate, usd } from './start.checks.js';
+import { readJsonFile, resolveHyperparameters } from './start.hyper.js';
 import { report, type Reporting } from './start.report.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, type PlannedUpload } from './start.render.js';
@@ -26,11 +28,15 @@ import { isRemote, remoteFile } from './start.remote.js';
 export async function run(ctx: CommandContext, _args: string[], opts: StartOpts): Promise<number> {
   const baseModel = resolveDefault(ctx, 'model', { value: opts.model, name: '--model' }).value;
   if (!baseModel) throw new UsageError('missing_model', 'No base model given to fine-tune.', { hint: 'pass --model, e.g. --model gpt-4.1-mini-2025-04-14 (or set a default with `llmgw config set model …`)' });
-  const req = parseStartRequest(opts, baseModel);
+  const parsed = parseStartRequest(opts, baseModel);
   if (opts.register !== undefined && !opts.wait) {
     throw new UsageError('register_needs_wait', '--register registers the model once the job succeeds, so it needs --wait.', { hint: `add --wait, or register later with \`llmgw models register ${opts.register} <model>\`` });
   }
+  if (opts.timeout !== undefined) ctx.out.warn('--timeout on tune start is deprecated: it is the time limit per request, now spelled --request-timeout (the wait\'s limit is --wait-timeout).');
   const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.requestTimeout ?? opts.timeout }, { offline: opts.dryRun === true });
+  const hyperparameters = await resolveHyperparameters(ctx.io.cwd, opts, parsed.hyperparameters, provider.capabilities, parsed.method, provider.displayName);
+  const grader = opts.grader === undefined ? undefined : await graderFile(ctx.io.cwd, opts.grader);
+  const req: StartRequest = { ...parsed, hyperparameters, grader: grader?.config };
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
   // Data already at the provider (`--train gs://…`) is used where it is: no local check, no upload.
@@ -42,6 +48,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
   const checked = await checkData(ctx, { train: remoteTrain ? undefined : train, validation: remoteValidation ? undefined : validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
   const estimate = remoteTrain ? null : checked.estimate;
+  if (req.method === 'reinforcement') ctx.out.info('Reinforcement fine-tuning is billed by training time, not tokens: llmgw cannot estimate its cost.');
   checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
@@ -58,6 +65,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     seed: req.seed ?? null,
     trainingSha256: trainHash.sha256,
     validationSha256: validationHash?.sha256 ?? null,
+    graderSha256: grader?.sha256,
   });
   const files: PlannedUpload[] = [remoteTrain ?? { role: 'training', path: train, filename: basename(train), ...trainHash, fileId: null, reused: false }];
   if (validation && validationHash) files.push(remoteValidation ?? { role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
@@ -108,6 +116,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
         metadata: req.metadata,
         training: ref(files[0]) as LedgerFileRef,
         validation: ref(files[1]),
+        grader: grader ? { path: grader.path, sha256: grader.sha256 } : null,
       },
       new Date(ctx.io.now()).toISOString(),
       ledger.creator(),
@@ -121,6 +130,8 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     signal: ctx.io.signal,
     projectFlags: flags,
     onReconcile: (err, attempt) => ctx.out.warn(`${err.message} Checking whether the job was created anyway (attempt ${attempt}).`),
+  }).catch((err: unknown) => {
+    throw withRerunHint(err, startCommand(ctx, entry, flags + followFlags(opts)));
   });
   const saved = (await ledger.find(entry.ledgerId)) ?? entry;
   return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, reporting(saved));
@@ -137,6 +148,33 @@ async function another(ctx: CommandContext, provider: FineTuningProvider, ledger
   const settled = await settleEntry(ctx, provider, ledger, entry, { wait: true, deadline: r.deadline, signal: ctx.io.signal, projectFlags: projectFlags(r.opts) });
   const job = settled.providerJobId ? await provider.getJob(settled.providerJobId, { signal: ctx.io.signal }) : undefined;
   return report(ctx, { job: jobView(job, settled), duplicate: true, uploads: files }, { ...r, entry: settled });
+}
+
+/**
+ * A create that failed after the retries leaves its entry `creating`, for the next start to settle
+ * at once: say so with the command to run (the same start, with the flags that follow the job).
+ */
+function withRerunHint(err: unknown, again: string): unknown {
+  if (!(err instanceof ProviderError) || err.code === 'job_create_undecided') return err;
+  return new ProviderError(err.code, err.message, {
+    provider: err.provider,
+    status: err.status,
+    requestId: err.requestId,
+    retryable: err.retryable,
+    providerCode: err.providerCode,
+    hint: `run the same start again when ${err.provider} answers: it first looks for a job this attempt may have made, then creates it (\`${again}\`)`,
+    cause: err,
+  });
+}
+
+/** The flags of the original start that follow the job after it is created. */
+function followFlags(opts: StartOpts): string {
+  const parts: string[] = [];
+  if (opts.wait) parts.push(' --wait');
+  if (opts.interval !== undefined) parts.push(` --interval ${opts.interval}`);
+  if (opts.waitTimeout !== undefined) parts.push(` --wait-timeout ${opts.waitTimeout}`);
+  if (opts.register !== undefined) parts.push(` --register ${opts.register}`);
+  return parts.join('');
 }
 
 function preflight(provider: FineTuningProvider, req: StartRequest): void {
@@ -156,7 +194,14 @@ function createRequest(req: StartRequest, files: PlannedUpload[]): Omit<CreateJo
     suffix: req.suffix,
     seed: req.seed,
     metadata: req.metadata,
+    grader: req.grader,
   };
+}
+
+/** `--grader FILE`: the grader configuration, and its hash for the fingerprint. */
+async function graderFile(cwd: string, path: string): Promise<{ path: string; sha256: string; config: Record<string, unknown> }> {
+  const config = (await readJsonFile(cwd, path, '--grader')) as Record<string, unknown>;
+  return { path: resolve(cwd, path), sha256: createHash('sha256').update(stableStringify(config)).digest('hex'), config };
 }
 
 async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger: Ledger, f: PlannedUpload): Promise<void> {

@@ -20,15 +20,19 @@ export interface MappingPlan {
   unmapped: { index: number; name: string }[];
 }
 
-/** Parses repeated `--map column=role` flags (the last `=` separates, so a column name may hold one). */
+/**
+ * Parses repeated `--map FIELD=ROLE` flags (the last `=` separates, so a name may hold one). A
+ * field is a CSV/TSV column name, or for JSON and JSONL a key or dotted path (`meta.answer`,
+ * `instances.0.output`).
+ */
 export function parseMaps(specs: readonly string[]): ColumnMap[] {
   return specs.map((spec) => {
     const at = spec.lastIndexOf('=');
     const column = at > 0 ? spec.slice(0, at) : '';
     const role = spec.slice(at + 1) as MapRole;
     if (column === '' || !MAP_ROLES.includes(role)) {
-      throw new UsageError('invalid_map', `--map ${JSON.stringify(spec)} is not column=role with role one of ${MAP_ROLES.join(', ')}`, {
-        hint: 'e.g. --map question=user --map answer=assistant (repeat --map for each column, in turn order)',
+      throw new UsageError('invalid_map', `--map ${JSON.stringify(spec)} is not field=role with role one of ${MAP_ROLES.join(', ')}`, {
+        hint: 'e.g. --map question=user --map answer=assistant (repeat --map for each field, in turn order)',
       });
     }
     return { column, role };
@@ -55,18 +59,23 @@ export function planMapping(header: readonly string[], maps: readonly ColumnMap[
   return { columns, unmapped };
 }
 
-/**
- * One CSV row → a chat example: system columns first, then the turns in `--map` order. Empty
- * system cells are left out;
- * trailing empty user/assistant cells end the conversation early (short rows in a multi-turn
- * sheet); an empty cell followed by a filled one is a gap, and the row is skipped.
- */
+/** One CSV row → a chat example (see mapValues). */
 export function mapRow(cells: readonly string[], plan: MappingPlan): Converted {
+  return mapValues(plan.columns.map((c) => cells[c.index] ?? ''), plan.columns, 'column');
+}
+
+/**
+ * The mapped values of one row or record (in `--map` order) → a chat example: system columns
+ * first, then the turns in `--map` order. Empty system values are left out; trailing empty
+ * user/assistant values end the conversation early (short rows in a multi-turn sheet); an empty
+ * value followed by a filled one is a gap, and the row is skipped.
+ */
+export function mapValues(values: readonly string[], maps: readonly ColumnMap[], noun: 'column' | 'field'): Converted {
   const system: ChatMessage[] = [];
   const messages: ChatMessage[] = [];
   let gap: string | undefined;
-  for (const col of plan.columns) {
-    const value = cells[col.index] ?? '';
+  for (const [i, col] of maps.entries()) {
+    const value = values[i] ?? '';
     const empty = value.trim() === '';
     if (col.role === 'system' || col.role === 'developer') {
       if (!empty) system.push({ role: col.role, content: value });
@@ -76,9 +85,9 @@ export function mapRow(cells: readonly string[], plan: MappingPlan): Converted {
       gap ??= col.column;
       continue;
     }
-    if (gap !== undefined) return fail(`column ${JSON.stringify(gap)} is empty but a later turn (${JSON.stringify(col.column)}) is not`);
+    if (gap !== undefined) return fail(`${noun} ${JSON.stringify(gap)} is empty but a later turn (${JSON.stringify(col.column)}) is not`);
     messages.push({ role: col.role, content: value });
   }
-  if (messages.length === 0) return fail('every mapped user/assistant cell is empty');
+  if (messages.length === 0) return fail(`every mapped user/assistant ${noun === 'column' ? 'cell' : 'field'} is empty`);
   return ok({ kind: 'chat', messages: [...system, ...messages] });
 }

@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { CheckFailedError } from '../../errors.js';
+
+/** A row longer than this is a quoting problem (an unclosed quote swallowing the file), not data. */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 export interface CsvRow {
   cells: string[];
@@ -19,7 +22,7 @@ export interface CsvTable {
  * stripped, rows of any width (the caller decides what missing or extra cells mean).
  */
 export async function readCsv(input: Readable, delimiter: string): Promise<CsvTable> {
-  const parser = input.pipe(parse({ bom: true, delimiter, relax_column_count: true, info: true, skip_empty_lines: true }));
+  const parser = input.pipe(parse({ bom: true, delimiter, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }));
   input.once('error', (err) => parser.destroy(err));
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
   const first = await next(records);
@@ -45,9 +48,9 @@ async function next<T>(it: AsyncIterator<T>): Promise<T | undefined> {
     const r = await it.next();
     return r.done ? undefined : r.value;
   } catch (err) {
-    const e = err as CsvError;
-    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-      throw new CheckFailedError('invalid_csv', `the CSV cannot be read: ${e.message}`, { hint: 'check the quoting around that line, or pass --delimiter if the file is not comma-separated', cause: err });
+    // Every parse error is about the data (a quote, a record too large), never a bug of ours.
+    if (err instanceof CsvError) {
+      throw new CheckFailedError('invalid_csv', `the CSV cannot be read: ${err.message}`, { hint: 'check the quoting around that line, or pass --delimiter if the file is not comma-separated', cause: err });
     }
     throw err;
   }

@@ -23,7 +23,8 @@ type ScanState = 'start' | 'between' | 'element' | 'done';
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /**
- * Splits a top-level JSON array into its elements without loading the file: a byte scanner
+ * Splits a top-level JSON array into its elements without loading the file (or, for a file of
+ * top-level objects, pretty-printed one after another or a single one, into those objects): a byte scanner
  * that tracks string/escape state and nesting depth, and keeps only the bytes of the element
  * being read. Each element's text is handed out for `JSON.parse`; memory is bounded by the
  * largest element (capped by `maxElementBytes`, beyond which the element is skipped).
@@ -41,6 +42,8 @@ export async function* splitJsonArray(chunks: AsyncIterable<Buffer>, maxElementB
   let startLine = 0;
   let bomAt = 0;
   let expectElement = true;
+  /** The file is top-level objects one after another, not an array. */
+  let objects = false;
 
   for await (const chunk of chunks) {
     let elementFrom = -1;
@@ -67,6 +70,7 @@ export async function* splitJsonArray(chunks: AsyncIterable<Buffer>, maxElementB
             yield finish(chunk, elementFrom, pos + 1);
             elementFrom = -1;
             state = 'between';
+            expectElement = objects;
           }
         } else if (depth === 0 && (b === COMMA || b === CLOSE_BRACKET)) {
           // A scalar element (string, number, literal) ends at the next comma or the closing bracket.
@@ -80,11 +84,13 @@ export async function* splitJsonArray(chunks: AsyncIterable<Buffer>, maxElementB
       }
       if (isSpace(b)) continue;
       if (state === 'start') {
-        if (b !== OPEN_BRACKET) throw notAnArray(line);
+        if (b === OPEN_BRACE) objects = true;
+        else if (b !== OPEN_BRACKET) throw notAnArray(line);
         state = 'between';
         expectElement = true;
-        continue;
+        if (!objects) continue;
       }
+      if (objects && state === 'between' && b !== OPEN_BRACE) throw malformed(line, `${b === COMMA ? 'a comma' : 'text'} between its top-level objects`, true);
       if (state === 'done') throw new CheckFailedError('invalid_json_array', `unexpected text after the closing ] on line ${line}`, { hint: 'the file must hold one JSON array' });
       // state === 'between'
       if (b === CLOSE_BRACKET) {
@@ -116,7 +122,10 @@ export async function* splitJsonArray(chunks: AsyncIterable<Buffer>, maxElementB
   // (Cast: TypeScript's narrowing does not see the assignments made inside the loop above.)
   const end = state as ScanState;
   if (end === 'start') throw notAnArray(line);
-  if (end !== 'done') throw new CheckFailedError('invalid_json_array', `the JSON array is not closed: the file ends inside ${end === 'element' ? `element ${index} (line ${startLine})` : 'the array'}`, {
+  if (objects && end === 'element') {
+    throw new CheckFailedError('invalid_json', `the file ends inside JSON object ${index} (it starts on line ${startLine})`, { hint: 'the file looks truncated, or a brace is missing; check it with `jq . file`' });
+  }
+  if (!objects && end !== 'done') throw new CheckFailedError('invalid_json_array', `the JSON array is not closed: the file ends inside ${end === 'element' ? `element ${index} (line ${startLine})` : 'the array'}`, {
     hint: 'the file looks truncated; check the download or export finished',
   });
 
@@ -140,11 +149,11 @@ export async function* splitJsonArray(chunks: AsyncIterable<Buffer>, maxElementB
   }
 }
 function notAnArray(line: number): CheckFailedError {
-  return new CheckFailedError('invalid_json_array', `expected a JSON array ([ … ]) but line ${line} starts with something else`, {
+  return new CheckFailedError('invalid_json_array', `expected a JSON array ([ … ]) or object ({ … }) but line ${line} starts with something else`, {
     hint: 'pass --from jsonl for one JSON object per line, or --from csv/tsv',
   });
 }
 
-function malformed(line: number, what: string): CheckFailedError {
-  return new CheckFailedError('invalid_json_array', `the JSON array has ${what} on line ${line}`, { hint: 'fix the JSON (e.g. run it through `jq .`) and convert again' });
+function malformed(line: number, what: string, objects = false): CheckFailedError {
+  return new CheckFailedError(objects ? 'invalid_json' : 'invalid_json_array', `the JSON ${objects ? 'file' : 'array'} has ${what} on line ${line}`, { hint: 'fix the JSON (e.g. run it through `jq .`) and convert again' });
 }

@@ -1,3 +1,4 @@
+import type { OpenAIExample } from './targets.js';
 import type { ChatMessage, Conversation, OutputKind } from './types.js';
 
 /** `--system TEXT`: replaces the first system message, or adds one in front. */
@@ -9,16 +10,17 @@ export function withSystem(messages: ChatMessage[], system: string | undefined):
 }
 
 /**
- * A conversation as one line of OpenAI's format: chat (`{messages}`) or DPO preference
+ * A conversation as an OpenAI example of `kind`: chat (`{messages}`) or DPO preference
  * (`{input: {messages}, preferred_output, non_preferred_output}`). A preference pair written as
- * chat keeps the chosen answer (supervised training on the preferred outputs).
+ * chat keeps the chosen answer (supervised training on the preferred outputs); a chat example
+ * cannot become a pair (the reason is returned).
  */
-export function toOpenAI(conv: Conversation, to: OutputKind, system?: string): Record<string, unknown> | string {
+export function toOpenAI(conv: Conversation, kind: OutputKind, system?: string): OpenAIExample | string {
   if (conv.kind === 'chat') {
-    if (to === 'preference') return 'a chat example has no rejected answer, so it cannot become a preference pair';
-    return { messages: withSystem(conv.messages, system), ...conv.extras };
+    if (kind === 'preference') return 'a chat example has no rejected answer, so it cannot become a preference pair';
+    return { kind: 'chat', value: { messages: withSystem(conv.messages, system), ...conv.extras } };
   }
   const prompt = withSystem(conv.prompt, system);
-  if (to === 'chat') return { messages: [...prompt, conv.chosen] };
-  return { input: { messages: prompt }, preferred_output: [conv.chosen], non_preferred_output: [conv.rejected] };
+  if (kind === 'chat') return { kind: 'chat', value: { messages: [...prompt, conv.chosen], ...conv.extras } };
+  return { kind: 'preference', value: { input: { messages: prompt, ...conv.extras }, preferred_output: [conv.chosen], non_preferred_output: [conv.rejected] } };
 }

@@ -1,22 +1,24 @@
-import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { UsageError } from '../../errors.js';
-import { readLines } from '../lines.js';
+import { checkedUtf8, firstInvalidUtf8, notUtf8Error, REPLACEMENT_BYTES, transcode, type Utf8Stats } from '../input/encoding.js';
+import type { DatasetInput } from '../input/open.js';
+import { decodeLine, readLineSlices } from '../lines.js';
 import { mapRow, planMapping, type ColumnMap, type MappingPlan } from './csv-map.js';
 import { readCsv } from './csv.js';
 import { splitJsonArray } from './json-array.js';
 import type { Container, Converted } from './types.js';
 
-/** Where a source item came from: the line it starts on and, for tables, its data row. */
+/** Where a source item came from: the line it starts on and, for tables and JSON files, its row or element. */
 export interface SourceLoc {
   line: number;
   row?: number;
 }
 
-/** One item of the input: a parsed record to convert, an already mapped CSV row, or why it cannot be read. */
-export type SourceItem =
-  | { loc: SourceLoc; record: unknown }
-  | { loc: SourceLoc; mapped: Converted }
-  | { loc: SourceLoc; unreadable: string };
+/**
+ * One item of the input: a parsed record to convert (with its JSON text, so unchanged OpenAI data
+ * can be written as it is), an already mapped CSV row, or why it cannot be read.
+ */
+export type SourceItem = { loc: SourceLoc; record: unknown; text?: string } | { loc: SourceLoc; mapped: Converted } | { loc: SourceLoc; unreadable: string };
 
 export interface Source {
   items: AsyncGenerator<SourceItem>;
@@ -26,14 +28,25 @@ export interface Source {
   header?: string[];
 }
 
-const CHUNK = 256 * 1024;
+export interface SourceOptions {
+  /** `--encoding`: decode from this encoding; null reads UTF-8 and stops at the first byte that is not. */
+  encoding: string | null;
+  delimiter?: string | undefined;
+  maps?: readonly ColumnMap[] | undefined;
+  signal?: AbortSignal | undefined;
+  /** How to re-run with an encoding, for the not-UTF-8 error. */
+  fix: (encoding: string) => string;
+  /** U+FFFD characters found (text damaged before it reached this file). */
+  utf8: Utf8Stats;
+}
 
-/** Opens `path` as a stream of items, whatever its container. */
-export async function openSource(path: string, container: Container, opts: { delimiter?: string; maps?: readonly ColumnMap[]; signal?: AbortSignal }): Promise<Source> {
-  if (container === 'jsonl') return { items: jsonlItems(path, opts.signal), notes: [] };
-  if (container === 'json') return { items: jsonItems(path, opts.signal), notes: [] };
+/** Opens the items of `input`, whatever its container. */
+export async function openSource(input: DatasetInput, container: Container, opts: SourceOptions): Promise<Source> {
+  if (container === 'jsonl') return { items: jsonlItems(input, opts), notes: [] };
+  const text = opts.encoding === null ? checkedUtf8(input.chunks(), input.name, opts.fix, opts.utf8) : transcode(input.chunks(), opts.encoding, input.name);
+  if (container === 'json') return { items: jsonItems(text), notes: [] };
   const delimiter = opts.delimiter ?? (container === 'tsv' ? '\t' : ',');
-  const table = await readCsv(createReadStream(path, { highWaterMark: CHUNK, signal: opts.signal }), delimiter);
+  const table = await readCsv(Readable.from(text), delimiter);
   const header = table.header;
   const maps = opts.maps ?? [];
   const notes: string[] = [];
@@ -47,26 +60,46 @@ export async function openSource(path: string, container: Container, opts: { del
   return { items: recordRows(table.rows, header), notes, header };
 }
 
-async function* jsonlItems(path: string, signal: AbortSignal | undefined): AsyncGenerator<SourceItem> {
-  for await (const l of readLines(path, { signal })) {
-    const loc = { line: l.line };
-    if (l.text === null) yield { loc, unreadable: `the line is over ${Math.round(l.bytes / 1024 / 1024)} MiB` };
-    else if (l.blank) continue;
-    else yield parsed(l.text, loc);
+/**
+ * JSON Lines: a local file is read by path (two reused buffers, the fastest way), anything else
+ * from its stream. Every line is checked to be UTF-8 (natively) as it is decoded.
+ */
+async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGenerator<SourceItem> {
+  const source = opts.encoding !== null ? transcode(input.chunks(), opts.encoding, input.name) : input.path !== null && !input.gzip ? input.path : input.chunks();
+  for await (const batch of readLineSlices(source, { signal: opts.signal })) {
+    for (const slice of batch.lines) {
+      const loc = { line: slice.line };
+      if (slice.buf === null) {
+        yield { loc, unreadable: `the line is over ${Math.round(slice.bytes / 1024 / 1024)} MiB` };
+        continue;
+      }
+      const l = decodeLine(slice.buf, slice.line, slice.offset);
+      if (l.invalidUtf8 && l.raw !== null) {
+        const at = Math.max(0, firstInvalidUtf8(l.raw));
+        throw notUtf8Error(input.name, slice.offset + (l.bom ? 3 : 0) + at, slice.line, l.raw.subarray(at), opts.fix);
+      }
+      if (l.blank) continue;
+      if (l.raw !== null && l.raw.indexOf(REPLACEMENT_BYTES) !== -1) {
+        if (opts.utf8.replacements === 0) opts.utf8.firstReplacementAt = slice.offset;
+        opts.utf8.replacements++;
+      }
+      yield parsed(l.text as string, loc);
+    }
   }
 }
 
-async function* jsonItems(path: string, signal: AbortSignal | undefined): AsyncGenerator<SourceItem> {
-  for await (const el of splitJsonArray(createReadStream(path, { highWaterMark: CHUNK, signal }))) {
+async function* jsonItems(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceItem> {
+  for await (const el of splitJsonArray(chunks)) {
     const loc = { line: el.line, row: el.index };
-    if (el.text === undefined) yield { loc, unreadable: `array element ${el.index} is too large` };
-    else yield parsed(el.text, loc);
+    if (el.text === undefined) yield { loc, unreadable: `element ${el.index} is too large` };
+    else yield parsed(el.text, loc, false); // (an element may span lines: never written as it is)
   }
 }
 
-function parsed(text: string, loc: SourceLoc): SourceItem {
+function parsed(text: string, loc: SourceLoc, keepText = true): SourceItem {
   try {
-    return { loc, record: JSON.parse(text) as unknown };
+    const record = JSON.parse(text) as unknown;
+    return keepText ? { loc, record, text } : { loc, record };
   } catch (err) {
     return { loc, unreadable: `invalid JSON (${(err as Error).message})` };
   }

@@ -33,7 +33,7 @@ export interface DatasetInput {
   gzip: boolean;
   /** The first bytes of the (decompressed) data, at most HEAD_BYTES unless the data ends sooner. */
   head: Buffer;
-  /** The absolute path of a plain local file (not compressed): read it by path, the fastest way. */
+  /** The absolute path of a local file (null for stdin and URIs). Unless `gzip`, readers may read it by path, the fastest way. */
   path: string | null;
   /** The folder relative references inside the data (image paths) resolve against; null for stdin and URIs. */
   dir: string | null;
@@ -77,17 +77,25 @@ async function openLocal(path: string, name: string, opts: OpenInputOptions): Pr
         head,
         path: full,
         dir: dirname(full),
-        chunks: () => createReadStream(full, { highWaterMark: READ_BYTES, signal: opts.signal }),
+        // Opened when first read, so a stream nobody reads never errors unheard.
+        chunks: async function* () {
+          yield* createReadStream(full, { highWaterMark: READ_BYTES, signal: opts.signal }) as AsyncIterable<Buffer>;
+        },
         storedBytesRead: (decoded) => decoded,
         close: async () => undefined,
       };
     }
     // A gzip file, or a FIFO/device (`<(zcat …)`): streamed from the handle, which the stream closes.
     const stream = handle.createReadStream({ start: 0, highWaterMark: READ_BYTES, autoClose: true, signal: opts.signal });
-    return await fromStream(stream, name, size, dirname(full));
+    return { ...(await fromStream(stream, name, size, dirname(full))), path: info.isFile() ? full : null };
   } catch (err) {
     throw unreadable(name, err);
   }
+}
+
+/** A stream already opened by the caller, as an input named `name` (gzip detected the same way). */
+export async function openStream(source: Readable | AsyncIterable<Uint8Array | string>, name: string, size: number | null): Promise<DatasetInput> {
+  return fromStream(source, name, size, null);
 }
 
 async function openStdin(opts: OpenInputOptions): Promise<DatasetInput> {
@@ -112,12 +120,13 @@ async function openUri(uri: string, scheme: string, signal: AbortSignal | undefi
 }
 
 /** Counts the stored bytes, peeks the head, and puts gunzip in between when the magic bytes say so. */
-async function fromStream(source: Readable | AsyncIterable<Uint8Array>, name: string, size: number | null, dir: string | null): Promise<DatasetInput> {
+async function fromStream(source: Readable | AsyncIterable<Uint8Array | string>, name: string, size: number | null, dir: string | null): Promise<DatasetInput> {
   let stored = 0;
   const counted = (async function* () {
     for await (const chunk of source) {
-      stored += chunk.length;
-      yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      stored += buf.length;
+      yield buf;
     }
   })();
   const raw = await peek(counted, 2);
@@ -214,11 +223,16 @@ export function isGzip(head: Uint8Array): boolean {
 
 /** A file-system error opening the input → a usage error (exit 2) with the fix; others pass through. */
 export function unreadable(name: string, err: unknown): unknown {
+  if (err instanceof UsageError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return new UsageError('file_not_found', `cannot read ${name}: no such file`, { hint: 'check the path (it is relative to the current directory)', cause: err });
   if (code === 'EISDIR') return new UsageError('not_a_file', `cannot read ${name}: it is a directory`, { hint: `pass the data files inside it, e.g. ${name.replace(/\/+$/, '')}/*.jsonl` });
   if (code === 'EACCES' || code === 'EPERM') return new UsageError('permission_denied', `cannot read ${name}: permission denied`, { hint: `make it readable (e.g. chmod u+r ${name})`, cause: err });
   if (code === 'ENOTDIR') return new UsageError('file_not_found', `cannot read ${name}: a part of the path is not a folder`, { hint: 'check the path', cause: err });
   if (code === 'ELOOP' || code === 'ENAMETOOLONG') return new UsageError('file_not_found', `cannot read ${name}: the path cannot be resolved (${code})`, { hint: 'check the path', cause: err });
+  // Any other failure of the system to read it (EIO, a device that refuses reads…) is about the input too.
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (err as NodeJS.ErrnoException).syscall === 'string') {
+    return new UsageError('read_failed', `cannot read ${name}: ${(err as Error).message}`, { hint: 'check the file can be read (e.g. `cat` it), or copy it to a local disk first', cause: err });
+  }
   return err;
 }

@@ -89,17 +89,25 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
+/** Keys an SDK response (or a dump of one) puts on messages, which providers ignore: null values. */
+const SDK_NULL_KEYS: ReadonlySet<string> = new Set(['function_call', 'tool_calls', 'refusal', 'audio']);
+
 function checkRoleKeys(sink: Sink, message: Record<string, unknown>, role: Role, path: string): void {
   const allowed = KEYS_BY_ROLE[role];
   for (const key in message) {
     if (allowed.has(key)) continue;
+    if ((role === 'tool' && key === 'name' && typeof message.name === 'string') || (SDK_NULL_KEYS.has(key) && message[key] === null)) {
+      const what = key === 'name' ? '"name" on a tool message' : `"${key}": null on a ${role} message`;
+      sink.add('sdk_field', at(path, key), `${what} is a field SDK responses add; the provider ignores it`);
+      continue;
+    }
     if (key === 'weight') {
       sink.add('weight_not_on_assistant', at(path, key), `a ${role} message has "weight"; only assistant messages can be weighted`);
       continue;
     }
     const owners = ROLES.filter((other) => KEYS_BY_ROLE[other].has(key));
-    const message = owners.length > 0 ? `"${key}" is not allowed on a ${role} message (only on ${owners.join(', ')} messages)` : `unknown key "${key}" in a ${role} message`;
-    sink.add('unknown_key', at(path, key), message, `remove it; a ${role} message allows ${[...allowed].join(', ')}`);
+    const text = owners.length > 0 ? `"${key}" is not allowed on a ${role} message (only on ${owners.join(', ')} messages)` : `unknown key "${key}" in a ${role} message`;
+    sink.add('unknown_key', at(path, key), text, `remove it; a ${role} message allows ${[...allowed].join(', ')}`);
   }
 }
 

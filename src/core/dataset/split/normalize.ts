@@ -6,18 +6,27 @@ import { isObject } from '../kinds.js';
  * Used for duplicates (split --dedupe, stats) and for the split hash.
  */
 export function normalizeExample(value: unknown): string {
-  return JSON.stringify(canonical(value));
+  return JSON.stringify(canonical(value, 0));
 }
 
-function canonical(value: unknown): unknown {
-  if (typeof value === 'string') return value.trim().replace(/\s+/g, ' ');
-  if (Array.isArray(value)) return value.map(canonical);
-  if (isObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = canonical(value[key]);
-    return out;
+/** Deeper than any training example nests; a deeper value is refused before it can overflow the stack. */
+export const MAX_DEPTH = 64;
+
+export class TooDeepError extends Error {
+  readonly limit = MAX_DEPTH;
+  constructor() {
+    super(`the JSON nests more than ${MAX_DEPTH} levels deep`);
   }
-  return value;
+}
+
+function canonical(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.trim().replace(/\s+/g, ' ');
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) throw new TooDeepError();
+  if (Array.isArray(value)) return value.map((v) => canonical(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key], depth + 1);
+  return out;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { CheckFailedError, UsageError } from '../../errors.js';
-import { createAtomicWriteStream, type AtomicWriteStream } from '../../fs/atomic.js';
 import { interrupted } from '../convert/interrupt.js';
-import { LineWriter } from '../convert/line-writer.js';
-import { checkPaths } from '../convert/paths.js';
+import { checkOutput } from '../convert/paths.js';
 import { DuplicateTracker } from '../duplicates.js';
+import { refuseNonText } from '../input/encoding.js';
+import { openInput, type DatasetInput, type OpenInputOptions } from '../input/open.js';
 import { isObject } from '../kinds.js';
 import { readLines } from '../lines.js';
-import { normalizeExample, promptOf } from './normalize.js';
+import { openFileSink, type LineSink } from '../output/sink.js';
+import { normalizeExample, promptOf, TooDeepError } from './normalize.js';
 import { compareRank, SmallestN, splitScore } from './score.js';
 
 export interface SplitOptions {
@@ -20,6 +21,9 @@ export interface SplitOptions {
   dedupe?: boolean;
   allowLeak?: boolean;
   force?: boolean;
+  /** The input is resolved against this folder; `-` reads `stdin` (one pass only: not with `count`). */
+  cwd?: string | undefined;
+  stdin?: OpenInputOptions['stdin'];
   signal?: AbortSignal;
 }
 
@@ -57,10 +61,23 @@ const MAX_KEPT = 50;
  * per distinct prompt (overlaps).
  * Lines are copied byte for byte; both files appear only if the split succeeds.
  */
-export async function splitFile(input: string, opts: SplitOptions): Promise<SplitResult> {
-  await checkPaths(input, opts.trainOut, opts.force === true);
-  await checkPaths(input, opts.valOut, opts.force === true);
+export async function splitFile(inputSpec: string, opts: SplitOptions): Promise<SplitResult> {
   if (opts.trainOut === opts.valOut) throw new UsageError('same_outputs', 'the train and validation outputs are the same file', { hint: 'pass different --train-out and --val-out paths' });
+  if (inputSpec === '-' && opts.count !== undefined) {
+    throw new UsageError('stdin_twice', '--validation-count reads the input twice, and standard input can be read only once', { hint: 'save the data to a file first, or use --validation SHARE' });
+  }
+  await checkOutput(opts.trainOut, null, opts.force === true);
+  await checkOutput(opts.valOut, null, opts.force === true);
+  const open = async (): Promise<DatasetInput> => {
+    const input = await openInput(inputSpec, { cwd: opts.cwd, signal: opts.signal, stdin: opts.stdin });
+    refuseNonText(input.head, input.name, () => 'convert it to UTF-8 JSONL first: `llmgw dataset convert FILE -o data.jsonl --encoding <its encoding>`');
+    return input;
+  };
+  let input = await open();
+  if (input.path !== null) {
+    await checkOutput(opts.trainOut, input.path, opts.force === true);
+    await checkOutput(opts.valOut, input.path, opts.force === true);
+  }
 
   let isVal: (score: number, line: number) => boolean;
   if (opts.count !== undefined) {
@@ -73,19 +90,22 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
       }
     } catch (err) {
       throw interrupted(err, opts.signal);
+    } finally {
+      await input.close();
     }
     if (opts.count >= examples) {
       throw new UsageError('validation_too_large', `--validation-count ${opts.count} leaves no training examples: the file has ${examples}${opts.dedupe ? ' (after dedupe)' : ''}`, { hint: 'ask for fewer validation examples' });
     }
     const t = heap.threshold();
     isVal = (score, line) => t !== undefined && compareRank(score, line, t.score, t.line) <= 0;
+    input = await open();
   } else {
     const fraction = opts.fraction ?? 0.1;
     isVal = (score) => score < fraction;
   }
 
   const result: SplitResult = {
-    input,
+    input: input.name,
     seed: opts.seed,
     mode: opts.count !== undefined ? 'count' : 'fraction',
     requested: opts.count ?? opts.fraction ?? 0.1,
@@ -100,11 +120,11 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
   // Example and prompt hashes → first line and side (line × 2, + 1 for validation): a later
   // copy on the other side is a leak (same example) or an overlap (same prompt only).
   const sides = { examples: new DuplicateTracker(), prompts: new DuplicateTracker() };
-  const train = createAtomicWriteStream(opts.trainOut);
-  let val: AtomicWriteStream | undefined;
+  let train: LineSink | undefined;
+  let val: LineSink | undefined;
   try {
-    val = createAtomicWriteStream(opts.valOut);
-    const out = { train: new LineWriter(train.stream), val: new LineWriter(val.stream) };
+    train = await openFileSink(opts.trainOut);
+    val = await openFileSink(opts.valOut);
     for await (const ex of examplesOf(input, opts, result)) {
       result.examples++;
       const toVal = isVal(ex.score, ex.line);
@@ -115,12 +135,11 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
       const overlap = crossed(sides.prompts.seen(Buffer.from(ex.prompt), tag));
       if (leak) note(result.leaks, leak);
       else if (overlap) note(result.promptOverlaps, overlap);
-      await (toVal ? out.val : out.train).write(ex.text);
+      const wait = (toVal ? val : train).write(ex.text);
+      if (wait) await wait;
       if (toVal) result.validation.examples++;
       else result.train.examples++;
     }
-    await out.train.flush();
-    await out.val.flush();
     if (result.leaks.count > 0 && !opts.allowLeak) {
       await Promise.all([train.abort(), val.abort()]);
       return result;
@@ -130,8 +149,10 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
     result.written = true;
     return result;
   } catch (err) {
-    await Promise.all([train.abort(), val?.abort()]);
+    await Promise.all([train?.abort(), val?.abort()]);
     throw interrupted(err, opts.signal);
+  } finally {
+    await input.close();
   }
 }
 
@@ -149,19 +170,29 @@ function note(list: { count: number; examples: Leak[] }, leak: Leak): void {
 }
 
 /** The file's examples with their scores, after dedupe; invalid JSON stops the split. */
-async function* examplesOf(input: string, opts: SplitOptions, result?: SplitResult): AsyncGenerator<Example> {
+async function* examplesOf(input: DatasetInput, opts: SplitOptions, result?: SplitResult): AsyncGenerator<Example> {
   const dupes = opts.dedupe ? new DuplicateTracker() : undefined;
-  for await (const l of readLines(input, { signal: opts.signal })) {
+  const name = input.name;
+  for await (const l of readLines(input.path !== null && !input.gzip ? input.path : input.chunks(), { signal: opts.signal })) {
     if (l.blank) continue;
-    if (l.text === null) throw new CheckFailedError('line_too_long', `line ${l.line} of ${input} is too long to read`, { hint: 'run `llmgw dataset validate` and fix the file first' });
+    if (l.text === null) throw new CheckFailedError('line_too_long', `line ${l.line} of ${name} is too long to read`, { hint: 'run `llmgw dataset validate` and fix the file first' });
+    if (l.invalidUtf8) throw new CheckFailedError('not_utf8', `line ${l.line} of ${name} is not UTF-8`, { hint: 'convert it to UTF-8 first: `llmgw dataset convert FILE -o data.jsonl --encoding <its encoding>`' });
     let value: unknown;
     try {
       value = JSON.parse(l.text);
     } catch {
-      throw new CheckFailedError('invalid_json', `line ${l.line} of ${input} is not valid JSON`, { hint: 'run `llmgw dataset validate` and fix the file first' });
+      throw new CheckFailedError('invalid_json', `line ${l.line} of ${name} is not valid JSON`, { hint: 'run `llmgw dataset validate` and fix the file first' });
     }
-    if (!isObject(value)) throw new CheckFailedError('not_an_object', `line ${l.line} of ${input} is not a JSON object`, { hint: 'run `llmgw dataset validate` and fix the file first' });
-    const normalized = normalizeExample(value);
+    if (!isObject(value)) throw new CheckFailedError('not_an_object', `line ${l.line} of ${name} is not a JSON object`, { hint: 'run `llmgw dataset validate` and fix the file first' });
+    let normalized: string;
+    let prompt: string;
+    try {
+      normalized = normalizeExample(value);
+      prompt = promptOf(value);
+    } catch (err) {
+      if (!(err instanceof TooDeepError)) throw err;
+      throw new CheckFailedError('too_deep', `line ${l.line} of ${name} nests JSON more than ${err.limit} levels deep; no training example does`, { hint: 'run `llmgw dataset validate` and fix the file first' });
+    }
     if (dupes) {
       const first = dupes.seen(Buffer.from(normalized), l.line);
       if (first !== 0) {
@@ -172,6 +203,6 @@ async function* examplesOf(input: string, opts: SplitOptions, result?: SplitResu
         continue;
       }
     }
-    yield { line: l.line, text: l.text, score: splitScore(opts.seed, normalized), normalized, prompt: promptOf(value) };
+    yield { line: l.line, text: l.text, score: splitScore(opts.seed, normalized), normalized, prompt };
   }
 }

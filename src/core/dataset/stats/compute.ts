@@ -5,10 +5,12 @@ import type { EncodingName } from '../../tokens/encodings.js';
 import type { TokenPool } from '../../tokens/pool.js';
 import { CountCollector } from '../../tokens/stats.js';
 import { DuplicateTracker } from '../duplicates.js';
+import { CheckFailedError } from '../../errors.js';
+import { interrupted } from '../convert/interrupt.js';
+import type { DatasetInput } from '../input/open.js';
 import { detectKind, isObject, type DatasetKind } from '../kinds.js';
 import { readLineBatches } from '../lines.js';
-import { interrupted } from '../convert/interrupt.js';
-import { normalizeExample } from '../split/normalize.js';
+import { normalizeExample, TooDeepError } from '../split/normalize.js';
 import { histogram, Longest, type HistogramBin } from './histogram.js';
 
 export interface StatsOptions {
@@ -59,7 +61,8 @@ const MAX_KEPT = 20;
  * example for the distribution plus two hash tables of 12–24 bytes per distinct example or
  * system prompt (duplicates and distinct system prompts are counted by hash, never by text).
  */
-export async function computeStats(file: string, opts: StatsOptions): Promise<StatsReport> {
+export async function computeStats(input: DatasetInput, opts: StatsOptions): Promise<StatsReport> {
+  const file = input.name;
   const model = opts.model;
   const counts = new CountCollector();
   const longest = new Longest(opts.top ?? 5);
@@ -111,12 +114,12 @@ export async function computeStats(file: string, opts: StatsOptions): Promise<St
   };
 
   try {
-    for await (const b of readLineBatches(file, { signal: opts.signal })) {
+    for await (const b of readLineBatches(input.path !== null && !input.gzip ? input.path : input.chunks(), { signal: opts.signal })) {
       for (const l of b.lines) {
         if (l.blank) continue;
         let value: unknown;
         try {
-          value = l.text === null ? undefined : JSON.parse(l.text);
+          value = l.text === null || l.invalidUtf8 ? undefined : JSON.parse(l.text);
         } catch {
           value = undefined;
         }
@@ -125,9 +128,17 @@ export async function computeStats(file: string, opts: StatsOptions): Promise<St
           r.unreadableLines++;
           continue;
         }
+        let normalized: string;
+        try {
+          normalized = normalizeExample(value);
+        } catch (err) {
+          if (!(err instanceof TooDeepError)) throw err;
+          r.unreadableLines++;
+          continue;
+        }
         kind ??= k;
         r.examples++;
-        const first = dupes.seen(Buffer.from(normalizeExample(value)), l.line);
+        const first = dupes.seen(Buffer.from(normalized), l.line);
         if (first !== 0) {
           r.duplicates.count++;
           if (r.duplicates.examples.length < MAX_KEPT) r.duplicates.examples.push({ line: l.line, duplicateOf: first });
@@ -145,12 +156,16 @@ export async function computeStats(file: string, opts: StatsOptions): Promise<St
         batchChars += (l.text as string).length;
         if (batchChars >= BATCH_CHARS) await flush();
       }
-      opts.onProgress?.({ bytesRead: b.bytesRead, examples: r.examples });
+      opts.onProgress?.({ bytesRead: input.storedBytesRead(b.bytesRead), examples: r.examples });
     }
     await flush();
     while (inFlight.length > 0) take(await (inFlight.shift() as Promise<LineCounts[]>));
   } catch (err) {
     throw interrupted(err, opts.signal, 'no figures were computed');
+  }
+  if (r.examples === 0) {
+    const what = r.unreadableLines === 0 ? 'it has no lines' : `none of its ${r.unreadableLines} line${r.unreadableLines === 1 ? ' is' : 's are'} a readable chat, preference or prompt/completion example`;
+    throw new CheckFailedError('no_examples', `${file} has no example to describe: ${what}`, { hint: `run \`llmgw dataset validate ${file}\` to see why (or \`llmgw dataset convert\` for other formats)` });
   }
   const s = counts.summarize();
   r.kind = kind;

@@ -35,26 +35,61 @@ export interface FireworksJob {
   jobProgress?: { percent?: number; epoch?: number; inputTokens?: number };
 }
 
+/**
+ * Every state the API reference and the official SDK list for a job (`gatewayJobState`). A state
+ * missing here is never watched as running: `toJob` reports it as a failure that names it.
+ */
 const STATUS: Record<string, JobStatus> = {
+  // Unset: a job read before Fireworks has given it a state.
   JOB_STATE_UNSPECIFIED: 'queued',
   JOB_STATE_CREATING: 'queued',
+  JOB_STATE_PENDING: 'queued',
+  JOB_STATE_RE_QUEUEING: 'queued',
+  JOB_STATE_IDLE: 'queued',
   JOB_STATE_VALIDATING: 'validating_files',
+  JOB_STATE_CREATING_INPUT_DATASET: 'validating_files',
   JOB_STATE_RUNNING: 'running',
   JOB_STATE_WRITING_RESULTS: 'running',
   JOB_STATE_ROLLOUT: 'running',
   JOB_STATE_EVALUATION: 'running',
+  // Still stopping; it turns JOB_STATE_CANCELLED when done.
+  JOB_STATE_CANCELLING: 'running',
+  // "Typically due to account suspension or manual intervention"; `:resume` continues it.
+  JOB_STATE_PAUSED: 'paused',
   JOB_STATE_COMPLETED: 'succeeded',
   JOB_STATE_FAILED: 'failed',
+  JOB_STATE_EXPIRED: 'failed',
   JOB_STATE_CANCELLED: 'cancelled',
   // A deleted job stops and then disappears; for llmgw it ended as cancelled.
   JOB_STATE_DELETING: 'cancelled',
+  JOB_STATE_DELETING_CLEANING_UP: 'cancelled',
+  JOB_STATE_DELETED: 'cancelled',
 };
+
+/**
+ * A job's neutral status. Early stopping ends training when the evaluation loss stops improving:
+ * with an output model that is a result to register, without one it is a failure.
+ */
+export function toStatus(j: Pick<FireworksJob, 'state' | 'outputModel'>): { status: JobStatus; known: boolean } {
+  const state = j.state ?? 'JOB_STATE_UNSPECIFIED';
+  if (state === 'JOB_STATE_EARLY_STOPPED') return { status: j.outputModel ? 'succeeded' : 'failed', known: true };
+  const status = STATUS[state];
+  return status === undefined ? { status: 'failed', known: false } : { status, known: true };
+}
+
+/**
+ * The job id a ledger entry gives its job: `llmgw-` and the ledger id's hex (a resource id is
+ * lowercase letters, digits and hyphens, starting with a letter, at most 63 characters).
+ */
+export function jobIdFor(ledgerId: string): string {
+  return `llmgw-${ledgerId.replace(/^lj_/, '').toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.slice(0, 63).replace(/-+$/, '');
+}
 
 export const lastSegment = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
 
 export function toJob(j: FireworksJob): Job {
   const state = j.state ?? 'JOB_STATE_UNSPECIFIED';
-  const status = STATUS[state] ?? 'running';
+  const { status, known } = toStatus(j);
   const hyper: Hyperparameters = {};
   if (j.epochs !== undefined) hyper.epochs = j.epochs;
   const extra: Record<string, number | boolean> = {};
@@ -81,8 +116,17 @@ export function toJob(j: FireworksJob): Job {
     suffix: j.displayName ?? null,
     seed: null,
     metadata: {},
-    error: status === 'failed' ? { code: j.status?.code ?? null, message: j.status?.message || 'Fireworks reported the job as failed without a reason.' } : null,
+    error: status === 'failed' ? jobError(j, state, known) : null,
   };
+}
+
+function jobError(j: FireworksJob, state: string, known: boolean): Job['error'] {
+  if (!known) {
+    return { code: 'unknown_provider_state', message: `Fireworks reports the job as ${state}, a state llmgw does not know; llmgw stops watching it rather than wait on it. Look at the job in the Fireworks dashboard (or \`firectl supervised-fine-tuning-job get ${lastSegment(j.name)}\`).` };
+  }
+  if (state === 'JOB_STATE_EXPIRED') return { code: j.status?.code ?? 'JOB_STATE_EXPIRED', message: j.status?.message || 'Fireworks expired the job before it finished.' };
+  if (state === 'JOB_STATE_EARLY_STOPPED') return { code: j.status?.code ?? 'JOB_STATE_EARLY_STOPPED', message: j.status?.message || 'Fireworks stopped the job early, and it produced no model.' };
+  return { code: j.status?.code ?? null, message: j.status?.message || 'Fireworks reported the job as failed without a reason.' };
 }
 
 /** The JSON body of the create call; only set fields are sent. */

@@ -86,18 +86,17 @@ function toWireHyper(h: Hyperparameters, method: TrainingMethod): Record<string,
   return { ...out, ...h.extra };
 }
 
-/** The JSON body of `POST /fine_tuning/jobs`. Only set fields are sent. */
+/** The JSON body of `POST /fine_tuning/jobs`. Only set fields are sent; a reinforcement job carries its grader. */
 export function toCreateParams(req: CreateJobRequest): JobCreateParams {
-  if (req.method !== 'supervised' && req.method !== 'dpo') {
-    throw new UsageError('method_not_supported', `llmgw does not run ${req.method} jobs on OpenAI yet (they need a grader).`, {
-      hint: 'use --method supervised or --method dpo',
-    });
+  if (req.method === 'reinforcement' && !req.grader) {
+    throw new UsageError('grader_missing', 'Reinforcement fine-tuning needs a grader, and none was given.', { hint: 'pass --grader grader.json' });
   }
   const hyperparameters = toWireHyper(req.hyperparameters, req.method);
+  const config = req.method === 'reinforcement' ? { grader: req.grader, hyperparameters } : { hyperparameters };
   const params: JobCreateParams = {
     model: req.baseModel,
     training_file: req.trainingFileId,
-    method: { type: req.method, [req.method]: { hyperparameters } },
+    method: { type: req.method, [req.method]: config } as JobCreateParams['method'],
   };
   if (req.validationFileId) params.validation_file = req.validationFileId;
   if (req.suffix !== undefined) params.suffix = req.suffix;

@@ -1,4 +1,5 @@
 import type { HyperparameterSpec, ProviderCapabilities } from '../types.js';
+import { USER_SUFFIX_LIMIT } from './mark.js';
 
 const GIB = 1024 ** 3;
 const both = ['supervised', 'dpo'] as const;
@@ -16,11 +17,13 @@ const hyperparameters: HyperparameterSpec[] = [
   { name: 'learning_rate', providerName: 'learning_rate', type: 'number', min: 0, exclusiveMin: true, max: 1, methods: [...both], allowsAuto: false },
   { name: 'lora', providerName: 'training_type', type: 'boolean', methods: [...both], allowsAuto: false },
   { name: 'lora_r', providerName: 'lora_r', type: 'integer', min: 1, max: 64, methods: [...both], allowsAuto: false },
-  { name: 'lora_alpha', providerName: 'lora_alpha', type: 'number', min: 0, exclusiveMin: true, methods: [...both], allowsAuto: false },
+  { name: 'lora_alpha', providerName: 'lora_alpha', type: 'integer', min: 1, methods: [...both], allowsAuto: false },
   { name: 'lora_dropout', providerName: 'lora_dropout', type: 'number', min: 0, max: 1, methods: [...both], allowsAuto: false },
   { name: 'n_checkpoints', providerName: 'n_checkpoints', type: 'integer', min: 1, methods: [...both], allowsAuto: false },
   { name: 'n_evals', providerName: 'n_evals', type: 'integer', min: 0, methods: [...both], allowsAuto: false },
   { name: 'warmup_ratio', providerName: 'warmup_ratio', type: 'number', min: 0, max: 1, methods: [...both], allowsAuto: false },
+  // Masking of user turns (prompts) in the loss; `auto` (sent when unset) lets Together decide by data format.
+  { name: 'train_on_inputs', providerName: 'train_on_inputs', type: 'boolean', methods: ['supervised'], allowsAuto: true },
 ];
 
 export const togetherCapabilities: ProviderCapabilities = {
@@ -29,7 +32,8 @@ export const togetherCapabilities: ProviderCapabilities = {
   // One multipart call; the SDK's own file check stops at 4.9 GiB.
   maxSingleUploadBytes: Math.floor(4.9 * GIB),
   maxFileBytes: Math.floor(4.9 * GIB),
-  suffix: { maxLength: 64, pattern: '^[A-Za-z0-9._-]{1,64}$' },
+  // Together takes 40 characters; llmgw appends `-<ledger id>` (24) to find the job again after a lost answer.
+  suffix: { maxLength: USER_SUFFIX_LIMIT, pattern: `^[A-Za-z0-9._-]{1,${USER_SUFFIX_LIMIT}}$` },
   maxMetadataPairs: 0,
   needsDeployment: false,
   metadataFilter: false,

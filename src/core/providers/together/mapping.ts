@@ -4,6 +4,7 @@
  * start, which llmgw reports only once the job has completed.
  */
 import { unixSeconds } from '../rest.js';
+import { markedSuffix, userSuffixOf } from './mark.js';
 import type { Checkpoint, CreateJobRequest, Hyperparameters, Job, JobEvent, JobStatus, UploadedFile } from '../types.js';
 
 export interface TogetherFile {
@@ -40,7 +41,7 @@ export interface TogetherJob {
   suffix?: string;
   random_seed?: number | null;
   token_count?: number;
-  training_method?: { method: 'sft' | 'dpo'; dpo_beta?: number };
+  training_method?: { method: 'sft' | 'dpo'; dpo_beta?: number; train_on_inputs?: boolean | 'auto' };
   training_type?: { type: 'Full' } | { type: 'Lora'; lora_r: number; lora_alpha: number; lora_dropout?: number };
   events?: TogetherEvent[];
 }
@@ -65,12 +66,14 @@ const STATUS: Record<string, JobStatus> = {
   completed: 'succeeded',
 };
 
-export function toStatus(s: string): JobStatus {
-  return STATUS[s] ?? 'running';
+/** A status outside the documented enum is never watched as running: it reads as a failure that names it. */
+export function toStatus(s: string): { status: JobStatus; known: boolean } {
+  const status = STATUS[s];
+  return status === undefined ? { status: 'failed', known: false } : { status, known: true };
 }
 
 export function toJob(j: TogetherJob): Job {
-  const status = toStatus(j.status);
+  const { status, known } = toStatus(j.status);
   const finished = status === 'succeeded' || status === 'failed' || status === 'cancelled';
   const hyper: Hyperparameters = {};
   if (j.n_epochs !== undefined) hyper.epochs = j.n_epochs;
@@ -99,10 +102,10 @@ export function toJob(j: TogetherJob): Job {
     estimatedFinish: null,
     trainedTokens: status === 'succeeded' ? (j.token_count ?? null) : null,
     hyperparameters: hyper,
-    suffix: j.suffix ?? null,
+    suffix: userSuffixOf(j.suffix),
     seed: j.random_seed ?? null,
     metadata: {},
-    error: status === 'failed' ? jobError(j) : null,
+    error: status !== 'failed' ? null : known ? jobError(j) : { code: 'unknown_provider_state', message: `Together reports the job as "${j.status}", a status llmgw does not know; llmgw stops watching it rather than wait on it. Look at the job in the Together dashboard.` },
   };
 }
 
@@ -112,15 +115,20 @@ function jobError(j: TogetherJob): Job['error'] {
   return { code: last?.type ?? null, message: last?.message ?? 'Together reported the job as failed without a reason.' };
 }
 
-/** The JSON body of POST /v1/fine-tunes; only set fields are sent. */
-export function toCreateBody(req: CreateJobRequest): Record<string, unknown> {
+/**
+ * The JSON body of POST /v1/fine-tunes; only set fields are sent, plus what the official OpenAPI
+ * requires: a supervised `training_method` always carries `train_on_inputs` (`"auto"` unless set,
+ * as the official SDKs send it). The suffix ends with the ledger id (`mark.ts`).
+ */
+export function toCreateBody(req: CreateJobRequest, ledgerId: string | undefined): Record<string, unknown> {
   const h = req.hyperparameters;
-  const extra = { ...h.extra };
+  const extra: Record<string, string | number | boolean | undefined> = { ...h.extra };
   const body: Record<string, unknown> = { model: req.baseModel, training_file: req.trainingFileId };
   if (req.validationFileId) body.validation_file = req.validationFileId;
   if (h.epochs !== undefined) body.n_epochs = h.epochs;
   if (h.batchSize !== undefined) body.batch_size = h.batchSize === 'auto' ? 'max' : h.batchSize;
-  body.training_method = req.method === 'dpo' ? { method: 'dpo', ...(h.beta !== undefined ? { dpo_beta: h.beta } : {}) } : { method: 'sft' };
+  body.training_method = req.method === 'dpo' ? { method: 'dpo', ...(h.beta !== undefined ? { dpo_beta: h.beta } : {}) } : { method: 'sft', train_on_inputs: extra.train_on_inputs ?? 'auto' };
+  delete extra.train_on_inputs;
   const lora = extra.lora !== false;
   if (!lora) body.training_type = { type: 'Full' };
   else if (extra.lora_r !== undefined || extra.lora_alpha !== undefined || extra.lora_dropout !== undefined) {
@@ -128,7 +136,8 @@ export function toCreateBody(req: CreateJobRequest): Record<string, unknown> {
   }
   for (const key of ['lora', 'lora_r', 'lora_alpha', 'lora_dropout']) delete extra[key];
   Object.assign(body, extra);
-  if (req.suffix !== undefined) body.suffix = req.suffix;
+  const suffix = ledgerId ? markedSuffix(req.suffix, ledgerId) : req.suffix;
+  if (suffix !== undefined) body.suffix = suffix;
   if (req.seed !== undefined) body.random_seed = req.seed;
   return body;
 }

@@ -45,7 +45,7 @@ describe('CSV edge cases', () => {
       [1, expect.stringMatching(/^no_assistant_message/)],
       [3, 'the row has 4 cells but the header has 3 (an unquoted delimiter?)'],
     ]);
-    expect(result.notes).toEqual(['column 3 "c" is not mapped and was left out']);
+    expect(result.notes).toEqual([{ message: 'column 3 "c" is not mapped and was left out', count: 1, line: null, row: null }]);
   });
 
   it('detects TSV from the extension and honours --delimiter', async () => {
@@ -59,7 +59,7 @@ describe('CSV edge cases', () => {
   it('converts by shape without --map when the header names a known format, leaving unnamed columns out', async () => {
     const { result, lines } = await convert(',instruction,input,output\n0,Add,2 and 3,5\n', {});
     expect(result.detected.format).toBe('alpaca');
-    expect(result.notes).toEqual(['a column with no name (e.g. a row index) was left out']);
+    expect(result.notes.map((n) => n.message)).toEqual(['a column with no name (e.g. a row index) was left out', '"input" appended to the instruction after a blank line (one user turn)']);
     expect(lines[0]?.messages.map((m) => m.content)).toEqual(['Add\n\n2 and 3', '5']);
   });
 

@@ -12,7 +12,7 @@ describe('--map parsing and planning', () => {
 
   it('rejects a bad role or an empty column name as a usage error', () => {
     expect(() => parseMaps(['question=human'])).toThrow(UsageError);
-    expect(() => parseMaps(['=user'])).toThrow(/not column=role/);
+    expect(() => parseMaps(['=user'])).toThrow(/not field=role/);
   });
 
   it('never maps the empty-named index column and lists it as unmapped', () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { converters, detectRecordFormat } from '../../../../src/core/dataset/convert/formats/index.js';
 import { toOpenAI, withSystem } from '../../../../src/core/dataset/convert/output.js';
+import type { ConvertContext } from '../../../../src/core/dataset/convert/types.js';
+
+const noted: string[] = [];
+const ctx: ConvertContext = { note: (m) => void noted.push(m) };
 
 describe('record format detection', () => {
   it.each([
@@ -23,7 +27,7 @@ describe('record format detection', () => {
 
 describe('alpaca', () => {
   it('appends input to the user turn and keeps an optional system', () => {
-    expect(converters.alpaca.convert({ instruction: 'Translate.', input: 'Hello', output: 'Bonjour', system: 'Be brief.' })).toEqual({
+    expect(converters.alpaca.convert({ instruction: 'Translate.', input: 'Hello', output: 'Bonjour', system: 'Be brief.' }, ctx)).toEqual({
       ok: true,
       value: {
         kind: 'chat',
@@ -37,13 +41,13 @@ describe('alpaca', () => {
   });
 
   it('puts history pairs before the last turn', () => {
-    const r = converters.alpaca.convert({ instruction: 'And 3+3?', input: '', output: '6', history: [['2+2?', '4']] });
+    const r = converters.alpaca.convert({ instruction: 'And 3+3?', input: '', output: '6', history: [['2+2?', '4']] }, ctx);
     expect(r.ok && r.value.kind === 'chat' && r.value.messages.map((m) => m.content)).toEqual(['2+2?', '4', 'And 3+3?', '6']);
   });
 
   it('fails with a reason on an empty instruction or output', () => {
-    expect(converters.alpaca.convert({ instruction: ' ', output: 'x' })).toEqual({ ok: false, reason: '"instruction" is empty' });
-    expect(converters.alpaca.convert({ instruction: 'x', output: '' })).toEqual({ ok: false, reason: '"output" is empty' });
+    expect(converters.alpaca.convert({ instruction: ' ', output: 'x' }, ctx)).toEqual({ ok: false, reason: '"instruction" is empty' });
+    expect(converters.alpaca.convert({ instruction: 'x', output: '' }, ctx)).toEqual({ ok: false, reason: '"output" is empty' });
   });
 });
 
@@ -55,7 +59,7 @@ describe('sharegpt', () => {
         { from: 'human', value: 'q' },
         { from: 'gpt', value: 'a' },
       ],
-    });
+    }, ctx);
     expect(r).toEqual({ ok: true, value: { kind: 'chat', messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] } });
   });
 
@@ -68,7 +72,7 @@ describe('sharegpt', () => {
         { from: 'observation', value: '{"temp": 11}' },
         { from: 'gpt', value: '11 degrees.' },
       ],
-    });
+    }, ctx);
     expect(r.ok).toBe(true);
     if (!r.ok || r.value.kind !== 'chat') return;
     expect(r.value.messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Lyon"}' } }] });
@@ -77,22 +81,22 @@ describe('sharegpt', () => {
   });
 
   it('reads the messages/role/content variant', () => {
-    const r = converters.sharegpt.convert({ messages: [{ role: 'human', content: 'q' }, { role: 'gpt', content: 'a' }] });
+    const r = converters.sharegpt.convert({ messages: [{ role: 'human', content: 'q' }, { role: 'gpt', content: 'a' }] }, ctx);
     expect(r.ok && r.value.kind === 'chat' && r.value.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
   });
 
   it('names the turn with an unknown speaker or an observation without a call', () => {
-    expect(converters.sharegpt.convert({ conversations: [{ from: 'narrator', value: 'x' }] })).toEqual({
+    expect(converters.sharegpt.convert({ conversations: [{ from: 'narrator', value: 'x' }] }, ctx)).toEqual({
       ok: false,
       reason: '"conversations[0]" has an unknown speaker "narrator" (expected human, gpt, system, function_call or observation)',
     });
-    expect(converters.sharegpt.convert({ conversations: [{ from: 'observation', value: 'x' }] })).toMatchObject({ ok: false, reason: expect.stringContaining('no function call before it') });
+    expect(converters.sharegpt.convert({ conversations: [{ from: 'observation', value: 'x' }] }, ctx)).toMatchObject({ ok: false, reason: expect.stringContaining('no function call before it') });
   });
 });
 
 describe('prompt-completion', () => {
   it('trims the legacy leading space and makes a user/assistant pair', () => {
-    expect(converters['prompt-completion'].convert({ prompt: 'Headline:', completion: ' Big news.' })).toEqual({
+    expect(converters['prompt-completion'].convert({ prompt: 'Headline:', completion: ' Big news.' }, ctx)).toEqual({
       ok: true,
       value: { kind: 'chat', messages: [{ role: 'user', content: 'Headline:' }, { role: 'assistant', content: 'Big news.' }] },
     });
@@ -101,8 +105,8 @@ describe('prompt-completion', () => {
 
 describe('preference', () => {
   it('converts string prompt/chosen/rejected to DPO', () => {
-    const r = converters.preference.convert({ prompt: 'Q', chosen: 'good', rejected: 'bad' });
-    expect(r.ok && toOpenAI(r.value, 'preference')).toEqual({
+    const r = converters.preference.convert({ prompt: 'Q', chosen: 'good', rejected: 'bad' }, ctx);
+    expect(r.ok && (toOpenAI(r.value, 'preference') as { value: unknown }).value).toEqual({
       input: { messages: [{ role: 'user', content: 'Q' }] },
       preferred_output: [{ role: 'assistant', content: 'good' }],
       non_preferred_output: [{ role: 'assistant', content: 'bad' }],
@@ -113,30 +117,30 @@ describe('preference', () => {
     const r = converters.preference.convert({
       chosen: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'good' }],
       rejected: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'bad' }],
-    });
+    }, ctx);
     expect(r.ok && r.value.kind === 'preference' && r.value.prompt).toEqual([{ role: 'user', content: 'Q' }]);
   });
 
   it('writes the chosen answer when asked for chat', () => {
-    const r = converters.preference.convert({ prompt: 'Q', chosen: 'good', rejected: 'bad' });
-    expect(r.ok && toOpenAI(r.value, 'chat', 'S')).toEqual({
+    const r = converters.preference.convert({ prompt: 'Q', chosen: 'good', rejected: 'bad' }, ctx);
+    expect(r.ok && (toOpenAI(r.value, 'chat', 'S') as { value: unknown }).value).toEqual({
       messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'Q' }, { role: 'assistant', content: 'good' }],
     });
   });
 
   it('refuses a chosen list that does not end with the assistant', () => {
-    expect(converters.preference.convert({ prompt: 'Q', chosen: [{ role: 'user', content: 'x' }], rejected: 'b' })).toEqual({ ok: false, reason: '"chosen" does not end with an assistant message' });
+    expect(converters.preference.convert({ prompt: 'Q', chosen: [{ role: 'user', content: 'x' }], rejected: 'b' }, ctx)).toEqual({ ok: false, reason: '"chosen" does not end with an assistant message' });
   });
 });
 
 describe('chat passthrough and --system', () => {
   it('keeps tools but drops ids and other metadata', () => {
-    const r = converters.chat.convert({ id: 7, tools: [], messages: [{ role: 'user', content: 'q' }] });
-    expect(r.ok && toOpenAI(r.value, 'chat')).toEqual({ messages: [{ role: 'user', content: 'q' }], tools: [] });
+    const r = converters.chat.convert({ id: 7, tools: [], messages: [{ role: 'user', content: 'q' }] }, ctx);
+    expect(r.ok && (toOpenAI(r.value, 'chat') as { value: unknown }).value).toEqual({ messages: [{ role: 'user', content: 'q' }], tools: [] });
   });
 
   it('maps ShareGPT role names in the role/content variant and leaves OpenAI roles alone', () => {
-    const r = converters.chat.convert({ messages: [{ role: 'human', content: 'q' }, { role: 'gpt', content: 'a' }, { role: 'tool', tool_call_id: 'c', content: 'x' }] });
+    const r = converters.chat.convert({ messages: [{ role: 'human', content: 'q' }, { role: 'gpt', content: 'a' }, { role: 'tool', tool_call_id: 'c', content: 'x' }] }, ctx);
     expect(r.ok && r.value.kind === 'chat' && r.value.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
   });
 

@@ -38,8 +38,17 @@ describe('splitJsonArray', () => {
     expect(els.map((e) => e.text)).toEqual([undefined, '{"ok": 1}']);
   });
 
-  it('refuses a file that is not an array, a truncated array, and text after it', async () => {
-    await expect(split('{"a": 1}\n')).rejects.toThrow(/expected a JSON array/);
+  it('reads top-level objects one after another (pretty-printed, or a single one) as elements', async () => {
+    expect((await split('{\n  "a": 1\n}\n{"b": [2]}\n')).map((e) => [e.text, e.line, e.index])).toEqual([
+      ['{\n  "a": 1\n}', 1, 1],
+      ['{"b": [2]}', 4, 2],
+    ]);
+    await expect(split('{"a": 1}, {"b": 2}')).rejects.toThrow(/a comma between its top-level objects on line 1/);
+    await expect(split('{"a": {"b": 1}')).rejects.toThrow(/ends inside JSON object 1/);
+  });
+
+  it('refuses a file that is neither an array nor objects, a truncated array, and text after it', async () => {
+    await expect(split('"a"\n')).rejects.toThrow(/expected a JSON array/);
     await expect(split('[{"a": 1}, {"b":')).rejects.toThrow(/not closed: the file ends inside element 2 \(line 1\)/);
     await expect(split('[1] x')).rejects.toThrow(/after the closing \]/);
     await expect(split('[{"a":1} {"b":2}]')).rejects.toThrow(/missing comma/);

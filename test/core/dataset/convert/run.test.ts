@@ -106,9 +106,9 @@ describe('convertFile safety and file handling', () => {
     expect(readdirSync(sub)).toEqual([]);
   });
 
-  it('refuses --to preference for chat data and --map for JSON input', async () => {
+  it('refuses --to preference for chat data and for mapped fields', async () => {
     await expect(convertFile(join(formats, 'alpaca.json'), join(dir, 'x.jsonl'), { to: 'preference' })).rejects.toMatchObject({ code: 'cannot_convert' });
-    await expect(convertFile(join(formats, 'alpaca.json'), join(dir, 'x.jsonl'), { maps: parseMaps(['a=user']) })).rejects.toMatchObject({ code: 'map_needs_table' });
+    await expect(convertFile(join(formats, 'alpaca.json'), join(dir, 'x.jsonl'), { to: 'preference', maps: parseMaps(['instruction=user', 'output=assistant']) })).rejects.toMatchObject({ code: 'cannot_convert' });
     expect(existsSync(join(dir, 'x.jsonl'))).toBe(false);
   });
 

@@ -30,7 +30,7 @@ describe('openInput', () => {
     const gz = gzipSync(LINES);
     writeFileSync(join(dir, 'looks-plain.jsonl'), gz);
     const input = await openInput(join(dir, 'looks-plain.jsonl'));
-    expect(input).toMatchObject({ gzip: true, path: null, size: gz.length });
+    expect(input).toMatchObject({ gzip: true, path: join(dir, 'looks-plain.jsonl'), size: gz.length });
     expect(input.head.subarray(0, 12).toString()).toBe('{"messages":');
     expect(await all(input)).toBe(LINES);
     expect(input.storedBytesRead(Buffer.byteLength(LINES))).toBe(gz.length);

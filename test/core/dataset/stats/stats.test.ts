@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openInput } from '../../../../src/core/dataset/input/open.js';
 import { computeStats } from '../../../../src/core/dataset/stats/compute.js';
 import { histogram, Longest } from '../../../../src/core/dataset/stats/histogram.js';
 import { defaultModel } from '../../../../src/core/models/catalog.js';
@@ -45,7 +46,7 @@ describe('computeStats', () => {
     writeFileSync(file, `${examples.map((e) => JSON.stringify(e)).join('\n')}\n\nnot json\n`);
     const tokens = examples.map((e) => countExampleTokens(e, 'chat', model.encoding).total);
 
-    const r = await computeStats(file, { model, pool, top: 2 });
+    const r = await computeStats(await openInput(file), { model, pool, top: 2 });
     expect(r).toMatchObject({
       kind: 'chat',
       examples: 6,
@@ -69,7 +70,7 @@ describe('computeStats', () => {
   it('takes --epochs and a price override', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'llmgw-stats-')), 'data.jsonl');
     writeFileSync(file, `${JSON.stringify(chat(null, 'Hi', 'Hello.'))}\n`);
-    const r = await computeStats(file, { model: defaultModel(), pool, epochs: 2, pricePerMillion: 1_000_000 });
+    const r = await computeStats(await openInput(file), { model: defaultModel(), pool, epochs: 2, pricePerMillion: 1_000_000 });
     expect(r.billing).toMatchObject({ epochs: 2, epochsSource: 'flag', priceSource: 'override', estimatedCostUsd: r.tokens.total * 2 });
   });
 });

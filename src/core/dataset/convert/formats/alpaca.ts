@@ -1,14 +1,15 @@
 import { fail, ok, text, type ChatMessage, type RecordConverter } from '../types.js';
 
 /**
- * Alpaca: `instruction`, optional `input` (appended to the user turn after a blank line),
+ * Alpaca: `instruction`, optional `input` (appended to the user turn after a blank line, noted),
  * `output`, optional `system`, and LLaMA-Factory's optional `history` of [user, assistant] pairs.
  */
 export const alpaca: RecordConverter = {
   format: 'alpaca',
   produces: 'chat',
+  uses: ['instruction', 'input', 'output', 'system', 'history'],
   matches: (r) => typeof r.instruction === 'string' && 'output' in r,
-  convert(r) {
+  convert(r, ctx) {
     const instruction = text(r.instruction);
     if (!instruction) return fail('"instruction" is empty');
     const output = text(r.output);
@@ -24,6 +25,7 @@ export const alpaca: RecordConverter = {
       }
     }
     const input = text(r.input);
+    if (input) ctx.note('"input" appended to the instruction after a blank line (one user turn)');
     messages.push({ role: 'user', content: input ? `${instruction}\n\n${input}` : instruction }, { role: 'assistant', content: output });
     return ok({ kind: 'chat', messages });
   },

@@ -1,12 +1,14 @@
 import type { RecordConverter, RecordFormat, SourceRecord } from '../types.js';
 import { alpaca } from './alpaca.js';
 import { chat } from './chat.js';
+import { hhRlhf } from './hh-rlhf.js';
 import { preference } from './preference.js';
 import { promptCompletion } from './prompt-completion.js';
 import { sharegpt } from './sharegpt.js';
 
 /** Every record format, in detection order (the most specific shapes first). */
 export const converters = {
+  'hh-rlhf': hhRlhf,
   preference,
   sharegpt,
   chat,

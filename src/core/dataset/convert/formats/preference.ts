@@ -1,37 +1,60 @@
-import { fail, isRecord, ok, text, type ChatMessage, type Converted, type RecordConverter, type SourceRecord } from '../types.js';
+import { fail, isRecord, ok, text, type ChatMessage, type Converted, type ConvertContext, type RecordConverter, type SourceRecord } from '../types.js';
+import { SPEAKER_ROLES } from './sharegpt.js';
 
 /**
  * Preference pairs: the common `prompt`/`chosen`/`rejected` shape (each a string or a message
- * list; a chosen/rejected list may repeat the prompt, as in Anthropic HH-style data, and then
- * its last assistant turn is the answer), and OpenAI's own DPO shape passed through.
+ * list; a chosen/rejected list may repeat the prompt, and then its last assistant turn is the
+ * answer); LLaMA-Factory's ShareGPT shape (`conversations` of `{from, value}`, system turns
+ * included, with `chosen`/`rejected` one `{from, value}` turn each) and its role/content twin
+ * (`messages`); and OpenAI's own DPO shape passed through.
  */
 export const preference: RecordConverter = {
   format: 'preference',
   produces: 'preference',
+  uses: ['prompt', 'chosen', 'rejected', 'system', 'conversations', 'messages', 'input', 'preferred_output', 'non_preferred_output'],
   matches: (r) => ('chosen' in r && 'rejected' in r) || (isRecord(r.input) && 'preferred_output' in r),
-  convert(r) {
-    return isRecord(r.input) ? fromOpenAI(r) : fromPromptChosenRejected(r);
+  convert(r, ctx) {
+    return isRecord(r.input) ? fromOpenAI(r) : fromPromptChosenRejected(r, ctx);
   },
 };
 
-function fromPromptChosenRejected(r: SourceRecord): Converted {
+function fromPromptChosenRejected(r: SourceRecord, ctx: ConvertContext): Converted {
   const chosen = answer(r.chosen, 'chosen');
   if (typeof chosen === 'string') return fail(chosen);
   const rejected = answer(r.rejected, 'rejected');
   if (typeof rejected === 'string') return fail(rejected);
   let prompt: ChatMessage[];
-  if (r.prompt === undefined) {
-    // No prompt: the conversation before the chosen answer is the prompt.
-    prompt = chosen.before;
-  } else {
+  const turns = r.conversations ?? r.messages;
+  if (r.prompt !== undefined) {
     const p = messagesOf(r.prompt, 'user');
     if (typeof p === 'string') return fail(`"prompt" ${p}`);
     prompt = p;
+  } else if (turns !== undefined) {
+    const key = r.conversations !== undefined ? 'conversations' : 'messages';
+    const p = messagesOf(turns, 'user');
+    if (typeof p === 'string') return fail(`"${key}" ${p}`);
+    prompt = p;
+    if (chosen.before.length > 0 || rejected.before.length > 0) return fail(`"chosen" and "rejected" must be single answers when "${key}" holds the prompt`);
+  } else {
+    // No prompt: the conversation before the chosen answer is the prompt.
+    prompt = chosen.before;
   }
   if (prompt.length === 0) return fail('"prompt" is empty');
   const system = text(r.system);
   if (system && !prompt.some((m) => m.role === 'system')) prompt = [{ role: 'system', content: system }, ...prompt];
-  return ok({ kind: 'preference', prompt, chosen: chosen.answer, rejected: rejected.answer });
+  if (prompt.some((m, i) => m.role === 'system' && i > 0)) {
+    prompt = [...prompt.filter((m) => m.role === 'system'), ...prompt.filter((m) => m.role !== 'system')];
+    ctx.note('system turns moved to the front of the prompt');
+  }
+  if (chosen.renamed || rejected.renamed || prompt.some((m) => m.renamed === true)) ctx.note('speakers renamed to OpenAI roles (human → user, gpt → assistant)');
+  return ok({ kind: 'preference', prompt: prompt.map(strip), chosen: strip(chosen.answer), rejected: strip(rejected.answer) });
+}
+
+/** Drops the internal `renamed` mark. */
+function strip(m: ChatMessage): ChatMessage {
+  if (m.renamed === undefined) return m;
+  const { renamed: _renamed, ...rest } = m;
+  return rest as ChatMessage;
 }
 
 function fromOpenAI(r: SourceRecord): Converted {
@@ -43,27 +66,40 @@ function fromOpenAI(r: SourceRecord): Converted {
   if (typeof chosen === 'string') return fail(chosen);
   const rejected = first(r.non_preferred_output, 'non_preferred_output');
   if (typeof rejected === 'string') return fail(rejected);
-  return ok({ kind: 'preference', prompt: input.messages as ChatMessage[], chosen, rejected });
+  const { messages, ...inputExtras } = input;
+  return ok({ kind: 'preference', prompt: messages as ChatMessage[], chosen, rejected, extras: inputExtras, same: true });
 }
 
-/** A string (one user/assistant turn) or a list of `{role, content}` messages. */
+/**
+ * A string (one turn of `role`), one message, or a list of messages: `{role, content}` or
+ * ShareGPT `{from, value}` (speakers renamed; the message is marked `renamed`).
+ */
 function messagesOf(v: unknown, role: string): ChatMessage[] | string {
   if (typeof v === 'string') return v.trim() === '' ? 'is empty' : [{ role, content: v }];
-  if (!Array.isArray(v)) return 'is neither a string nor a list of messages';
+  const list = isRecord(v) ? [v] : v;
+  if (!Array.isArray(list)) return 'is neither a string nor a list of messages';
   const out: ChatMessage[] = [];
-  for (const [i, m] of v.entries()) {
-    if (!isRecord(m) || typeof m.role !== 'string') return `[${i}] is not a {role, content} message`;
-    out.push({ role: m.role, content: m.content });
+  for (const [i, m] of list.entries()) {
+    if (!isRecord(m)) return `[${i}] is not a message object`;
+    if (typeof m.role === 'string') {
+      out.push({ role: m.role, content: m.content });
+      continue;
+    }
+    const speaker = typeof m.from === 'string' ? SPEAKER_ROLES[m.from.toLowerCase()] : undefined;
+    if (speaker === undefined || speaker === 'function_call' || speaker === 'observation') {
+      return typeof m.from === 'string' ? `[${i}] has a speaker ${JSON.stringify(m.from)} that a preference pair cannot hold (expected human, gpt or system)` : `[${i}] is not a {role, content} or {from, value} message`;
+    }
+    out.push({ role: speaker, content: m.value, ...(speaker !== m.from ? { renamed: true } : {}) });
   }
   return out;
 }
 
-/** The answer of a chosen/rejected field: the string itself, or the last assistant message of a list. */
-function answer(v: unknown, name: string): { answer: ChatMessage; before: ChatMessage[] } | string {
+/** The answer of a chosen/rejected field: the string itself, one message, or the last assistant message of a list. */
+function answer(v: unknown, name: string): { answer: ChatMessage; before: ChatMessage[]; renamed: boolean } | string {
   const msgs = messagesOf(v, 'assistant');
   if (typeof msgs === 'string') return `"${name}" ${msgs}`;
   const last = msgs[msgs.length - 1];
   if (!last || last.role !== 'assistant') return `"${name}" does not end with an assistant message`;
   if (!text(last.content)) return `"${name}" has an empty answer`;
-  return { answer: { role: 'assistant', content: last.content }, before: msgs.slice(0, -1) };
+  return { answer: { role: 'assistant', content: last.content }, before: msgs.slice(0, -1), renamed: last.renamed === true };
 }

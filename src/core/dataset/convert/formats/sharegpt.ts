@@ -26,8 +26,9 @@ export const SPEAKER_ROLES: Record<string, string> = {
 export const sharegpt: RecordConverter = {
   format: 'sharegpt',
   produces: 'chat',
+  uses: ['conversations', 'messages', 'system', 'tools'],
   matches: (r) => Array.isArray(r.conversations) || (Array.isArray(r.messages) && r.messages.some((m) => isRecord(m) && 'from' in m)),
-  convert(r) {
+  convert(r, ctx) {
     const turns = Array.isArray(r.conversations) ? r.conversations : r.messages;
     const key = Array.isArray(r.conversations) ? 'conversations' : 'messages';
     if (!Array.isArray(turns) || turns.length === 0) return fail(`"${key}" is missing or empty`);
@@ -35,6 +36,7 @@ export const sharegpt: RecordConverter = {
     const system = text(r.system);
     if (system) messages.push({ role: 'system', content: system });
     let callCount = 0;
+    const renamed = new Set<string>();
     for (const [i, turn] of turns.entries()) {
       if (!isRecord(turn)) return fail(`"${key}[${i}]" is not an object`);
       const speaker = turn.from ?? turn.role;
@@ -42,6 +44,7 @@ export const sharegpt: RecordConverter = {
       const role = typeof speaker === 'string' ? SPEAKER_ROLES[speaker.toLowerCase()] : undefined;
       if (!role) return fail(`"${key}[${i}]" has an unknown speaker ${JSON.stringify(speaker)} (expected human, gpt, system, function_call or observation)`);
       if (typeof value !== 'string') return fail(`"${key}[${i}]" has no text value`);
+      if (typeof speaker === 'string' && speaker !== role && role !== 'function_call' && role !== 'observation') renamed.add(`${speaker} → ${role}`);
       if (role === 'function_call') {
         const call = toolCall(value, `call_${++callCount}`);
         if (typeof call === 'string') return fail(`"${key}[${i}]": ${call}`);
@@ -53,6 +56,8 @@ export const sharegpt: RecordConverter = {
         messages.push({ role, content: value });
       }
     }
+    if (renamed.size > 0) ctx.note(`speakers renamed to OpenAI roles (${[...renamed].sort().join(', ')})`);
+    if (callCount > 0) ctx.note('function_call/observation turns became tool calls with made-up ids (call_1, call_2, …) linking each call to its result');
     return withTools(messages, r);
   },
 };
