@@ -33,4 +33,5 @@ export const FAKES: Record<string, () => Promise<FakeModule>> = {
   azure: () => import('./azure/run.js'),
   together: () => import('./together/run.js'),
   fireworks: () => import('./fireworks/run.js'),
+  vertex: () => import('./vertex/run.js'),
 };

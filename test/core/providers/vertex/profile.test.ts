@@ -45,6 +45,15 @@ describe('--target vertex', () => {
     expect(tools.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(['preference_not_text']);
   });
 
+  it('warns when an example is over 131,072 tokens, counted approximately (o200k_base, scaled)', async () => {
+    const words = Array.from({ length: 70_000 }, (_, i) => `word${i % 97}`).join(' ');
+    const path = await file('long.jsonl', [{ messages: [user(words), assistant('ok')] }, { messages: [user('short'), assistant('ok')] }]);
+    const report = await validateFile(path, { profile: getProfile('vertex') });
+    const long = report.issues.filter((i) => i.code === 'example_too_long');
+    expect(long.map((i) => [i.line, i.severity])).toEqual([[1, 'warning']]);
+    expect(long[0]?.message).toMatch(/about [\d,]+ tokens \(approximate: [\d,]+ by o200k_base × 1\.068/);
+  });
+
   it('holds Vertex\'s 1 GB file limit', () => {
     expect(getProfile('vertex')).toMatchObject({ name: 'vertex', maxFileBytes: 1024 ** 3, kinds: ['chat', 'preference'] });
   });
