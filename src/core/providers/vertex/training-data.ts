@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { CheckFailedError } from '../../errors.js';
 import { readLineSlices } from '../../dataset/lines.js';
+import { fastGeminiLine } from './format/fast.js';
 import { geminiShape, toGemini } from './format/index.js';
 
 export interface PreparedData {
@@ -24,8 +25,14 @@ const OUT_BATCH = 256 * 1024;
 
 /** Converted JSONL of `path`, in pieces of about 256 KiB; calls `onLine` for what each line gave. */
 async function* convertedBytes(path: string, signal: AbortSignal | undefined, onLine: (line: number, r: ReturnType<typeof toGemini>) => void): AsyncGenerator<Buffer> {
-  let out: string[] = [];
+  let out: Buffer = Buffer.allocUnsafe(OUT_BATCH * 2);
   let size = 0;
+  const put = (json: string): void => {
+    const need = Buffer.byteLength(json) + 1;
+    if (size + need > out.length) out = grow(out, size, size + need);
+    size += out.write(json, size);
+    out[size++] = 0x0a;
+  };
   for await (const batch of readLineSlices(path, { signal })) {
     for (const slice of batch.lines) {
       if (slice.buf === null) throw tooLong(path, slice.line);
@@ -37,20 +44,34 @@ async function* convertedBytes(path: string, signal: AbortSignal | undefined, on
       } catch {
         throw unreadable(path, slice.line, 'the line is not valid JSON');
       }
-      const r = toGemini(value);
-      onLine(slice.line, r);
-      if (!('line' in r)) continue;
-      const json = geminiShape(value).startsWith('gemini') ? text : JSON.stringify(r.line);
-      out.push(json, '\n');
-      size += json.length + 1;
+      const fast = fastGeminiLine(value);
+      if (fast !== undefined) {
+        onLine(slice.line, PLAIN);
+        put(fast);
+      } else {
+        const r = toGemini(value);
+        onLine(slice.line, r);
+        if ('line' in r) put(geminiShape(value).startsWith('gemini') ? text : JSON.stringify(r.line));
+      }
       if (size >= OUT_BATCH) {
-        yield Buffer.from(out.join(''), 'utf8');
-        out = [];
+        // The consumer may hold this piece (an upload keeps it until confirmed): a new buffer follows.
+        yield out.subarray(0, size);
+        out = Buffer.allocUnsafe(OUT_BATCH * 2);
         size = 0;
       }
     }
   }
-  if (out.length > 0) yield Buffer.from(out.join(''), 'utf8');
+  if (size > 0) yield out.subarray(0, size);
+}
+
+/** What the fast path reports for a line: converted, nothing dropped. */
+const PLAIN = { line: { contents: [] }, notes: [] } as const satisfies ReturnType<typeof toGemini>;
+
+function grow(buf: Buffer, used: number, need: number): Buffer {
+  // One line longer than the batch: room for it.
+  const bigger = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
+  buf.copy(bigger, 0, 0, used);
+  return bigger;
 }
 
 /**

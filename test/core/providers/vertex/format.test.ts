@@ -186,3 +186,26 @@ describe('dataset convert --to gemini', () => {
     expect(writer.write({ kind: 'preference', value: pair as never })).toMatchObject({ skip: expect.stringContaining('text only') });
   });
 });
+
+describe('the fast path for plain chat examples', () => {
+  it('writes the same bytes as the general converter, and leaves everything else to it', async () => {
+    const { fastGeminiLine } = await import('../../../../src/core/providers/vertex/format/fast.js');
+    const plain = [
+      { messages: [{ role: 'system', content: 'S "quoted"\n' }, { role: 'developer', content: 'D' }, { role: 'user', content: 'héllo 😀' }, { role: 'assistant', content: 'a' }, { role: 'user', content: 'b' }, { role: 'assistant', content: 'c' }] },
+      { messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] },
+    ];
+    for (const example of plain) {
+      const general = chatToGemini(example);
+      expect(fastGeminiLine(example)).toBe(JSON.stringify('line' in general ? general.line : null));
+    }
+    const others = [
+      { messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a', weight: 0 }] },
+      { messages: [{ role: 'user', content: 'q' }, { role: 'user', content: 'q2' }, { role: 'assistant', content: 'a' }] },
+      { messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }, { role: 'system', content: 'late' }] },
+      { messages: [{ role: 'user', content: [{ type: 'text', text: 'q' }] }, { role: 'assistant', content: 'a' }] },
+      { messages: [{ role: 'user', content: 'q' }] },
+      { messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }], tools: [] },
+    ];
+    for (const example of others) expect(fastGeminiLine(example)).toBeUndefined();
+  });
+});

@@ -10,6 +10,7 @@ import { ConfigError, UsageError } from '../../../errors.js';
 import type { GoogleCredentials } from '../auth.js';
 import { googleError, googleHttpError, parseGoogleError, type GoogleContext } from '../errors.js';
 import { retrying } from './retry.js';
+import { nodeFetch, nodeStreamFetch } from './transport.js';
 
 export const GCS_DEFAULT_ENDPOINT = 'https://storage.googleapis.com';
 
@@ -56,13 +57,15 @@ export class GcsClient {
   readonly endpoint: string;
   private readonly authenticate: boolean;
   readonly fetch: typeof fetch;
+  private readonly download: typeof fetch;
   readonly maxRetries: number;
 
   constructor(private readonly opts: GcsClientOptions) {
     const host = opts.emulatorHost?.trim();
     this.endpoint = (host ? (/^https?:\/\//.test(host) ? host : `http://${host}`) : GCS_DEFAULT_ENDPOINT).replace(/\/+$/, '');
     this.authenticate = host ? opts.authenticateEmulator === true : true;
-    this.fetch = opts.fetch ?? globalThis.fetch;
+    this.fetch = opts.fetch ?? nodeFetch;
+    this.download = opts.fetch ?? nodeStreamFetch;
     this.maxRetries = opts.maxRetries ?? 4;
   }
 
@@ -99,7 +102,7 @@ export class GcsClient {
     const ctx = readContext(bucket, name, 'download');
     // Pinned to the generation just read, so a rewrite during the read cannot mix two versions.
     const url = `${this.objectUrl(bucket, name)}?alt=media${object.generation ? `&generation=${object.generation}` : ''}`;
-    const res = await this.send(ctx, signal, async () => this.fetch(url, { headers: await this.headers(), signal }));
+    const res = await this.send(ctx, signal, async () => this.download(url, { headers: await this.headers(), signal }));
     if (!res.ok || !res.body) throw googleHttpError(res.status, await res.text(), ctx);
     return { object, stream: Readable.fromWeb(res.body as WebReadableStream<Uint8Array>) };
   }
