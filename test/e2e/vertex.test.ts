@@ -114,6 +114,16 @@ describe('llmgw with --provider vertex', () => {
     expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'remote_file_not_found' } });
   });
 
+  it('takes a file already in Vertex\'s shape, validated by Vertex\'s rules and uploaded byte for byte', async () => {
+    const line = (q: string): string => JSON.stringify({ contents: [{ role: 'user', parts: [{ text: q }] }, { role: 'model', parts: [{ text: 'Hello.' }] }] });
+    const text = `${line('Hi')}\n${line('Hey')}\n`;
+    await writeFile(join(dir, 'gemini.jsonl'), text);
+    const r = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'gemini.jsonl', '--bucket', 'gs://llmgw-data', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { job } = JSON.parse(r.stdout) as { job: { trainingFileId: string } };
+    expect(fake.store.get('llmgw-data', job.trainingFileId.replace('gs://llmgw-data/', ''))?.data.toString()).toBe(text);
+  });
+
   it('says how to get credentials when there are none (exit 3), and never prints a token or the key', async () => {
     const r = await run(['tune', 'list', '--provider', 'vertex'], { GOOGLE_APPLICATION_CREDENTIALS: undefined });
     expect(r.code).toBe(3);

@@ -4,13 +4,16 @@
  * converter: one it cannot represent is an error naming why (an inline image, audio, a prompt
  * that does not end where Vertex needs it…); each field it drops (`weight`, `name`, `audio`…) is
  * a warning, so nothing disappears silently on the way to Gemini. Files: at most 1 GB. Examples:
- * roles become `user`/`model`, and the last turn must be the model's.
+ * roles become `user`/`model`, and the last turn must be the model's. Lines already in Vertex's
+ * shape are read as the OpenAI example they stand for and checked against Vertex's own rules.
  */
 import { makeIssue, type Issue, type IssueCode, type Loc, type Severity } from '../../dataset/issues.js';
 import type { ValidationProfile } from '../../dataset/profile.js';
 import { countExampleTokens } from '../../tokens/count.js';
 import { chatToGemini, preferenceToGemini } from './format/index.js';
 import { NOTES } from './format/chat.js';
+import { checkGeminiLine } from './format/check.js';
+import { GEMINI_LINE, readGeminiLine } from './format/reverse.js';
 
 /** How each conversion note is reported: fields dropped are warnings; reshaping is information. */
 function noteIssue(note: string, loc: Loc): Issue {
@@ -57,6 +60,12 @@ function tooLong(value: unknown, kind: 'chat' | 'preference', loc: Loc): Issue[]
 
 export function checkVertexExample(value: unknown, kind: string, loc: Loc): Issue[] {
   if (kind !== 'chat' && kind !== 'preference') return [];
+  // A line that was already Vertex's: its own rules on the line as written, then the token limit.
+  const line = (value as { [GEMINI_LINE]?: unknown })[GEMINI_LINE];
+  if (line !== undefined) {
+    const problems = checkGeminiLine(line).map((p) => makeIssue(p.code, loc, p.field, `Vertex: ${p.message}`));
+    return problems.length > 0 ? problems : tooLong(value, kind, loc);
+  }
   const r = kind === 'chat' ? chatToGemini(value) : preferenceToGemini(value);
   const issues = r.notes.map((n) => noteIssue(n, loc));
   if ('skip' in r) issues.push(makeIssue(r.code ?? 'invalid_type', loc, null, `Vertex cannot take this example: ${r.skip}`, 'fix the example as the message says, or drop it'));
@@ -72,4 +81,5 @@ export const vertexProfile: ValidationProfile = {
   maxFileBytes: 1024 ** 3,
   kinds: ['chat', 'preference'],
   checkExample: checkVertexExample,
+  readExample: readGeminiLine,
 };

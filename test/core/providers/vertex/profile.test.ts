@@ -54,6 +54,29 @@ describe('--target vertex', () => {
     expect(long[0]?.message).toMatch(/about [\d,]+ tokens \(approximate: [\d,]+ by o200k_base × 1\.068/);
   });
 
+  it('takes lines already in Vertex\'s shape, checked against Vertex\'s own rules', async () => {
+    const turn = (role: string, text: string): unknown => ({ role, parts: [{ text }] });
+    const good = await file('gemini.jsonl', [
+      { systemInstruction: { parts: [{ text: 'Be brief.' }] }, contents: [turn('user', 'Hi'), turn('model', 'Hello.')] },
+      {
+        contents: [turn('user', 'SKU?'), { role: 'model', parts: [{ functionCall: { name: 'sku', args: { q: 'x' } } }] }, { role: 'user', parts: [{ functionResponse: { name: 'sku', response: { sku: 1 } } }] }, turn('model', 'It is 1.')],
+        tools: [{ functionDeclarations: [{ name: 'sku', parameters: { type: 'OBJECT', properties: { q: { type: 'STRING' } } } }] }],
+      },
+      { contents: [turn('user', 'Q')], completions: [{ score: 1, completion: turn('model', 'good') }, { score: 0, completion: turn('model', 'bad') }] },
+    ]);
+    const ok = await validateFile(good, { profile: getProfile('vertex'), kind: 'chat' });
+    expect(ok.issues.filter((i) => i.severity === 'error' && i.line < 3)).toEqual([]);
+    const bad = await file('gemini-bad.jsonl', [{ contents: [turn('user', 'Hi'), turn('assistant', 'Hello.')] }, { contents: [turn('user', 'Hi'), turn('model', 'Hello.'), turn('user', 'Bye')] }]);
+    const report = await validateFile(bad, { profile: getProfile('vertex') });
+    expect(report.issues.filter((i) => i.severity === 'error').map((i) => [i.line, i.code, i.field])).toEqual([
+      [1, 'invalid_role', 'contents[1].role'],
+      [2, 'invalid_role', 'contents[2].role'],
+    ]);
+    const pref = await validateFile(await file('gemini-pref.jsonl', [{ contents: [turn('user', 'Q')], completions: [{ score: 1, completion: turn('model', 'good') }, { score: 0, completion: turn('model', 'bad') }] }]), { profile: getProfile('vertex') });
+    expect(pref.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(pref.kind).toBe('preference');
+  });
+
   it('holds Vertex\'s 1 GB file limit', () => {
     expect(getProfile('vertex')).toMatchObject({ name: 'vertex', maxFileBytes: 1024 ** 3, kinds: ['chat', 'preference'] });
   });
