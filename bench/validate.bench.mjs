@@ -28,11 +28,13 @@ async function validateCase(file, withTokens, threads) {
   const size = statSync(file).size;
   const workers = threads ?? defaultValidateThreads(size, withTokens, defaultThreads());
   // As `llmgw dataset validate` does it: as many workers as it starts (when counting, one per
-  // core; without, one fewer, as the main thread checks too), started inside the timed part.
+  // core, each loading the rank table as it starts; without, one fewer, as the main thread checks
+  // too), started inside the timed part.
+  const model = defaultModel();
   const { result: report, seconds, cpuSeconds } = await timed(async () => {
-    const pool = withTokens || workers > 0 ? createTokenPool({ threads: workers }) : undefined;
+    const pool = withTokens || workers > 0 ? createTokenPool({ threads: workers, preload: withTokens && workers > 0 ? model.encoding : undefined }) : undefined;
     try {
-      return await validateFile(file, { model: defaultModel(), pool, tokens: withTokens });
+      return await validateFile(file, { model, pool, tokens: withTokens });
     } finally {
       await pool?.close();
     }

@@ -76,7 +76,7 @@ export function nodeIo(): Io {
     },
     env: process.env,
     cwd: process.cwd(),
-    now: () => Date.now(),
+    now: clock(process.env.LLMGW_NOW),
     pid: process.pid,
     isAlive: (pid) => {
       try {
@@ -103,4 +103,15 @@ export function nodeIo(): Io {
       }
     },
   };
+}
+
+/**
+ * The wall clock, or one that starts at `LLMGW_NOW` (an ISO time) and runs at the normal pace:
+ * for rehearsing date-bound behaviour (a provider's last day for new jobs) and for tests.
+ */
+function clock(start: string | undefined): () => number {
+  const at = start ? Date.parse(start) : NaN;
+  if (Number.isNaN(at)) return () => Date.now();
+  const offset = at - Date.now();
+  return () => Date.now() + offset;
 }

@@ -28,7 +28,7 @@ function invocations(script: string): Invocation[] {
     const cmd = m?.[1]?.split(/;|&&|\|\|/)[0];
     if (!cmd) continue;
     const words = cmd.split(/\s+/).map((w) => w.replace(/[)"'`]+$/, ''));
-    const path = words.slice(0, 2).filter((w) => /^[a-z][a-z-]*$/.test(w));
+    const path = words.slice(0, 3).filter((w) => /^[a-z][a-z-]*$/.test(w));
     const flags = [...cmd.matchAll(/(?:^|[\s+])(--[a-z][a-z0-9-]*)/g)].map((f) => f[1] ?? '');
     found.push({ path, flags, line: line.trim() });
   }
@@ -100,8 +100,8 @@ describe('generated CI files', () => {
     expect(Object.keys(doc.on as object)).toEqual(['workflow_dispatch']);
     expect(doc.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
     const invs = scripts(doc).flatMap(invocations);
-    expect(invs).toHaveLength(1);
-    expect(invs[0]?.path).toEqual(['tune', 'start']);
+    expect(invs.map((i) => i.path.join(' '))).toEqual(['tune start', 'eval', 'models show', 'models promote']);
+    expect(invs.find((i) => i.path[1] === 'promote')?.flags).toEqual(expect.arrayContaining(['--canary', '--gate']));
     expect(invs[0]?.flags).toEqual(expect.arrayContaining(['--wait', '--register']));
     const steps = (doc.jobs as { tune: { steps: { uses?: string; env?: Record<string, string>; run?: string }[] } }).tune.steps;
     expect(steps.some((s) => s.uses?.startsWith('peter-evans/create-pull-request@'))).toBe(true);

@@ -58,10 +58,41 @@ describe('models check against the provider', () => {
     expect(fake.requests.length).toBe(before);
   });
 
-  it('needs a key unless --offline (exit 3, naming the variable)', async () => {
-    const r = await w.run(['models', 'check', 'fine-bot'], { OPENAI_API_KEY: '' });
+  it('needs a key unless --offline (exit 3 when nothing else was found, naming the variable)', async () => {
+    const r = await w.run(['models', 'check', 'fine-bot', '--within', '10'], { OPENAI_API_KEY: '' });
     expect(r.code).toBe(3);
-    expect(r.err).toContain('OPENAI_API_KEY');
+    expect(r.out).toContain('OPENAI_API_KEY');
+  });
+
+  it('reads a shutdown date sent as a date-time or as a Unix timestamp', async () => {
+    const cw = modelsWorld({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL });
+    await cw.run(['models', 'register', 'a', 'gpt-4o-mini-2024-07-18']);
+    await cw.run(['models', 'register', 'b', 'gpt-3.5-turbo-0125']);
+    fake.models.setShutdownDate('gpt-4o-mini-2024-07-18', '2026-12-10T17:30:00Z');
+    // A number on the wire (the fake stores what it is given).
+    fake.models.setShutdownDate('gpt-3.5-turbo-0125', Date.UTC(2026, 11, 20) / 1000 as unknown as string);
+    const r = await cw.json<{ findings: { alias: string; shutdownDate: string; daysLeft: number }[] }>(['models', 'check']);
+    expect(r.data.findings.map((f) => [f.alias, f.shutdownDate, f.daysLeft])).toEqual([['a', '2026-12-10', 15], ['b', '2026-12-20', 25]]);
+    expect((await cw.run(['models', 'check'])).out).not.toContain('NaN');
+    fake.models.setShutdownDate('gpt-4o-mini-2024-07-18', null);
+    fake.models.setShutdownDate('gpt-3.5-turbo-0125', null);
+  });
+
+  it("goes on when one provider fails: its models are listed as not asked, the others are checked", async () => {
+    const cw = modelsWorld({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL });
+    await cw.run(['models', 'register', 'tog', 'acme/llama-support', '--provider', 'together']);
+    await cw.run(['models', 'register', 'or', 'anthropic/claude-sonnet-4', '--provider', 'openrouter']);
+    await cw.run(['models', 'register', 'oa', 'gpt-4o-mini-2024-07-18']);
+    fake.models.setShutdownDate('gpt-4o-mini-2024-07-18', '2026-12-10');
+    const r = await cw.json<{ findings: { alias: string }[]; unchecked: { provider: string; code: string }[] }>(['models', 'check'], { TOGETHER_API_KEY: '' });
+    expect(r.code).toBe(1);
+    expect(r.data.findings.map((f) => f.alias)).toEqual(['oa']);
+    expect(r.data.unchecked.map((u) => [u.provider, u.code])).toEqual([['openrouter', 'no_adapter'], ['together', 'missing_api_key']]);
+    fake.models.setShutdownDate('gpt-4o-mini-2024-07-18', null);
+    // nothing found: the failing provider decides the exit code
+    const none = await cw.json<{ findings: unknown[] }>(['models', 'check', 'tog'], { TOGETHER_API_KEY: '' });
+    expect(none.data.findings).toEqual([]);
+    expect(none.code).toBe(3);
   });
 });
 

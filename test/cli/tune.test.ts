@@ -22,7 +22,12 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const io = (env: Record<string, string> = {}) => memoryIo({ cwd: dir, env: { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, ...env } });
+/** A clock that starts at `iso` and runs at the normal pace. */
+const clockAt = (iso: string): (() => number) => {
+  const offset = Date.parse(iso) - Date.now();
+  return () => Date.now() + offset;
+};
+const io = (env: Record<string, string> = {}, now = clockAt('2026-11-24T09:00:00Z')) => memoryIo({ cwd: dir, env: { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, ...env }, now });
 
 describe('llmgw tune (in-process)', () => {
   it('lists its verbs, and every verb has an example in its help', async () => {
@@ -106,5 +111,19 @@ describe('parseDuration', () => {
   });
   it('refuses what is not a duration', () => {
     expect(() => parseDuration('2 hours', '--timeout')).toThrow(/not a duration/);
+  });
+
+  it('OpenAI takes no new jobs from 2027-01-06: a warning before, exit 2 from that day, naming the providers for the same data', async () => {
+    const before = io({}, clockAt('2027-01-05T12:00:00Z'));
+    expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--dry-run'], before)).toBe(0);
+    expect(before.err()).toMatch(/OpenAI takes no new fine-tuning jobs from 2027-01-06 \(in 1 day\).*--provider azure, --provider together, --provider fireworks/);
+    const on = io({}, clockAt('2027-01-06T00:00:00Z'));
+    expect(await main(['--json', 'tune', 'start', '--model', BASE, '--train', 'train.jsonl'], on)).toBe(2);
+    expect(JSON.parse(on.out()).error).toMatchObject({ code: 'provider_closed_to_new_jobs', hint: 'train the same data on --provider azure, --provider together, --provider fireworks' });
+    const dpo = io({}, clockAt('2027-02-01T00:00:00Z'));
+    expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--method', 'dpo'], dpo)).toBe(2);
+    expect(dpo.err()).toContain('--provider azure, --provider together');
+    expect(dpo.err()).not.toContain('fireworks');
+    expect(fake.requests).toEqual([]);
   });
 });

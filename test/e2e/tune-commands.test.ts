@@ -38,7 +38,8 @@ describe('tune start: checks before anything is sent (e2e)', () => {
   });
 
   it.each([
-    [['--method', 'reinforcement'], /does not offer reinforcement/],
+    [['--method', 'reinforcement'], /needs a grader/],
+    [['--grader', 'train.jsonl'], /not valid JSON|only applies to reinforcement/],
     [['--epochs', '0'], /epochs/],
     [['--suffix', 'bad:suffix'], /suffix/],
     [['--beta', '0.1'], /beta/],

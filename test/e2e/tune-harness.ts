@@ -13,6 +13,8 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'llmgw.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'tune');
 export const BASE = 'gpt-4.1-mini-2025-04-14';
+/** When the fake OpenAI's clock starts (its default), and the CLI's in these tests. */
+export const FAKE_START = '2026-11-24T09:00:00.000Z';
 
 export interface RunResult {
   code: number | null;
@@ -39,7 +41,8 @@ export async function project(options: FakeOpenAIOptions = {}): Promise<Project>
   const dir = await mkdtemp(join(tmpdir(), 'llmgw-tune-'));
   await copyFile(join(FIXTURES, 'train.jsonl'), join(dir, 'train.jsonl'));
   await copyFile(join(FIXTURES, 'validation.jsonl'), join(dir, 'validation.jsonl'));
-  const env: Record<string, string> = { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, NO_COLOR: '1' };
+  // The CLI's clock starts where the fake's does (before OpenAI's last day for new jobs), whatever today is.
+  const env: Record<string, string> = { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, NO_COLOR: '1', LLMGW_NOW: FAKE_START };
   const outputs: RunResult[] = [];
   const start = (args: string[], extraEnv: Record<string, string | undefined> = {}): { child: ChildProcess; done: Promise<RunResult> } => {
     const childEnv: Record<string, string> = {};

@@ -38,7 +38,7 @@ describe('reinforcement fine-tuning (e2e)', () => {
     const [job] = [...p.fake.state.jobs.values()];
     expect(job?.object.method).toMatchObject({ type: 'reinforcement', reinforcement: { grader: GRADER, hyperparameters: { reasoning_effort: 'low' } } });
     const [entry] = await p.ledgerJobs();
-    expect(entry).toMatchObject({ method: 'reinforcement', grader: { path: join(p.dir, 'grader.json') } });
+    expect(entry).toMatchObject({ method: 'reinforcement', grader: { path: 'grader.json' }, training: { path: 'rft.jsonl' } });
   });
 
   it('checks the grader before anything is sent: a bad one is exit 2 naming the field', async () => {

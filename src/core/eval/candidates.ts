@@ -23,7 +23,7 @@ export interface CandidateSpec {
   alias?: string | undefined;
   role?: string | undefined;
   /** The manifest's provider entry: endpoint and the variable holding the key. */
-  manifestProvider?: { baseUrl?: string | undefined; apiKeyEnv?: string | undefined; apiVersion?: string | undefined } | undefined;
+  manifestProvider?: { baseUrl?: string | undefined; apiKeyEnv?: string | undefined; apiVersion?: string | undefined; project?: string | undefined; location?: string | undefined } | undefined;
 }
 
 export interface Candidate extends CandidateSpec {
@@ -31,7 +31,7 @@ export interface Candidate extends CandidateSpec {
   price: Price | null;
 }
 
-type ModelLike = Manifest['models'][string] & { serving?: { deployment?: string; vertex?: { endpoint?: string }; bedrock?: { arn?: string } } };
+type ModelLike = Manifest['models'][string] & { serving?: { deployment?: string } };
 
 /** The id a registered model is called by: its serving deployment or endpoint when it has one. */
 function servedModel(model: ModelLike, providerType: string): string {
@@ -49,7 +49,15 @@ function fromModel(m: Manifest, modelId: string, extra: Partial<CandidateSpec> =
     model: servedModel(model, type),
     source: 'model',
     modelId,
-    manifestProvider: provider ? { baseUrl: provider.baseUrl, apiKeyEnv: provider.apiKeyEnv, apiVersion: provider.apiVersion } : undefined,
+    manifestProvider: provider
+      ? {
+          baseUrl: provider.baseUrl,
+          apiKeyEnv: provider.apiKeyEnv,
+          apiVersion: provider.apiVersion,
+          project: model.serving?.vertex?.project ?? provider.project,
+          location: model.serving?.vertex?.location ?? model.serving?.bedrock?.region ?? provider.location ?? provider.region,
+        }
+      : undefined,
     ...extra,
   };
 }

@@ -57,6 +57,18 @@ const entries = {
     env: { apiKey: 'OPENROUTER_API_KEY', baseUrl: 'OPENROUTER_BASE_URL' },
     load: compatible(openaiLike('openrouter', 'OpenRouter', 'OPENROUTER_API_KEY', 'https://openrouter.ai/api/v1')),
   },
+  vertex: {
+    displayName: 'Vertex AI',
+    env: { apiKey: 'GOOGLE_API_KEY', baseUrl: 'GOOGLE_VERTEX_BASE_URL', project: 'GOOGLE_CLOUD_PROJECT', location: 'GOOGLE_CLOUD_LOCATION' },
+    credentialChain: true,
+    load: async () => (await import('../providers/vertex/inference.js')).inference,
+  },
+  bedrock: {
+    displayName: 'Amazon Bedrock',
+    env: { baseUrl: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', location: 'AWS_REGION' },
+    credentialChain: true,
+    load: async () => (await import('../providers/bedrock/inference.js')).inference,
+  },
 } satisfies Record<string, InferenceEntry>;
 
 const all: Record<string, InferenceEntry> = entries;

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { LockTimeoutError, withLock, type LockOwner } from '../fs/lock.js';
@@ -24,6 +24,7 @@ const SCHEMA_VERSION = 1;
 export type LedgerState = 'creating' | 'created' | 'create_failed';
 
 export interface LedgerFileRef {
+  /** Relative to the manifest's folder (entries of older versions hold absolute paths; both are read). */
   path: string;
   sha256: string;
   bytes: number;
@@ -97,11 +98,14 @@ export function creatingEntry(request: LedgerRequest, now: string, creator: Crea
 }
 
 export class Ledger {
+  /** The manifest's folder; paths in entries are relative to it. */
+  readonly dir: string;
   readonly folder: string;
   readonly jobsPath: string;
   private readonly now: () => number;
 
   constructor(private readonly options: LedgerOptions) {
+    this.dir = options.dir;
     this.folder = join(options.dir, LEDGER_DIR);
     this.jobsPath = join(this.folder, 'jobs.json');
     this.now = options.now ?? Date.now;
@@ -109,6 +113,16 @@ export class Ledger {
 
   timestamp(): string {
     return new Date(this.now()).toISOString();
+  }
+
+  /** A path as an entry stores it: relative to the manifest's folder, with `/`, so `.llmgw/` can be committed. */
+  storedPath(path: string): string {
+    return relative(this.dir, resolve(this.dir, path)).split(sep).join('/') || '.';
+  }
+
+  /** The file an entry's path names (relative to the manifest's folder, or absolute as older versions wrote it). */
+  filePath(stored: string): string {
+    return isAbsolute(stored) ? stored : resolve(this.dir, stored);
   }
 
   /** This process, as the creator of an entry (null without an owner, e.g. in library use). */

@@ -3,7 +3,7 @@ import { isProviderType, PROVIDER_TYPE_INFO, PROVIDER_TYPES } from './provider-t
 import type { ProviderEntry } from './schema.js';
 import type { BedrockServing, VertexServing } from './schema-model.js';
 import { updateManifest, type WriteOptions, type WriteResult } from './store.js';
-import { register, type NewModel } from './transitions.js';
+import { register, type NewModel, type RegisterInput } from './transitions.js';
 
 /**
  * The provider entry a first registration adds for a provider type: the environment variable the
@@ -20,6 +20,8 @@ export function defaultProviderEntry(name: string): ProviderEntry {
 export interface RegisterModelInput {
   alias: string;
   model: NewModel;
+  /** Connection facts for the model's provider entry (see `RegisterInput.providerFacts`). */
+  providerFacts?: RegisterInput['providerFacts'];
 }
 
 /**
@@ -31,7 +33,7 @@ export async function registerModel(store: WriteOptions, input: RegisterModelInp
   const now = store.now ?? Date.now;
   const providerEntry = isProviderType(input.model.provider) ? defaultProviderEntry(input.model.provider) : undefined;
   return updateManifest({ ...store, create: store.create ?? true }, (m) =>
-    register(m, { alias: input.alias, model: input.model, providerEntry: m.providers[input.model.provider] ? undefined : providerEntry, createdAt: new Date(now()).toISOString() }),
+    register(m, { alias: input.alias, model: input.model, providerEntry: m.providers[input.model.provider] ? undefined : providerEntry, providerFacts: input.providerFacts, createdAt: new Date(now()).toISOString() }),
   );
 }
 

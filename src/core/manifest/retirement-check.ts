@@ -1,4 +1,5 @@
 import { findRetirement } from '../models/retirements.js';
+import { shutdownDay } from '../models/shutdown-date.js';
 import type { ProviderModel } from '../providers/types.js';
 import { resolveAlias } from './resolve.js';
 import type { Manifest, ProviderType, TargetRole } from './schema.js';
@@ -66,7 +67,9 @@ export function retirementFindings(routed: readonly RoutedModel[], answers: Read
     }
     const table = findRetirement(r.providerType, r.providerModelId, r.baseModel);
     const dates: { date: string; source: 'provider' | 'table'; note: string }[] = [];
-    if (answer?.shutdownDate) dates.push({ date: answer.shutdownDate, source: 'provider', note: 'shutdown date from the provider' });
+    // A provider may send a date-time or a timestamp where a day is documented: compare days.
+    const said = shutdownDay(answer?.shutdownDate);
+    if (said) dates.push({ date: said, source: 'provider', note: 'shutdown date from the provider' });
     if (table) dates.push({ date: table.shutdownDate, source: 'table', note: `${table.family}${table.exact ? '' : ' family'}: ${table.source}` });
     const earliest = dates.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))[0];
     if (!earliest) continue;

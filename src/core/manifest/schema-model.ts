@@ -65,6 +65,10 @@ export const evalSummarySchema = extensible(
     date: isoTime,
     /** How many examples were scored. */
     examples: z.number().int().positive().optional(),
+    /** Latency of the answers, in ms (the promote gate's `p50`/`p95`). */
+    latencyMs: extensible({ p50: z.number().nonnegative(), p95: z.number().nonnegative() }).optional(),
+    /** Paired comparisons with other models run on the same examples, by model id: this score minus theirs. */
+    vs: z.record(z.string(), extensible({ delta: z.number(), low: z.number(), high: z.number(), pValue: z.number().min(0).max(1) })).optional(),
   },
   { description: 'One evaluation of the model (written by `llmgw eval`; read by `models promote --gate`).' },
 );

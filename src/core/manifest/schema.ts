@@ -100,6 +100,8 @@ export const aliasSchema = extensible({
   /** Time limit of one attempt. */
   timeoutMs: z.number().int().positive().optional(),
   cache: cacheSchema.optional(),
+  /** Promotion gate every promote and canary step must pass, e.g. `score>=0.85,delta>=0,p95<=2s` (see docs/commands/eval.md). */
+  gate: z.string().min(1).optional(),
 });
 
 export const manifestSchema = extensible({

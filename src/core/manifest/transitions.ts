@@ -9,7 +9,7 @@ import { newTargetId, orderTargets } from './targets.js';
  * so rolling back is one step.
  */
 
-export type HistoryAction = 'register' | 'add-candidate' | 'promote' | 'canary' | 'complete' | 'rollback' | 'route' | 'provider';
+export type HistoryAction = 'register' | 'add-candidate' | 'promote' | 'canary' | 'complete' | 'rollback' | 'route' | 'provider' | 'eval';
 
 /** A change to one alias. */
 export interface AliasChange {
@@ -44,6 +44,12 @@ export interface RegisterInput {
   model: NewModel;
   /** Added under `providers[model.provider]` when that entry does not exist yet. */
   providerEntry?: ProviderEntry | undefined;
+  /**
+   * Connection facts given with the registration (`--base-url`, `--resource-name`…): they complete
+   * a new provider entry; on an existing one they must agree with it (`models provider set`
+   * changes an entry).
+   */
+  providerFacts?: Partial<Omit<ProviderEntry, 'type'>> | undefined;
   createdAt: string;
 }
 
@@ -59,18 +65,28 @@ export function register(m: Manifest, input: RegisterInput): AliasChange {
   }
   const { id, ...facts } = model;
   const providers = { ...m.providers };
-  if (!providers[facts.provider]) {
+  const given = Object.entries(input.providerFacts ?? {}).filter(([, v]) => v !== undefined);
+  const current = providers[facts.provider];
+  if (!current) {
     if (!input.providerEntry) {
       throw new UsageError('unknown_provider', `Provider "${facts.provider}" is not in the manifest and llmgw has no default for it.`, {
-        hint: 'add it under "providers" in the manifest, or pass a known --provider',
+        hint: `add it first: \`llmgw models provider set ${facts.provider} --type TYPE …\``,
       });
     }
-    providers[facts.provider] = input.providerEntry;
+    providers[facts.provider] = { ...input.providerEntry, ...Object.fromEntries(given) };
+  } else {
+    const differ = given.filter(([k, v]) => (current as Record<string, unknown>)[k] !== v).map(([k]) => k);
+    if (differ.length > 0) {
+      throw new UsageError('provider_differs', `Provider "${facts.provider}" is already in the manifest with another ${differ.join(', ')}.`, {
+        hint: `change the provider entry on its own, with history: \`llmgw models provider set ${facts.provider} …\`, then register without those flags`,
+      });
+    }
   }
   const existing = m.models[id];
-  if (existing && !sameFacts(existing, facts)) {
-    throw new UsageError('model_immutable', `Model "${id}" is already registered with different details; registered models never change.`, {
-      hint: `register the new details under another id, or drop the conflicting flags to reuse "${id}"`,
+  const conflicts = existing ? conflictingFacts(existing, facts) : [];
+  if (conflicts.length > 0) {
+    throw new UsageError('model_immutable', `Model "${id}" is already registered with another ${conflicts.join(', ')}; registered models never change.`, {
+      hint: `register the new details under another id, or drop those flags to reuse "${id}" as registered`,
     });
   }
   const models = existing ? m.models : { ...m.models, [id]: { ...facts, createdAt: input.createdAt } };
@@ -92,9 +108,14 @@ export function register(m: Manifest, input: RegisterInput): AliasChange {
   };
 }
 
-function sameFacts(a: ModelEntry, b: Omit<ModelEntry, 'createdAt'>): boolean {
-  const { createdAt: _createdAt, ...rest } = a;
-  return stableJson(rest) === stableJson(b);
+/**
+ * The facts given for an already-registered model that disagree with what it was registered with.
+ * A fact left out agrees (registering the same model on a second alias needs no `--job` again).
+ */
+function conflictingFacts(registered: ModelEntry, given: Omit<ModelEntry, 'createdAt'>): string[] {
+  return Object.entries(given)
+    .filter(([k, v]) => v !== undefined && stableJson(v) !== stableJson((registered as Record<string, unknown>)[k]))
+    .map(([k]) => k);
 }
 
 function stableJson(v: unknown): string {

@@ -68,6 +68,8 @@ export interface ProviderCapabilities {
   baseModels?: BaseModelSpec[] | undefined;
   /** What the user must do before the result serves traffic (e.g. create an Azure deployment), for `tune watch`. */
   nextStep?: string | undefined;
+  /** The provider stops taking new jobs on `date` (YYYY-MM-DD, UTC): `tune start` refuses from then and warns before. */
+  newJobsEnd?: { date: string; why: string } | undefined;
   /** Reinforcement fine-tuning: every problem with a grader configuration (empty when it can be sent). */
   checkGrader?: ((grader: unknown) => string[]) | undefined;
 }
@@ -158,6 +160,8 @@ export type JobLookup =
 export interface WireRequest {
   method: string;
   url: string;
+  /** The headers that carry credentials, with the secret masked (`Bearer sk-…abcd`). */
+  headers?: Record<string, string> | undefined;
   body: unknown;
 }
 

@@ -46,6 +46,12 @@ export interface TokenPoolOptions {
   threads?: number;
   /** The worker script; default: resolveWorkerFile(). */
   workerFile?: URL;
+  /**
+   * An encoding each worker loads as it starts, before it says it is ready: its rank table
+   * (~0.3 s of CPU) is then built while the caller is still opening and reading the file,
+   * instead of when the first batch arrives.
+   */
+  preload?: EncodingName | undefined;
 }
 
 /** Message from the pool to a worker. */
@@ -78,7 +84,7 @@ export function createTokenPool(options: TokenPoolOptions = {}): TokenPool {
   if (threads <= 0) return inThreadPool(undefined);
   const workerFile = options.workerFile ?? resolveWorkerFile();
   if (!workerFile) return inThreadPool('no built worker file (run `npm run build`); counting in the calling thread');
-  return new WorkerPool(threads, workerFile);
+  return new WorkerPool(threads, workerFile, options.preload);
 }
 
 function inThreadPool(note: string | undefined): TokenPool {
@@ -129,6 +135,7 @@ class WorkerPool implements TokenPool {
   constructor(
     threads: number,
     private readonly workerFile: URL,
+    private readonly preload: EncodingName | undefined,
   ) {
     for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
   }
@@ -195,7 +202,7 @@ class WorkerPool implements TokenPool {
 
   private spawn(): Slot {
     // A clean argv: flags of the parent's command line (say --input-type) can be invalid in a worker.
-    const worker = new Worker(this.workerFile, { execArgv: [] });
+    const worker = new Worker(this.workerFile, { execArgv: [], workerData: { preload: this.preload } });
     const slot: Slot = { worker, inFlight: 0, answered: false };
     worker.on('message', (response: BatchResponse | typeof WORKER_READY) => {
       slot.answered = true;

@@ -1,6 +1,7 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { checkPackedLines } from '../dataset/line-check.js';
 import { countLines } from './batch.js';
+import { type EncodingName, getEncoder } from './encodings.js';
 import { type BatchRequest, type BatchResponse, WORKER_READY } from './pool.js';
 
 // The worker side of the pool: count or check each batch it is sent and post the result back
@@ -22,6 +23,10 @@ parentPort?.on('message', (request: BatchRequest) => {
   }
   parentPort?.postMessage(response, transfer);
 });
+
+// The rank table the run will count with, built now rather than when the first batch arrives.
+const preload = (workerData as { preload?: EncodingName } | null)?.preload;
+if (preload !== undefined) getEncoder(preload);
 
 // Loaded: the pool may send work now (until then its caller can do the first batches itself).
 parentPort?.postMessage(WORKER_READY);

@@ -31,6 +31,29 @@ describe('Ledger', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
+  it('stores paths relative to the manifest folder and reads absolute ones of older entries', () => {
+    const ledger = new Ledger({ dir: '/work/project' });
+    expect(ledger.storedPath('/work/project/data/train.jsonl')).toBe('data/train.jsonl');
+    expect(ledger.storedPath('/work/shared/train.jsonl')).toBe('../shared/train.jsonl');
+    expect(ledger.filePath('data/train.jsonl')).toBe('/work/project/data/train.jsonl');
+    expect(ledger.filePath('/old/absolute/train.jsonl')).toBe('/old/absolute/train.jsonl');
+  });
+
+  it('knows whether another process is still creating an entry', () => {
+    const now = Date.parse('2026-11-24T09:00:00Z');
+    const alive = new Set([4242]);
+    const ledger = new Ledger({ dir: '/tmp/x', owner: { pid: 1, isAlive: (pid) => alive.has(pid) }, now: () => now });
+    const at = new Date(now - 60_000).toISOString();
+    const host = ledger.creator()?.host ?? '';
+    expect(ledger.isBeingCreated(draft({ creator: { pid: 4242, host }, updatedAt: at }))).toBe(true);
+    expect(ledger.isBeingCreated(draft({ creator: { pid: 4243, host }, updatedAt: at }))).toBe(false);
+    expect(ledger.isBeingCreated(draft({ creator: null, updatedAt: at }))).toBe(false);
+    // Another host, or an entry of an older version: only the grace period says.
+    expect(ledger.isBeingCreated(draft({ creator: { pid: 1, host: 'elsewhere' }, updatedAt: at }))).toBe(true);
+    expect(ledger.isBeingCreated(draft({ creator: undefined, updatedAt: new Date(now - 3_600_000).toISOString() }))).toBe(false);
+    expect(ledger.isBeingCreated(draft({ creator: { pid: 4242, host }, state: 'created', updatedAt: at }))).toBe(false);
+  });
+
   it('does not append when the conflict check finds an entry', async () => {
     dir = await mkdtemp(join(tmpdir(), 'llmgw-ledger-'));
     const ledger = new Ledger({ dir });

@@ -22,6 +22,20 @@ describe('provider registry', () => {
     expect((await getProviderFactory('vertex')).env).toEqual({ apiKey: '', baseUrl: 'GOOGLE_VERTEX_BASE_URL', project: 'GOOGLE_CLOUD_PROJECT' });
   });
 
+  it('says which adapters can pause a job, as their adapters do', async () => {
+    const settings = { apiKey: 'sk-test-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', organization: 'acct' };
+    for (const { name, pauses } of listProviders()) {
+      if (name === 'mistral') continue;
+      let provider;
+      try {
+        provider = (await getProviderFactory(name)).create(settings);
+      } catch {
+        continue; // an adapter that needs settings of its own (checked in its own tests)
+      }
+      expect({ name, pauses: typeof provider.pauseJob === 'function' && typeof provider.resumeJob === 'function' }).toEqual({ name, pauses });
+    }
+  });
+
   it('names the known providers when asked for an unknown one', async () => {
     await expect(getProviderFactory('openia')).rejects.toMatchObject({ code: 'unknown_provider', exitCode: 2, hint: expect.stringContaining('openai') });
     await expect(getProviderFactory('toString')).rejects.toMatchObject({ code: 'unknown_provider' });

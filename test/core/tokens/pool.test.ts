@@ -55,6 +55,18 @@ describe('token pool', () => {
     expect(results.filter((r) => r.error === 'invalid_json')).toHaveLength(31);
   });
 
+  it('loads the rank table in each worker as it starts when asked (preload), and is ready only then', async () => {
+    const input = lines(200);
+    pool = createTokenPool({ threads: 1, preload: 'cl100k_base' });
+    expect(pool.ready).toBe(false);
+    const started = Date.now();
+    while (!pool.ready) {
+      if (Date.now() - started > 30_000) throw new Error('the worker never said it was ready');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await countAll(pool, input, 50)).toEqual(countLines('chat', 'o200k_base', input));
+  });
+
   it('counts in the calling thread with threads: 0', async () => {
     const input = lines(300);
     pool = createTokenPool({ threads: 0 });

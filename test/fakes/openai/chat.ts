@@ -28,8 +28,8 @@ export interface ChatUpstream {
   models: string[];
   /** The `Authorization` header of every request received, in order. */
   authorizations: (string | undefined)[];
-  /** Every chat request body and its headers, in order. */
-  requests: { body: Record<string, unknown>; headers: Record<string, string | string[] | undefined> }[];
+  /** Every chat request body, its headers and its URL (path and query), in order. */
+  requests: { body: Record<string, unknown>; headers: Record<string, string | string[] | undefined>; url: string }[];
   responder: TableResponder;
   close(): Promise<void>;
 }
@@ -115,7 +115,7 @@ export async function startChatUpstream(opts: ChatUpstreamOptions = {}): Promise
       const model = typeof body.model === 'string' ? body.model : '';
       models.push(model);
       authorizations.push(req.headers.authorization);
-      requests.push({ body, headers: { ...req.headers, authorization: undefined } });
+      requests.push({ body, headers: { ...req.headers, authorization: undefined }, url: req.url ?? '' });
       if (opts.models && !opts.models.includes(model)) {
         return error(res, 404, `The model \`${model}\` does not exist or you do not have access to it.`, 'model_not_found');
       }

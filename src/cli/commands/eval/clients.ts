@@ -55,7 +55,19 @@ async function providerSettings(ctx: CommandContext, provider: string, entry: In
   if (!isProviderName(provider)) return fromEnv;
   const factory = await getProviderFactory(provider);
   const { settings } = resolveProviderSettings(ctx, { ...factory, env: { ...factory.env, ...(entry.env.baseUrl && { baseUrl: entry.env.baseUrl }) } }, flags);
-  return { ...fromEnv, ...stripUndefined({ apiKey: settings.apiKey, baseUrl: entry.ownBaseUrl ? fromEnv.baseUrl : settings.baseUrl, apiVersion: settings.apiVersion, organization: settings.organization, project: settings.project, token: settings.token }) };
+  const extra = settings.extra ?? {};
+  return {
+    ...fromEnv,
+    ...stripUndefined({
+      apiKey: settings.apiKey,
+      baseUrl: entry.ownBaseUrl ? fromEnv.baseUrl : settings.baseUrl,
+      apiVersion: settings.apiVersion,
+      organization: settings.organization,
+      project: extra.project ?? settings.project,
+      location: extra.location ?? extra.region,
+      token: settings.token,
+    }),
+  };
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
@@ -100,6 +112,8 @@ export async function buildCandidates(ctx: CommandContext, specs: readonly Candi
     const mp = spec.manifestProvider;
     if (mp?.baseUrl && !settings.baseUrl) settings.baseUrl = mp.baseUrl;
     if (mp?.apiKeyEnv && nonEmpty(ctx.io.env[mp.apiKeyEnv])) settings.apiKey = nonEmpty(ctx.io.env[mp.apiKeyEnv]);
+    if (mp?.project) settings.project = mp.project;
+    if (mp?.location) settings.location = mp.location;
     settings = { ...settings, stream: opts.stream ?? true, env: ctx.io.env, fetch: limitedFetch(globalThis.fetch, limiterFor(spec.provider)) };
     let model = spec.model;
     if (opts.via) ({ model, settings } = throughGateway(spec, settings, opts, ctx.io.env));

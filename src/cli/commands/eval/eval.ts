@@ -4,7 +4,7 @@
  * Exit 0 when every request was answered, 4 when some failed after retries (the report is still
  * printed, and a re-run asks only for those).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../../core/fs/atomic.js';
 import { dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../../../core/errors.js';
@@ -20,7 +20,7 @@ import type { Manifest } from '../../../core/manifest/schema.js';
 import { parseManifest } from '../../../core/manifest/parse.js';
 import { readManifestText } from '../../../core/manifest/store.js';
 import type { CommandContext } from '../../command.js';
-import { displayPath, manifestPath } from '../models/shared.js';
+import { displayPath, manifestPath, writeOptions } from '../models/shared.js';
 import { buildCandidates, limiters, type ClientOptions } from './clients.js';
 import { progressBar } from './progress.js';
 import { renderReport } from './render.js';
@@ -126,6 +126,7 @@ export async function run(ctx: CommandContext, args: string[], opts: EvalOpts): 
       now: () => ctx.io.now(),
     });
     bar.done();
+    if (opts.save !== false && manifest && failedRequests(report) === 0) await saveEvals(ctx, mPath, report);
     await output(ctx, report, opts);
     return failedRequests(report) > 0 ? ExitCode.provider : ExitCode.ok;
   } finally {
@@ -133,6 +134,25 @@ export async function run(ctx: CommandContext, args: string[], opts: EvalOpts): 
     await cache.close();
   }
 }
+
+/** Stores the summary with every registered model of the run (one manifest revision, history action `eval`). */
+async function saveEvals(ctx: CommandContext, path: string, report: EvalReport): Promise<void> {
+  if (!report.candidates.some((c) => c.modelId)) return;
+  const { recordEvals } = await import('../../../core/eval/save.js');
+  const { updateManifest } = await import('../../../core/manifest/store.js');
+  let saved = false;
+  await updateManifest(writeOptions(ctx, path, {}), (m) => {
+    const change = recordEvals(m, report);
+    if (!change) throw new NothingToSave();
+    saved = true;
+    return change;
+  }).catch((err: unknown) => {
+    if (!(err instanceof NothingToSave)) throw err;
+  });
+  if (saved) ctx.out.info(`eval summary stored with ${report.candidates.filter((c) => c.modelId).map((c) => c.modelId).join(', ')} in ${displayPath(ctx, path)}`);
+}
+
+class NothingToSave extends Error {}
 
 function failedRequests(r: EvalReport): number {
   return r.candidates.reduce((s, c) => s + c.requests.failed, 0);
@@ -146,6 +166,7 @@ async function output(ctx: CommandContext, report: EvalReport, opts: EvalOpts): 
   if (opts.html) {
     const { renderHtml } = await import('./html.js');
     const path = resolve(ctx.io.cwd, opts.html);
+    await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, renderHtml(report));
     ctx.out.info(`HTML report written to ${displayPath(ctx, path)}`);
   }

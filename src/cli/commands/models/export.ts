@@ -11,6 +11,7 @@ interface Opts extends ManifestOpts {
   to: string;
   output?: string;
   check?: boolean;
+  allowIncomplete?: boolean;
 }
 
 export interface ExportData {
@@ -36,6 +37,13 @@ export async function run(ctx: CommandContext, _args: string[], opts: Opts): Pro
   const path = manifestPath(ctx, opts);
   const m = await loadManifest(path);
   const result = exportManifest(m, to, { source: basename(path) });
+  const blocking = result.warnings.filter((w) => w.blocking);
+  if (blocking.length > 0 && !opts.allowIncomplete) {
+    for (const w of blocking) ctx.out.warn(`${to}: ${w.message}`);
+    throw new CheckFailedError('export_incomplete', `The ${to} config would fail requests: ${blocking.length} problem${blocking.length === 1 ? '' : 's'} (listed above), first: ${blocking[0]?.message}. Nothing was written.`, {
+      hint: 'fix them in the manifest (most with `llmgw models provider set`), or write it anyway with --allow-incomplete',
+    });
+  }
   for (const w of result.warnings) ctx.out.warn(`${to}: ${w.message}`);
   if (result.omitted.length > 0) ctx.out.info(`left out ${result.omitted.length} target(s) without traffic: ${result.omitted.map((o) => `${o.target} (${o.reason})`).join(', ')}`);
 
@@ -55,7 +63,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: Opts): Pro
   }
   if (out) {
     await mkdir(dirname(out), { recursive: true });
-    await writeFileAtomic(out, result.text);
+    await writeFileAtomic(out, result.text, { keepAttributes: true });
     return finish(ctx, { ...base, result: 'written' }, `wrote ${displayPath(ctx, out)} (${to}, manifest revision ${result.revision})`);
   }
   if (ctx.out.json) ctx.out.printJson({ ...base, result: 'printed', content: result.text } satisfies ExportData);

@@ -1,4 +1,5 @@
 import { CheckFailedError, UsageError } from '../../../core/errors.js';
+import { enforceGate } from '../../../core/eval/gate.js';
 import { isProviderType } from '../../../core/manifest/provider-types.js';
 import { defaultProviderEntry } from '../../../core/manifest/register-job.js';
 import { updateManifest } from '../../../core/manifest/store.js';
@@ -10,6 +11,8 @@ import { renderWrite, writeData } from './write.render.js';
 
 interface Opts extends WriteOpts {
   model?: string;
+  gate?: string;
+  force?: boolean;
   job?: string;
   canary?: number;
   provider?: string;
@@ -26,11 +29,15 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
   const fromJob = opts.job === undefined ? undefined : await succeededJobModel(ctx, path, opts.job, opts);
   const modelId = fromJob?.id ?? opts.model ?? '';
   const providerEntry = fromJob && isProviderType(fromJob.provider) ? defaultProviderEntry(fromJob.provider) : undefined;
-  const result = await updateManifest(writeOptions(ctx, path, opts), (m) => {
+  const write = writeOptions(ctx, path, opts);
+  const result = await updateManifest(write, (m) => {
     // A job's model that is not registered yet is registered in the same revision.
     const base = fromJob && !m.models[fromJob.id] && m.aliases[alias]
       ? register(m, { alias, model: fromJob, providerEntry: m.providers[fromJob.provider] ? undefined : providerEntry, createdAt: new Date(ctx.io.now()).toISOString() }).manifest
       : m;
+    // The eval gate (--gate or the alias's policy); a --force override goes into the history's reason.
+    const gate = enforceGate(base, alias, modelId, { gate: opts.gate, force: opts.force });
+    if (gate?.overridden) write.reason = [opts.reason, gate.overridden].filter(Boolean).join('; ');
     const change = promote(base, alias, modelId, { canary: opts.canary });
     return { ...change, before: m.aliases[alias] ?? null };
   });

@@ -11,6 +11,10 @@ interface Opts extends WriteOpts {
   job?: string;
   deployment?: string;
   datasetHash?: string;
+  baseUrl?: string;
+  resourceName?: string;
+  apiVersion?: string;
+  apiKeyEnv?: string;
 }
 
 /** `llmgw models register <alias> <model-id>`: creates the manifest when there is none yet. */
@@ -30,6 +34,7 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
       ...(opts.job ? { jobId: opts.job } : {}),
       ...(opts.datasetHash ? { datasetHash: opts.datasetHash } : {}),
     },
+    providerFacts: { baseUrl: opts.baseUrl, resourceName: opts.resourceName, apiVersion: opts.apiVersion, apiKeyEnv: opts.apiKeyEnv },
   });
   if (result.created) ctx.out.info(`created ${displayPath(ctx, path)}`);
   const data = writeData(displayPath(ctx, path), result);

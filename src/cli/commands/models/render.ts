@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { AliasHistoryEntry } from '../../../core/manifest/history.js';
-import type { Target } from '../../../core/manifest/schema.js';
+import type { Alias, Target } from '../../../core/manifest/schema.js';
 
 /** Pure text helpers shared by the models verbs. */
 
@@ -28,5 +28,32 @@ export function weightsOf(targets: readonly Target[] | undefined): string {
 export function historyLine(c: ChalkInstance, e: AliasHistoryEntry): string {
   const who = e.who ? ` by ${e.who}` : '';
   const why = e.reason ? ` — ${e.reason}` : '';
-  return `  r${e.revision}  ${e.at}  ${c.bold(e.action)}${e.model ? ` ${e.model}` : ''}${who}: ${weightsOf(e.before?.targets)} → ${weightsOf(e.after?.targets)}${why}`;
+  const what = e.action === 'route' ? `changed ${routeFields(e.before, e.after).join(', ') || 'nothing'}` : `${weightsOf(e.before?.targets)} → ${weightsOf(e.after?.targets)}`;
+  return `  r${e.revision}  ${e.at}  ${c.bold(e.action)}${e.model ? ` ${e.model}` : ''}${who}: ${what}${why}`;
+}
+
+/** Which parts of an alias's policy a route change touched. */
+function routeFields(before: Alias | null, after: Alias | null): string[] {
+  const fields = ['fallbacks', 'fallbackOn', 'retry', 'timeoutMs', 'cache'] as const;
+  const changed: string[] = fields.filter((f) => JSON.stringify(before?.[f]) !== JSON.stringify(after?.[f]));
+  const tiers = (a: Alias | null) => JSON.stringify(a?.targets.map((t) => [t.id, t.priority, t.role, t.weight]));
+  const limits = (a: Alias | null) => JSON.stringify(a?.targets.map((t) => [t.id, t.limits]));
+  if (tiers(before) !== tiers(after)) changed.push('priorities');
+  if (limits(before) !== limits(after)) changed.push('limits');
+  return changed;
+}
+
+/** An alias's routing policy in a few lines (route, show). */
+export function policyLines(p: Pick<Alias, 'fallbacks' | 'fallbackOn' | 'retry' | 'timeoutMs' | 'cache'>, targets: readonly Target[]): string[] {
+  const lines: string[] = [];
+  lines.push(`  falls back to: ${p.fallbacks.length ? p.fallbacks.join(' → ') : 'nothing'}${p.fallbackOn ? ` (on ${p.fallbackOn.join(', ')})` : ''}`);
+  lines.push(`  retry: ${p.retry ? `${p.retry.attempts} more attempt(s) on ${p.retry.onStatus.length ? p.retry.onStatus.join(', ') : 'timeouts, 429, 5xx'}` : 'none'}`);
+  lines.push(`  timeout: ${p.timeoutMs !== undefined ? `${p.timeoutMs} ms per attempt` : 'the gateway default'}`);
+  lines.push(`  cache: ${p.cache?.mode === 'exact' ? `exact${p.cache.ttlSeconds !== undefined ? `, ${p.cache.ttlSeconds} s` : ''}` : 'off'}`);
+  for (const t of targets) {
+    if (t.weight === 0 && !t.limits) continue;
+    const limits = t.limits ? [t.limits.rpm !== undefined && `${t.limits.rpm} rpm`, t.limits.tpm !== undefined && `${t.limits.tpm} tpm`].filter(Boolean).join(', ') : '';
+    lines.push(`  ${t.id}: priority ${t.priority}, weight ${t.weight}${limits ? `, ${limits}` : ''}`);
+  }
+  return lines;
 }

@@ -16,9 +16,12 @@ export interface ShowData {
   revision: number;
   alias: string;
   fallbacks: string[];
+  /** Statuses that move a request on (the default set when the alias names none). */
+  fallbackOn: number[];
   retry: { attempts: number; onStatus: number[] } | null;
   timeoutMs: number | null;
-  targets: { id: string; role: string; weight: number; share: number; priority: number; model: ModelEntry & { id: string } }[];
+  cache: { mode: 'off' | 'exact'; ttlSeconds?: number } | null;
+  targets: { id: string; role: string; weight: number; share: number; priority: number; limits: { rpm?: number; tpm?: number } | null; model: ModelEntry & { id: string } }[];
   /** Newest last. */
   history: AliasHistoryEntry[];
 }
@@ -36,9 +39,11 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
     revision: m.revision,
     alias,
     fallbacks: entry.fallbacks,
+    fallbackOn: r.fallbackOn,
     retry: entry.retry ?? null,
     timeoutMs: entry.timeoutMs ?? null,
-    targets: [...r.targets, ...r.idle].map((t) => ({ id: t.id, role: t.role, weight: t.weight, share: t.share, priority: t.priority, model: { id: t.model, ...(m.models[t.model] as ModelEntry) } })),
+    cache: entry.cache ?? null,
+    targets: [...r.targets, ...r.idle].map((t) => ({ id: t.id, role: t.role, weight: t.weight, share: t.share, priority: t.priority, limits: t.limits ?? null, model: { id: t.model, ...(m.models[t.model] as ModelEntry) } })),
     history,
   };
   if (ctx.out.json) ctx.out.printJson(data);
@@ -48,17 +53,21 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
 
 export function renderShow(c: CommandContext['out']['c'], d: ShowData): string {
   const lines = [`${c.bold(d.alias)}  (${d.manifest} revision ${d.revision})`];
-  if (d.fallbacks.length) lines.push(`  falls back to: ${d.fallbacks.join(' → ')}`);
-  if (d.retry) lines.push(`  retry: ${d.retry.attempts} attempt(s)${d.retry.onStatus.length ? ` on ${d.retry.onStatus.join(', ')}` : ''}`);
+  if (d.fallbacks.length) lines.push(`  falls back to: ${d.fallbacks.join(' → ')} (on ${d.fallbackOn.join(', ')})`);
+  if (d.retry) lines.push(`  retry: ${d.retry.attempts} more attempt(s) on ${d.retry.onStatus.length ? d.retry.onStatus.join(', ') : 'timeouts, 429, 5xx'}`);
   if (d.timeoutMs !== null) lines.push(`  timeout: ${d.timeoutMs} ms`);
+  if (d.cache?.mode === 'exact') lines.push(`  cache: exact${d.cache.ttlSeconds !== undefined ? `, ${d.cache.ttlSeconds} s` : ''}`);
   lines.push('', 'targets:');
   for (const t of d.targets) {
-    lines.push(`  ${c.bold(t.id)}  ${t.role}, weight ${t.weight} (${pct(t.share)})${t.priority ? `, priority ${t.priority}` : ''}`);
+    const limits = t.limits ? [t.limits.rpm !== undefined ? `${t.limits.rpm} rpm` : '', t.limits.tpm !== undefined ? `${t.limits.tpm} tpm` : ''].filter(Boolean).join(', ') : '';
+    lines.push(`  ${c.bold(t.id)}  ${t.role}, weight ${t.weight} (${pct(t.share)})${t.priority ? `, priority ${t.priority}` : ''}${limits ? `, ${limits}` : ''}`);
     const mm = t.model;
     lines.push(`    model ${mm.providerModelId} on ${mm.provider}${mm.deployment ? ` (deployment ${mm.deployment})` : ''}`);
     const prov = [mm.baseModel && `base ${mm.baseModel}`, mm.jobId && `job ${mm.jobId}`, mm.datasetHash && `data ${mm.datasetHash.slice(0, 12)}…`, `registered ${mm.createdAt}`].filter(Boolean);
     lines.push(c.dim(`    ${prov.join(' · ')}`));
     if (mm.metrics && Object.keys(mm.metrics).length) lines.push(c.dim(`    metrics ${Object.entries(mm.metrics).map(([k, v]) => `${k}=${v}`).join(' ')}`));
+    const ev = mm.evals?.at(-1);
+    if (ev) lines.push(`    eval ${ev.score.toFixed(3)} (95% CI ${ev.interval.low.toFixed(3)}–${ev.interval.high.toFixed(3)}${ev.examples ? `, ${ev.examples} examples` : ''}) by ${ev.scorer} on data ${ev.dataHash.slice(0, 12)}…${ev.latencyMs ? `, p95 ${Math.round(ev.latencyMs.p95)} ms` : ''}, ${ev.date}${mm.evals && mm.evals.length > 1 ? ` (latest of ${mm.evals.length})` : ''}`);
   }
   lines.push('', d.history.length ? 'history (newest last):' : 'history: none recorded');
   for (const e of d.history) lines.push(historyLine(c, e));

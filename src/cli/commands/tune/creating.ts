@@ -36,12 +36,12 @@ export async function settleEntry(ctx: CommandContext, provider: FineTuningProvi
     current = await waitForCreator(ctx, ledger, current, o);
   }
   if (current.providerJobId) return current;
-  if (current.state === 'create_failed') throw notCreated(ctx, current, 'the provider refused to create it', o);
+  if (current.state === 'create_failed') throw notCreated(ctx, ledger, current, 'the provider refused to create it', o);
   const settled = await settle(provider, ledger, current, { signal: o.signal });
   if (settled.kind === 'found') return settled.entry;
   if (settled.kind === 'unknown') throw undecidedError(provider, current, settled.lookup, o.projectFlags);
   await ledger.update(current.ledgerId, { state: 'create_failed', creator: null, error: { code: 'not_created', message: `${provider.displayName} has no job for this entry: its create call never reached it.` } });
-  throw notCreated(ctx, current, `${provider.displayName} has no job for it: its create call never reached the provider`, o);
+  throw notCreated(ctx, ledger, current, `${provider.displayName} has no job for it: its create call never reached the provider`, o);
 }
 
 /** Reads the ledger until the other process has recorded the job (or given up, or died). */
@@ -71,13 +71,16 @@ function beingCreated(entry: LedgerJob, o: SettleOptions): UsageError {
   });
 }
 
-function notCreated(ctx: CommandContext, entry: LedgerJob, why: string, o: SettleOptions): UsageError {
-  return new UsageError('job_not_created', `There is no job for ${entry.ledgerId}: ${why}.`, { hint: `start it again with \`${startCommand(ctx, entry, o.projectFlags)}\`` });
+function notCreated(ctx: CommandContext, ledger: Ledger, entry: LedgerJob, why: string, o: SettleOptions): UsageError {
+  return new UsageError('job_not_created', `There is no job for ${entry.ledgerId}: ${why}.`, { hint: `start it again with \`${startCommand(ctx, ledger, entry, o.projectFlags)}\`` });
 }
 
 /** The `tune start` command that asks for the same job as `entry` (paths as seen from the working folder). */
-export function startCommand(ctx: CommandContext, entry: LedgerJob, projectFlags = ''): string {
-  const path = (p: string): string => quote(relative(ctx.io.cwd, p) || p);
+export function startCommand(ctx: CommandContext, ledger: Ledger, entry: LedgerJob, projectFlags = ''): string {
+  const path = (stored: string): string => {
+    const full = ledger.filePath(stored);
+    return quote(relative(ctx.io.cwd, full) || full);
+  };
   const parts = ['llmgw tune start', `--provider ${entry.provider}`, `--model ${quote(entry.baseModel)}`, `--train ${path(entry.training.path)}`];
   if (entry.validation) parts.push(`--validation ${path(entry.validation.path)}`);
   if (entry.method !== 'supervised') parts.push(`--method ${entry.method}`);

@@ -29,7 +29,7 @@ export async function run(ctx: CommandContext, args: string[], opts: ResolveOpts
   }
   if (jobId === undefined) {
     const updated = (await ledger.update(ledgerId, { state: 'create_failed', creator: null, error: { code: 'not_created', message: 'Marked as never created (tune resolve --not-created).' } })) ?? entry;
-    const again = startCommand(ctx, updated, projectFlags(opts));
+    const again = startCommand(ctx, ledger, updated, projectFlags(opts));
     if (ctx.out.json) ctx.out.printJson({ job: jobView(undefined, updated), startAgain: again });
     else ctx.out.print(`${ledgerId} is marked as never created. Start it again with:\n  ${again}`);
     return 0;

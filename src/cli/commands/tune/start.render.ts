@@ -1,7 +1,7 @@
 /** Pure renderers of `tune start`'s results. */
 import type { ChalkInstance } from 'chalk';
 import type { BillingEstimate } from '../../../core/models/pricing.js';
-import type { CreateJobRequest } from '../../../core/providers/types.js';
+import type { CreateJobRequest, WireRequest } from '../../../core/providers/types.js';
 import type { JobView } from './render.js';
 
 export interface PlannedUpload {
@@ -28,7 +28,10 @@ export interface DryRunPlan {
   fingerprint: string;
   estimate: BillingEstimate | null;
   uploads: (PlannedUpload & { method: string })[];
+  /** The request in llmgw's own terms. */
   create: CreateJobRequest;
+  /** The create call as the adapter will send it (provider's field names, credentials masked); null when the adapter cannot show it. */
+  request: WireRequest | null;
 }
 
 export function renderDryRun(plan: DryRunPlan, c: ChalkInstance): string {
@@ -37,7 +40,11 @@ export function renderDryRun(plan: DryRunPlan, c: ChalkInstance): string {
     const what = u.fileId ? `reuse ${u.fileId} if ${plan.provider} still has it` : `${u.method} upload`;
     lines.push(`  ${u.role.padEnd(10)} ${u.path}  ${u.bytes} bytes  sha256 ${u.sha256.slice(0, 16)}…  (${what})`);
   }
-  lines.push('', 'Create job:', ...JSON.stringify(plan.create, null, 2).split('\n').map((l) => `  ${l}`));
+  const indent = (value: unknown): string[] => JSON.stringify(value, null, 2).split('\n').map((l) => `  ${l}`);
+  if (!plan.request) return [...lines, '', 'Create job:', ...indent(plan.create)].join('\n');
+  const r = plan.request;
+  lines.push('', `Create job: ${r.method} ${r.url}`, ...Object.entries(r.headers ?? {}).map(([k, v]) => `  ${k}: ${v}`), ...indent(r.body));
+  lines.push(c.dim('  (file ids in <…> are assigned by the uploads, the ledger id when the job is started)'));
   return lines.join('\n');
 }
 

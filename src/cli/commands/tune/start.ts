@@ -15,6 +15,7 @@ import { settleEntry, startCommand } from './creating.js';
 import { jobView } from './render.js';
 import { checkCost, checkData, confirmCost, describeEstimate, usd } from './start.checks.js';
 import { readJsonFile, resolveHyperparameters } from './start.hyper.js';
+import { checkWindDown } from './start.winddown.js';
 import { report, type Reporting } from './start.report.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, type PlannedUpload } from './start.render.js';
@@ -34,6 +35,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   }
   if (opts.timeout !== undefined) ctx.out.warn('--timeout on tune start is deprecated: it is the time limit per request, now spelled --request-timeout (the wait\'s limit is --wait-timeout).');
   const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.requestTimeout ?? opts.timeout }, { offline: opts.dryRun === true });
+  checkWindDown(ctx, provider, parsed.method);
   const hyperparameters = await resolveHyperparameters(ctx.io.cwd, opts, parsed.hyperparameters, provider.capabilities, parsed.method, provider.displayName);
   const grader = opts.grader === undefined ? undefined : await graderFile(ctx.io.cwd, opts.grader);
   const req: StartRequest = { ...parsed, hyperparameters, grader: grader?.config };
@@ -72,7 +74,9 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
 
   if (opts.dryRun) {
     for (const f of files) if (f.fileId === null) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
-    const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads: files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' })), create: { ...createRequest(req, files), ledgerId: '<assigned at start>' } };
+    const create: CreateJobRequest = { ...createRequest(req, files), ledgerId: '<ledger id>' };
+    const uploads = files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' }));
+    const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads, create, request: provider.previewCreateJob?.(create) ?? null };
     if (ctx.out.json) ctx.out.printJson(plan);
     else ctx.out.print(renderDryRun(plan, ctx.out.c));
     return 0;
@@ -98,7 +102,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   await confirmCost(ctx, estimate, opts.yes === true);
   for (const f of files) if (f.fileId === null) await upload(ctx, provider, ledger, f);
 
-  const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: f.path, sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
+  const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: isRemote(f.path) ? f.path : ledger.storedPath(f.path), sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
   let entry: LedgerJob;
   if (retry) {
     entry = (await ledger.update(retry.ledgerId, { training: ref(files[0]) as LedgerFileRef, validation: ref(files[1]), creator: ledger.creator() })) ?? retry;
@@ -116,7 +120,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
         metadata: req.metadata,
         training: ref(files[0]) as LedgerFileRef,
         validation: ref(files[1]),
-        grader: grader ? { path: grader.path, sha256: grader.sha256 } : null,
+        grader: grader ? { path: ledger.storedPath(grader.path), sha256: grader.sha256 } : null,
       },
       new Date(ctx.io.now()).toISOString(),
       ledger.creator(),
@@ -131,7 +135,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     projectFlags: flags,
     onReconcile: (err, attempt) => ctx.out.warn(`${err.message} Checking whether the job was created anyway (attempt ${attempt}).`),
   }).catch((err: unknown) => {
-    throw withRerunHint(err, startCommand(ctx, entry, flags + followFlags(opts)));
+    throw withRerunHint(err, startCommand(ctx, ledger, entry, flags + followFlags(opts)));
   });
   const saved = (await ledger.find(entry.ledgerId)) ?? entry;
   return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, reporting(saved));

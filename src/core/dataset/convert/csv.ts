@@ -14,7 +14,13 @@ export interface CsvRow {
 
 export interface CsvTable {
   header: string[];
-  rows: AsyncGenerator<CsvRow>;
+  /** The data rows, as many at a time as the parser has ready. */
+  rows: AsyncGenerator<CsvRow[]>;
+}
+
+interface Parsed {
+  record: string[];
+  info: { lines: number };
 }
 
 /**
@@ -24,22 +30,70 @@ export interface CsvTable {
 export async function readCsv(input: Readable, delimiter: string): Promise<CsvTable> {
   const parser = input.pipe(parse({ bom: true, delimiter, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }));
   input.once('error', (err) => parser.destroy(err));
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
-  const first = await next(records);
-  if (!first) throw new CheckFailedError('empty_csv', 'the CSV has no header row', { hint: 'the first row must name the columns' });
-  return { header: first.record, rows: rowsOf(records) };
+  const batches = recordBatches(parser);
+  let first: Parsed[] | undefined;
+  while (first === undefined) {
+    const r = await next(batches);
+    if (r === undefined) throw new CheckFailedError('empty_csv', 'the table has no header row (no rows at all)', { hint: 'the first row must name the columns' });
+    if (r.length > 0) first = r;
+  }
+  return { header: (first[0] as Parsed).record, rows: rowsOf(first.slice(1), batches) };
 }
 
-async function* rowsOf(records: AsyncIterator<{ record: string[]; info: { lines: number } }>): AsyncGenerator<CsvRow> {
+async function* rowsOf(rest: Parsed[], batches: AsyncGenerator<Parsed[]>): AsyncGenerator<CsvRow[]> {
   let row = 0;
+  const rows = (records: Parsed[]): CsvRow[] =>
+    records.map((r) => {
+      row++;
+      // info.lines is where the record ends; count the newlines inside quoted cells to find its start.
+      let inner = 0;
+      for (const cell of r.record) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) inner++;
+      return { cells: r.record, row, line: r.info.lines - inner };
+    });
+  if (rest.length > 0) yield rows(rest);
   for (;;) {
-    const r = await next(records);
-    if (!r) return;
-    row++;
-    // info.lines is where the record ends; count the newlines inside quoted cells to find its start.
-    let inner = 0;
-    for (const cell of r.record) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) inner++;
-    yield { cells: r.record, row, line: r.info.lines - inner };
+    const r = await next(batches);
+    if (r === undefined) return;
+    yield rows(r);
+  }
+}
+
+/**
+ * The records the parser has ready, all at once: one await per batch rather than per record (an
+ * async iterator settles a promise for every row).
+ */
+async function* recordBatches(stream: Readable): AsyncGenerator<Parsed[]> {
+  let ended = false;
+  let failed: unknown;
+  let wake: (() => void) | undefined;
+  const poke = (): void => wake?.();
+  stream.on('readable', poke);
+  stream.once('end', () => {
+    ended = true;
+    poke();
+  });
+  stream.once('error', (err) => {
+    failed = err;
+    poke();
+  });
+  try {
+    for (;;) {
+      if (failed !== undefined) throw failed;
+      const batch: Parsed[] = [];
+      for (let r = stream.read() as Parsed | null; r !== null; r = stream.read() as Parsed | null) batch.push(r);
+      if (batch.length > 0) {
+        yield batch;
+        continue;
+      }
+      if (ended) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+  } finally {
+    stream.off('readable', poke);
+    if (!ended) stream.destroy();
   }
 }
 

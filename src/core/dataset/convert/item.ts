@@ -4,7 +4,7 @@
  * report accounts for every dropped key and changed value.
  */
 import { UsageError } from '../../errors.js';
-import { redactExample, scanExample, type Finding } from '../safety/scan.js';
+import { mayHoldFinding, redactExample, scanExample, type Finding } from '../safety/scan.js';
 import { firstError } from './check.js';
 import { emptyTurn, removeSdkFields } from './cleanup.js';
 import type { ColumnMap } from './csv-map.js';
@@ -17,7 +17,8 @@ import type { SourceItem, SourceLoc } from './source.js';
 import type { FormatWriter } from './targets.js';
 import { isRecord, type ChatMessage, type Conversation, type Converted, type ConvertContext, type LegacyMarkers, type OutputKind, type RecordConverter, type SourceRecord } from './types.js';
 
-export type Outcome = { line: string; findings: readonly Finding[] } | { skip: string; findings: readonly Finding[] };
+/** A line to write (text, or the source bytes when nothing changed), or why the item is skipped. */
+export type Outcome = { line: string | Buffer; findings: readonly Finding[] } | { skip: string; findings: readonly Finding[] };
 
 export interface ItemOptions {
   maps: readonly ColumnMap[];
@@ -100,10 +101,10 @@ export class ItemConverter {
     if (record?.images !== undefined && this.opts.maps.length === 0) {
       if (cleaned.kind !== 'chat') return { skip: 'preference pairs are text only, but the record has "images"', findings: NONE };
       return attachImages(cleaned.messages, record.images, this.opts.dir, this.images, (m) => this.note(m)).then((messages) =>
-        typeof messages === 'string' ? { skip: messages, findings: NONE } : this.finish({ ...cleaned, messages, same: false }, undefined),
+        typeof messages === 'string' ? { skip: messages, findings: NONE } : this.finish({ ...cleaned, messages, same: false }, undefined, undefined),
       );
     }
-    return this.finish(cleaned, 'text' in item ? item.text : undefined);
+    return 'record' in item ? this.finish(cleaned, item.text, item.raw) : this.finish(cleaned, undefined, undefined);
   }
 
   private fromRecord(record: unknown): Converted {
@@ -151,12 +152,17 @@ export class ItemConverter {
     return true;
   }
 
-  /** The OpenAI example, scanned, checked, and handed to the output format. */
-  private finish(conv: Conversation, text: string | undefined): Outcome {
+  /**
+   * The OpenAI example, scanned, checked, and handed to the output format. `text` is the source
+   * record's JSON: when it holds no trigger of the secret scan, neither can the example made from
+   * its strings, and the walk is skipped. `raw` is a JSON line's bytes, written when nothing changed.
+   */
+  private finish(conv: Conversation, text: string | undefined, raw: Buffer | undefined): Outcome {
     const { kind, writer } = this.output();
     const example = toOpenAI(conv, kind, this.opts.system);
     if (typeof example === 'string') return { skip: example, findings: NONE };
-    let findings: readonly Finding[] = scanExample(example.value);
+    const clean = text !== undefined && this.opts.system === undefined && !mayHoldFinding(text);
+    let findings: readonly Finding[] = clean ? NONE : scanExample(example.value);
     if (findings.length > 0 && this.opts.redact) {
       example.value = redactExample(example.value);
       this.changed = true;
@@ -168,8 +174,8 @@ export class ItemConverter {
     if ('skip' in result) return { skip: result.skip, findings };
     if (findings.length === 0) findings = NONE;
     // Unchanged OpenAI data from a JSON line is written as it was read: no second serialisation.
-    const same = result.line === example.value && conv.same === true && !this.changed && text !== undefined && this.opts.system === undefined && conv.kind === kind;
-    return { line: same ? (text as string) : JSON.stringify(result.line), findings };
+    const same = result.line === example.value && conv.same === true && !this.changed && raw !== undefined && this.opts.system === undefined && conv.kind === kind;
+    return { line: same ? (raw as Buffer) : JSON.stringify(result.line), findings };
   }
 }
 

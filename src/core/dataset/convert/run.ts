@@ -161,13 +161,14 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
   }
 
   // Read a few items ahead: the record format (from the first recognisable record) and, for
-  // legacy prompt/completion, the separator and stop sequence every record shares.
+  // legacy prompt/completion, the separator and stop sequence every record shares. Their bytes
+  // are copied: the reader reuses its buffers.
   const it = source.items;
   const ahead: SourceItem[] = [];
   while (ahead.length < LOOKAHEAD) {
     const r = await it.next();
     if (r.done) break;
-    ahead.push(r.value);
+    for (const item of r.value) ahead.push('raw' in item && item.raw !== undefined ? { ...item, raw: Buffer.from(item.raw) } : item);
   }
   const records = ahead.flatMap((a) => ('record' in a && isRecord(a.record) ? [a.record] : []));
   if (!mapped && items.converter === undefined) {
@@ -188,18 +189,21 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
     if (result.skippedItems.length < MAX_KEPT) result.skippedItems.push({ line: loc.line, row: loc.row ?? null, reason });
   };
   try {
-    for await (const item of chain(ahead, it)) {
-      result.items++;
-      if (result.items % 5000 === 0) opts.onProgress?.({ items: result.items, written: result.written, skipped: result.skipped });
-      const done = await convertOne(items, item);
-      if (done.findings.length > 0) recordFindings(result, item.loc, done.findings);
-      if ('skip' in done) {
-        skip(item.loc, done.skip);
-        continue;
+    for await (const batch of chain(ahead, it)) {
+      for (const item of batch) {
+        result.items++;
+        if (result.items % 5000 === 0) opts.onProgress?.({ items: result.items, written: result.written, skipped: result.skipped });
+        const pending = convertOne(items, item);
+        const done = pending instanceof Promise ? await pending : pending;
+        if (done.findings.length > 0) recordFindings(result, item.loc, done.findings);
+        if ('skip' in done) {
+          skip(item.loc, done.skip);
+          continue;
+        }
+        const wait = typeof done.line === 'string' ? sink.write(done.line) : sink.writeBytes(done.line);
+        if (wait) await wait;
+        result.written++;
       }
-      const wait = sink.write(done.line);
-      if (wait) await wait;
-      result.written++;
     }
     if (utf8.replacements > 0) notes.add(`the input holds ${utf8.replacements} U+FFFD replacement character${utf8.replacements === 1 ? '' : 's'} (first at byte ${utf8.firstReplacementAt}): text damaged by a wrong decoding before this file was written; they were kept`, null, 1);
     result.notes = notes.list();
@@ -222,18 +226,22 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
  * One item through the converter. JSON nested thousands of levels deep can overflow the stack in
  * the walks over an example (rules, secret scan, serialisation): that item is skipped, never a crash.
  */
-async function convertOne(items: ItemConverter, item: SourceItem): Promise<Outcome> {
+function convertOne(items: ItemConverter, item: SourceItem): Outcome | Promise<Outcome> {
   try {
     const pending = items.convert(item);
-    return pending instanceof Promise ? await pending : pending;
+    return pending instanceof Promise ? pending.catch(tooDeep) : pending;
   } catch (err) {
-    if (err instanceof RangeError && /call stack/i.test(err.message)) return { skip: 'the record nests JSON too deeply to process (thousands of levels)', findings: [] };
-    throw err;
+    return tooDeep(err);
   }
 }
 
-async function* chain(first: readonly SourceItem[], rest: AsyncIterator<SourceItem>): AsyncGenerator<SourceItem> {
-  yield* first;
+function tooDeep(err: unknown): Outcome {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return { skip: 'the record nests JSON too deeply to process (thousands of levels)', findings: [] };
+  throw err;
+}
+
+async function* chain(first: SourceItem[], rest: AsyncIterator<SourceItem[]>): AsyncGenerator<SourceItem[]> {
+  if (first.length > 0) yield first;
   for (;;) {
     const r = await rest.next();
     if (r.done) return;

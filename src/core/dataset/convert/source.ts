@@ -4,7 +4,7 @@ import { checkedUtf8, firstInvalidUtf8, notUtf8Error, REPLACEMENT_BYTES, transco
 import type { DatasetInput } from '../input/open.js';
 import { decodeLine, readLineSlices } from '../lines.js';
 import { mapRow, planMapping, type ColumnMap, type MappingPlan } from './csv-map.js';
-import { readCsv } from './csv.js';
+import { readCsv, type CsvRow } from './csv.js';
 import { splitJsonArray } from './json-array.js';
 import type { Container, Converted } from './types.js';
 
@@ -18,10 +18,21 @@ export interface SourceLoc {
  * One item of the input: a parsed record to convert (with its JSON text, so unchanged OpenAI data
  * can be written as it is), an already mapped CSV row, or why it cannot be read.
  */
-export type SourceItem = { loc: SourceLoc; record: unknown; text?: string } | { loc: SourceLoc; mapped: Converted } | { loc: SourceLoc; unreadable: string };
+export type SourceItem =
+  | {
+      loc: SourceLoc;
+      record: unknown;
+      /** The record's JSON text: checked for secrets before walking the record. */
+      text?: string;
+      /** A JSON line's bytes, valid while its batch is handled: written as they are when nothing changed. */
+      raw?: Buffer;
+    }
+  | { loc: SourceLoc; mapped: Converted }
+  | { loc: SourceLoc; unreadable: string };
 
 export interface Source {
-  items: AsyncGenerator<SourceItem>;
+  /** The items, a batch at a time (one await per batch, not per item). */
+  items: AsyncGenerator<SourceItem[]>;
   /** Things the user should know before trusting the output (e.g. unmapped columns). */
   notes: string[];
   /** The CSV header, for tables. */
@@ -64,13 +75,14 @@ export async function openSource(input: DatasetInput, container: Container, opts
  * JSON Lines: a local file is read by path (two reused buffers, the fastest way), anything else
  * from its stream. Every line is checked to be UTF-8 (natively) as it is decoded.
  */
-async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGenerator<SourceItem> {
+async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGenerator<SourceItem[]> {
   const source = opts.encoding !== null ? transcode(input.chunks(), opts.encoding, input.name) : input.path !== null && !input.gzip ? input.path : input.chunks();
   for await (const batch of readLineSlices(source, { signal: opts.signal })) {
+    const items: SourceItem[] = [];
     for (const slice of batch.lines) {
       const loc = { line: slice.line };
       if (slice.buf === null) {
-        yield { loc, unreadable: `the line is over ${Math.round(slice.bytes / 1024 / 1024)} MiB` };
+        items.push({ loc, unreadable: `the line is over ${Math.round(slice.bytes / 1024 / 1024)} MiB` });
         continue;
       }
       const l = decodeLine(slice.buf, slice.line, slice.offset);
@@ -83,48 +95,50 @@ async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGener
         if (opts.utf8.replacements === 0) opts.utf8.firstReplacementAt = slice.offset;
         opts.utf8.replacements++;
       }
-      yield parsed(l.text as string, loc);
+      items.push(parsed(l.text as string, loc, l.raw ?? undefined));
     }
+    if (items.length > 0) yield items;
   }
 }
 
-async function* jsonItems(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceItem> {
+async function* jsonItems(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceItem[]> {
   for await (const el of splitJsonArray(chunks)) {
     const loc = { line: el.line, row: el.index };
-    if (el.text === undefined) yield { loc, unreadable: `element ${el.index} is too large` };
-    else yield parsed(el.text, loc, false); // (an element may span lines: never written as it is)
+    // An element may span lines: its text is scanned, never written as it is.
+    yield [el.text === undefined ? { loc, unreadable: `element ${el.index} is too large` } : parsed(el.text, loc, undefined)];
   }
 }
 
-function parsed(text: string, loc: SourceLoc, keepText = true): SourceItem {
+function parsed(text: string, loc: SourceLoc, raw: Buffer | undefined): SourceItem {
   try {
     const record = JSON.parse(text) as unknown;
-    return keepText ? { loc, record, text } : { loc, record };
+    return raw === undefined ? { loc, record, text } : { loc, record, text, raw };
   } catch (err) {
     return { loc, unreadable: `invalid JSON (${(err as Error).message})` };
   }
 }
 
-async function* mappedRows(rows: AsyncIterable<{ cells: string[]; row: number; line: number }>, plan: MappingPlan, width: number): AsyncGenerator<SourceItem> {
-  for await (const r of rows) {
-    const loc = { line: r.line, row: r.row };
-    if (r.cells.length > width) yield { loc, unreadable: `the row has ${r.cells.length} cells but the header has ${width} (an unquoted delimiter?)` };
-    else yield { loc, mapped: mapRow(r.cells, plan) };
+async function* mappedRows(batches: AsyncIterable<CsvRow[]>, plan: MappingPlan, width: number): AsyncGenerator<SourceItem[]> {
+  for await (const rows of batches) {
+    yield rows.map((r): SourceItem => {
+      const loc = { line: r.line, row: r.row };
+      if (r.cells.length > width) return { loc, unreadable: `the row has ${r.cells.length} cells but the header has ${width} (an unquoted delimiter?)` };
+      return { loc, mapped: mapRow(r.cells, plan) };
+    });
   }
 }
 
 /** Without `--map`, a row is an object keyed by the header (unnamed columns left out), converted by its shape. */
-async function* recordRows(rows: AsyncIterable<{ cells: string[]; row: number; line: number }>, header: readonly string[]): AsyncGenerator<SourceItem> {
-  for await (const r of rows) {
-    const loc = { line: r.line, row: r.row };
-    if (r.cells.length > header.length) {
-      yield { loc, unreadable: `the row has ${r.cells.length} cells but the header has ${header.length} (an unquoted delimiter?)` };
-      continue;
-    }
-    const record: Record<string, string> = {};
-    header.forEach((name, i) => {
-      if (name !== '' && r.cells[i] !== undefined) record[name] = r.cells[i];
+async function* recordRows(batches: AsyncIterable<CsvRow[]>, header: readonly string[]): AsyncGenerator<SourceItem[]> {
+  for await (const rows of batches) {
+    yield rows.map((r): SourceItem => {
+      const loc = { line: r.line, row: r.row };
+      if (r.cells.length > header.length) return { loc, unreadable: `the row has ${r.cells.length} cells but the header has ${header.length} (an unquoted delimiter?)` };
+      const record: Record<string, string> = {};
+      header.forEach((name, i) => {
+        if (name !== '' && r.cells[i] !== undefined) record[name] = r.cells[i];
+      });
+      return { loc, record };
     });
-    yield { loc, record };
   }
 }

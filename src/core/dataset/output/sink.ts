@@ -13,6 +13,8 @@ import { UsageError } from '../../errors.js';
 export interface LineSink {
   /** Queues one line (the newline is added). Returns a promise only when the caller must wait. */
   write(line: string): Promise<void> | undefined;
+  /** The same for a line that is already UTF-8 bytes (copied at once: the caller may reuse them). */
+  writeBytes(line: Uint8Array): Promise<void> | undefined;
   /** Writes what is queued and makes the output appear (a file: renamed into place). */
   commit(): Promise<void>;
   /** Drops the output (a file: the temp file is removed; the target is untouched). Safe to call twice. */
@@ -42,6 +44,15 @@ class LineBuffer {
     if (this.used + worst > BUFFER_BYTES && this.used + Buffer.byteLength(line) + 1 > BUFFER_BYTES) return this.spill(line);
     const buf = this.buffers[this.current] as Buffer;
     this.used += buf.write(line, this.used, 'utf8');
+    buf[this.used++] = 0x0a;
+    return undefined;
+  }
+
+  writeBytes(line: Uint8Array): Promise<void> | undefined {
+    if (this.used + line.length + 1 > BUFFER_BYTES) return this.spill(Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8'));
+    const buf = this.buffers[this.current] as Buffer;
+    buf.set(line, this.used);
+    this.used += line.length;
     buf[this.used++] = 0x0a;
     return undefined;
   }
@@ -99,6 +110,7 @@ export async function openFileSink(path: string): Promise<LineSink> {
   });
   return {
     write: (line) => lines.write(line),
+    writeBytes: (line) => lines.writeBytes(line),
     async commit() {
       if (done) throw new Error('the output was already finished');
       done = true;
@@ -132,6 +144,7 @@ export function streamSink(target: WriteTarget): LineSink {
   });
   return {
     write: (line) => lines.write(line),
+    writeBytes: (line) => lines.writeBytes(line),
     commit: () => lines.end(),
     abort: async () => undefined,
   };

@@ -49,7 +49,8 @@ export function mayHoldFinding(lineText: string): boolean {
 export function findInText(value: string): Match[] {
   const found: Match[] = [];
   // Nothing shorter can hold a key or an address (a@b.co); most role names, ids and types are.
-  if (value.length < MIN_LENGTH) return found;
+  // The line trigger (below) holds for any one string too, and rules most strings out fastest.
+  if (value.length < MIN_LENGTH || !LINE_HINT.test(value)) return found;
   if (SECRET_HINT.test(value)) {
     // exec with lastIndex, not matchAll: matchAll clones the regex on every call.
     SECRETS.lastIndex = 0;

@@ -48,7 +48,7 @@ export function portkeyTarget(t: ResolvedTarget, alias: string, warnings: Export
       node.deployment_id = t.deployment ?? t.providerModelId;
       if (t.apiVersion) node.api_version = t.apiVersion;
       else block('missing_api_version', `Azure target "${t.id}": its provider "${t.provider}" has no apiVersion, which Portkey sends as api-version; set it with \`llmgw models provider set ${t.provider} --api-version 2024-10-21\``);
-      return node;
+      break;
     case 'vertex': {
       if (t.serving?.vertex) {
         // Portkey sends Gemini models to publishers/google/models/<model>:generateContent and
@@ -76,6 +76,26 @@ export function portkeyTarget(t: ResolvedTarget, alias: string, warnings: Export
       node.override_params = { model: t.providerModelId };
       if (t.providerType === 'openai-compatible' && !t.baseUrl) block('missing_endpoint', `target "${t.id}": an openai-compatible provider needs a baseUrl; set it with \`llmgw models provider set ${t.provider} --base-url URL\``);
   }
-  if (t.baseUrl) node.custom_host = portkeyCustomHost(t.providerType, t.baseUrl);
+  if (t.baseUrl && t.providerType !== 'azure') node.custom_host = portkeyCustomHost(t.providerType, t.baseUrl);
+  if (typeof node.custom_host === 'string' && untrustedByDefault(node.custom_host)) {
+    warnings.push({ code: 'custom_host_not_trusted', alias, target: t.id, message: `Portkey refuses custom_host ${node.custom_host} of target "${t.id}" (a private address) unless the gateway's TRUSTED_CUSTOM_HOSTS lists it; set TRUSTED_CUSTOM_HOSTS where the gateway runs` });
+  }
   return node;
+}
+
+/** Hosts Portkey's custom-host check rejects unless TRUSTED_CUSTOM_HOSTS names them (by default it trusts localhost and 127.0.0.1). */
+function untrustedByDefault(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost')) return false;
+  const ip = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (ip) {
+    const [a, b] = [Number(ip[1]), Number(ip[2])];
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  return /\.(local|localdomain|internal|intranet|lan|home|corp|test)$/.test(host);
 }

@@ -7,6 +7,7 @@
  */
 import { AzureOpenAI } from 'openai';
 import type { AzureClientOptions } from 'openai/azure';
+import { maskSecret } from '../../config/mask.js';
 import { ConfigError, ProviderError } from '../../errors.js';
 import type { FailureContext } from '../errors.js';
 import { searchJobList } from '../lookup.js';
@@ -35,6 +36,7 @@ import type {
 } from '../types.js';
 import { AZURE_DEFAULT_API_VERSION, azureCapabilities } from './capabilities.js';
 import { LEDGER_SUFFIX, toAzureJob } from './mapping.js';
+import { shutdownDay } from '../../models/shutdown-date.js';
 
 export const factory: ProviderFactory = {
   name: 'azure',
@@ -160,7 +162,8 @@ class AzureProvider implements FineTuningProvider {
   }
 
   previewCreateJob(req: CreateJobRequest): WireRequest {
-    return { method: 'POST', url: `${this.r.endpoint}/openai/fine_tuning/jobs?api-version=${this.r.apiVersion}`, body: this.createParams(req) };
+    const headers: Record<string, string> = this.r.isToken ? { authorization: `Bearer ${maskSecret(this.r.credential)}` } : { 'api-key': maskSecret(this.r.credential) };
+    return { method: 'POST', url: `${this.r.endpoint}/openai/fine_tuning/jobs?api-version=${this.r.apiVersion}`, headers, body: this.createParams(req) };
   }
 
   async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {
@@ -223,8 +226,7 @@ class AzureProvider implements FineTuningProvider {
     // Azure reports retirement as `deprecation.inference` (Unix seconds); OpenAI-style `shutdown_date` is read too.
     const extra = model as { deprecation?: { inference?: unknown }; shutdown_date?: unknown };
     const inference = extra.deprecation?.inference;
-    const shutdown = typeof inference === 'number' ? new Date(inference * 1000).toISOString().slice(0, 10) : typeof extra.shutdown_date === 'string' ? extra.shutdown_date : null;
-    return { id: model.id, exists: true, shutdownDate: shutdown || null, ownedBy: model.owned_by };
+    return { id: model.id, exists: true, shutdownDate: shutdownDay(inference) ?? shutdownDay(extra.shutdown_date), ownedBy: model.owned_by };
   }
 }
 

@@ -40,5 +40,6 @@ export function openaiCapabilities(overrides: { maxSingleUploadBytes?: number | 
     needsDeployment: false,
     metadataFilter: true,
     checkGrader,
+    newJobsEnd: { date: '2027-01-06', why: 'OpenAI is winding down self-serve fine-tuning and accepts no new fine-tuning jobs from that day' },
   };
 }

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { maskSecret } from '../../config/mask.js';
 import { createUnconfirmed, type FailureContext } from '../errors.js';
 import { LEDGER_METADATA_KEY, searchJobList } from '../lookup.js';
 import type {
@@ -24,6 +25,7 @@ import { OPENAI_LIMITS, openaiCapabilities } from './capabilities.js';
 import { failureOf, mapOpenAIError } from './errors.js';
 import { toCheckpoint, toCreateParams, toEvent, toJob, toUploadedFile } from './mapping.js';
 import { uploadTrainingFile, type UploadPlan } from './upload.js';
+import { shutdownDay } from '../../models/shutdown-date.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -121,7 +123,10 @@ export class OpenAIProvider implements FineTuningProvider {
   }
 
   previewCreateJob(req: CreateJobRequest): WireRequest {
-    return { method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/fine_tuning/jobs`, body: this.createParams(req) };
+    const headers: Record<string, string> = { authorization: `Bearer ${maskSecret(this.settings.apiKey)}` };
+    if (this.settings.organization) headers['openai-organization'] = this.settings.organization;
+    if (this.settings.project) headers['openai-project'] = this.settings.project;
+    return { method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/fine_tuning/jobs`, headers, body: this.createParams(req) };
   }
 
   /** By the ledger id in the job's metadata, which OpenAI's job list filters on. */
@@ -173,7 +178,7 @@ export class OpenAIProvider implements FineTuningProvider {
       const model = await this.client.models.retrieve(id, sdk(opts));
       // `shutdown_date` is not in the SDK's type; OpenAI sends it for models with an announced retirement.
       const shutdown = (model as { shutdown_date?: unknown }).shutdown_date;
-      return { id: model.id, exists: true, shutdownDate: typeof shutdown === 'string' && shutdown ? shutdown : null, ownedBy: model.owned_by };
+      return { id: model.id, exists: true, shutdownDate: shutdownDay(shutdown), ownedBy: model.owned_by };
     } catch (err) {
       if (failureOf(err)?.status === 404) return { id, exists: false, shutdownDate: null };
       throw this.mapped(err, `look up model ${id}`);
