@@ -70,7 +70,8 @@ describe('llmgw with --provider vertex', () => {
     expect(lines[0]).toMatchObject({ type: 'started', job: { provider: 'vertex' } });
     expect(lines.at(-1)).toMatchObject({ type: 'registered', alias: 'support-bot', changed: true });
     const events = lines.filter((l) => l.type === 'event').map((l) => (l.event as { message: string }).message);
-    expect(events).toEqual(expect.arrayContaining(['Vertex is processing the dataset.', 'Epoch 1 of 2 completed.', 'Epoch 2 of 2 completed.']));
+    // Which sub-states a watch sees depends on when it polls (test/core/providers/vertex/events.test.ts pins them down); the epochs follow from the job.
+    expect(events).toEqual(expect.arrayContaining(['Epoch 1 of 2 completed.', 'Epoch 2 of 2 completed.']));
 
     const manifest = JSON.parse(await readFile(join(dir, 'llmgw.routes.json'), 'utf8')) as { models: Record<string, { provider: string; baseModel: string; serving?: { vertex?: Record<string, string> } }> };
     const [model] = Object.values(manifest.models);
