@@ -28,7 +28,9 @@ function invocations(script: string): Invocation[] {
     const cmd = m?.[1]?.split(/;|&&|\|\|/)[0];
     if (!cmd) continue;
     const words = cmd.split(/\s+/).map((w) => w.replace(/[)"'`]+$/, ''));
-    const path = words.slice(0, 3).filter((w) => /^[a-z][a-z-]*$/.test(w));
+    // Command words as deep as they go (`models provider set`); findCommand stops where the commands do.
+    const firstArg = words.findIndex((w, i) => i >= 3 || !/^[a-z][a-z-]*$/.test(w));
+    const path = words.slice(0, firstArg === -1 ? 3 : firstArg);
     const flags = [...cmd.matchAll(/(?:^|[\s+])(--[a-z][a-z0-9-]*)/g)].map((f) => f[1] ?? '');
     found.push({ path, flags, line: line.trim() });
   }
@@ -132,6 +134,15 @@ describe('generated CI files', () => {
     ].flatMap(invocations);
     expect(all.length).toBeGreaterThanOrEqual(8);
     expect(all.flatMap((inv) => checkInvocation(program, inv))).toEqual([]);
+  });
+
+  it('CI files and docs run the llmgw the repository pins, never a package fetched by name', () => {
+    const root = join(import.meta.dirname, '../..');
+    const texts = ['templates/ci/github/llmgw-validate.yml', 'templates/ci/github/llmgw-tune.yml', 'templates/ci/gitlab/gitlab-ci.yml', 'docs/ci.md', 'docs/commands/dataset.md'].map((f) => [f, readFileSync(join(root, f), 'utf8')] as const);
+    // `npx llmgw` (or --yes) fetches whatever is published under that name when it is not installed; CI has no prompt to stop it.
+    const fetched = texts.flatMap(([f, text]) => [...text.matchAll(/npx(?! --no-install)[^\n|;&]*?\bllmgw\b/g)].map((m) => `${f}: ${m[0]}`));
+    expect(fetched).toEqual([]);
+    expect(texts.filter(([f]) => f.startsWith('templates/')).every(([, text]) => text.includes('npm ci'))).toBe(true);
   });
 
   it('every llmgw command shown in the README and the docs exists with its flags', () => {

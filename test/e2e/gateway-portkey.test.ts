@@ -135,7 +135,7 @@ describe('Portkey gateway reading `models export --to portkey`', () => {
     const mean = REQUESTS * (CANARY_PERCENT / 100);
     const sd = Math.sqrt(mean * (1 - CANARY_PERCENT / 100));
     expect(Math.abs(canary - mean)).toBeLessThanOrEqual(6 * sd);
-  });
+  }, 90_000);
 
   it('honours the policy set with `models route`: fallback on 429/5xx and timeouts, never on 400; a failing canary served by its stable; an Azure target', async () => {
     const { dir, llmgw } = project();

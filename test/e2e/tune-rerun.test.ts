@@ -4,7 +4,8 @@
  * its flags ask; `--wait --register` exits 0 only with a succeeded job and a manifest entry; the
  * advice printed is a command that works.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { azureProject } from './providers-harness.js';
@@ -85,6 +86,33 @@ describe('tune start again after a create that did not settle (e2e)', () => {
     expect(p.fake.state.jobs.size).toBe(1);
     const [job] = [...p.fake.state.jobs.values()];
     expect(job?.object).toMatchObject({ user_provided_suffix: 'faq', method: { supervised: { hyperparameters: { n_epochs: 2 } } } });
+  });
+
+  it('an entry another live process is creating: status shows it, watch waits for that process and then follows the job', async () => {
+    p = await project({ advancePerRequestMs: 1000 });
+    const started = await p.run([...START, '--json']);
+    expect(started.code, started.stderr).toBe(0);
+    const jobsPath = join(p.dir, '.llmgw', 'jobs.json');
+    const done = JSON.parse(await readFile(jobsPath, 'utf8')) as { version: number; jobs: Record<string, unknown>[] };
+    const entry = done.jobs[0] ?? {};
+    const save = async (patch: Record<string, unknown>): Promise<void> => {
+      await writeFile(`${jobsPath}.tmp`, JSON.stringify({ ...done, jobs: [{ ...entry, ...patch }] }));
+      await rename(`${jobsPath}.tmp`, jobsPath);
+    };
+    // As if this test's process were still sending the create call.
+    await save({ state: 'creating', providerJobId: null, status: null, creator: { pid: process.pid, host: hostname() } });
+    const status = await p.run(['tune', 'status', String(entry.ledgerId), '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ job: { id: null, status: 'creating' } });
+
+    const watch = p.spawn(['tune', 'watch', String(entry.ledgerId), '--interval', '0.02', '--json']);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(p.fake.count('GET /v1/fine_tuning/jobs/*')).toBe(0);
+    await save({ creator: null });
+    const w = await watch.done;
+    expect(w.code, w.stderr).toBe(0);
+    expect(p.fake.state.jobs.size).toBe(1);
+    expect(w.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).at(-1)).toMatchObject({ type: 'result', outcome: 'succeeded' });
   });
 
   it('Azure: the create’s answer is lost and the search fails; the command runs again and the fake holds exactly one job', async () => {

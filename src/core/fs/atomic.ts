@@ -102,7 +102,7 @@ export function createAtomicWriteStream(path: string, mode = 0o644): AtomicWrite
 }
 
 /** fsync the folder so the rename itself survives a crash (not supported everywhere; best effort). */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   let handle;
   try {
     handle = await open(dir, 'r');

@@ -54,8 +54,28 @@ export function retryStatuses(retry: RetryPolicy): number[] {
   return retry.onStatus.length > 0 ? [...retry.onStatus] : [...DEFAULT_RETRY_STATUS];
 }
 
+/**
+ * Resolved aliases of frozen manifests (what loadManifest returns): a gateway resolving the same
+ * alias on every request pays a lookup. Keyed by the manifest object, so a new file version (a new
+ * object) starts over and an old one is collected with its manifest.
+ */
+const memo = new WeakMap<Manifest, Map<string, ResolvedAlias>>();
+
 /** Resolves an alias of a checked manifest to its weighted targets and its fallback chain. */
 export function resolveAlias(manifest: Manifest, alias: string, path: readonly string[] = []): ResolvedAlias {
+  if (path.length > 0 || !Object.isFrozen(manifest)) return resolveFresh(manifest, alias, path);
+  let byAlias = memo.get(manifest);
+  if (!byAlias) memo.set(manifest, (byAlias = new Map()));
+  let resolved = byAlias.get(alias);
+  if (!resolved) {
+    const fresh = resolveFresh(manifest, alias, path);
+    Object.defineProperty(fresh, TIER, { value: firstTier(fresh) });
+    byAlias.set(alias, (resolved = Object.freeze(fresh)));
+  }
+  return resolved;
+}
+
+function resolveFresh(manifest: Manifest, alias: string, path: readonly string[]): ResolvedAlias {
   const entry = manifest.aliases[alias];
   if (!entry) {
     throw new UsageError('unknown_alias', `Alias "${alias}" is not in the manifest.`, { hint: `known aliases: ${Object.keys(manifest.aliases).join(', ') || 'none'}` });
@@ -109,8 +129,20 @@ export function resolveAlias(manifest: Manifest, alias: string, path: readonly s
 
 /** Targets of the first priority tier: where a request goes while nothing fails. */
 export function primaryTier(resolved: ResolvedAlias): ResolvedTarget[] {
+  return firstTier(resolved).tier;
+}
+
+/** Where a memoised resolved alias keeps its first tier (not enumerable: not in --json output). */
+const TIER = Symbol('firstTier');
+type WithTier = ResolvedAlias & { [TIER]?: { tier: ResolvedTarget[]; total: number } };
+
+/** The first tier and its total weight; computed once for a memoised (frozen) resolved alias. */
+function firstTier(resolved: ResolvedAlias): { tier: ResolvedTarget[]; total: number } {
+  const known = (resolved as WithTier)[TIER];
+  if (known) return known;
   const first = resolved.targets[0];
-  return first ? resolved.targets.filter((t) => t.priority === first.priority) : [];
+  const tier = first ? resolved.targets.filter((t) => t.priority === first.priority) : [];
+  return { tier, total: tier.reduce((s, t) => s + t.weight, 0) };
 }
 
 /**
@@ -118,8 +150,7 @@ export function primaryTier(resolved: ResolvedAlias): ResolvedTarget[] {
  * each target with probability weight / total. `random` returns a number in [0, 1).
  */
 export function pickTarget(resolved: ResolvedAlias, random: () => number = Math.random): ResolvedTarget {
-  const tier = primaryTier(resolved);
-  const total = tier.reduce((s, t) => s + t.weight, 0);
+  const { tier, total } = firstTier(resolved);
   if (tier.length === 0 || total <= 0) {
     throw new UsageError('no_traffic', `Alias "${resolved.alias}" has no target with a positive weight.`, { hint: `promote a model: \`llmgw models promote ${resolved.alias} --model ID\`` });
   }

@@ -49,11 +49,17 @@ function credentialLikeName(v: string): boolean {
 const isHashField = (key: string | undefined): boolean => key !== undefined && /(?:hash|sha256)$/i.test(key);
 const isEnvNameField = (key: string | undefined): boolean => key !== undefined && /Env$/.test(key);
 
+/** A cheap first look: only strings that could match a shape are tested against every pattern. */
+const MAYBE_PREFIXED = /sk-|fw_|tgp_v1_|AIza|ya29\.|AKIA|ASIA|eyJ|bearer|-----BEGIN/i;
+const WHOLE_LENGTHS = new Set([32, 40, 64, 84]);
+
 /** Describes the kind of secret `value` looks like, or undefined. Never returns the value. */
 export function secretShape(value: string, field?: string): string | undefined {
-  const prefixed = PREFIXED.find((s) => s.pattern.test(value))?.name;
-  if (prefixed) return prefixed;
-  if (!isHashField(field)) {
+  if (MAYBE_PREFIXED.test(value)) {
+    const prefixed = PREFIXED.find((s) => s.pattern.test(value))?.name;
+    if (prefixed) return prefixed;
+  }
+  if (WHOLE_LENGTHS.has(value.length) && !isHashField(field)) {
     const whole = WHOLE.find((s) => s.test(value))?.name;
     if (whole) return whole;
   }
@@ -61,19 +67,34 @@ export function secretShape(value: string, field?: string): string | undefined {
   return undefined;
 }
 
-/** Every string (keys included) in a JSON value that looks like a secret, with its path. */
-export function findSecrets(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; shape: string }[] {
-  if (typeof value === 'string') {
-    const field = [...path].reverse().find((p): p is string => typeof p === 'string');
-    const shape = secretShape(value, field);
-    return shape ? [{ path, shape }] : [];
-  }
-  if (Array.isArray(value)) return value.flatMap((v, i) => findSecrets(v, [...path, i]));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => {
-      const keyShape = secretShape(k);
-      return [...(keyShape ? [{ path: [...path, k], shape: keyShape }] : []), ...findSecrets(v, [...path, k])];
-    });
-  }
-  return [];
+/**
+ * Every string (keys included) in a JSON value that looks like a secret, with its path. Walks
+ * the value once with one path stack (a manifest of thousands of aliases is scanned on every load).
+ */
+export function findSecrets(value: unknown): { path: (string | number)[]; shape: string }[] {
+  const found: { path: (string | number)[]; shape: string }[] = [];
+  const path: (string | number)[] = [];
+  const walk = (v: unknown, field: string | undefined): void => {
+    if (typeof v === 'string') {
+      const shape = secretShape(v, field);
+      if (shape) found.push({ path: [...path], shape });
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i += 1) {
+        path.push(i);
+        walk(v[i], field);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        path.push(k);
+        const keyShape = secretShape(k);
+        if (keyShape) found.push({ path: [...path], shape: keyShape });
+        walk((v as Record<string, unknown>)[k], k);
+        path.pop();
+      }
+    }
+  };
+  walk(value, undefined);
+  return found;
 }

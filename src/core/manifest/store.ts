@@ -41,10 +41,44 @@ export interface WriteResult<E extends HistoryEntry = AliasHistoryEntry> {
 export type EntryOf<C extends Change> = C extends ProviderChange ? ProviderHistoryEntry : AliasHistoryEntry;
 
 /** Reads and fully checks a manifest file. Missing → UsageError; invalid → ManifestInvalidError (exit 1). */
-export async function loadManifest(path: string): Promise<Manifest> {
+export async function loadManifest(path: string, options: LoadOptions = {}): Promise<Manifest> {
+  const version = options.cache === false ? undefined : await fileVersion(path);
+  const cached = version === undefined ? undefined : loaded.get(path);
+  if (cached && cached.version === version) return cached.manifest;
   const text = await readManifestText(path);
   if (text === undefined) throw missingManifest(path);
-  return parseManifest(text, path);
+  const manifest = deepFreeze(parseManifest(text, path));
+  if (version !== undefined) loaded.set(path, { version, manifest });
+  return manifest;
+}
+
+export interface LoadOptions {
+  /**
+   * Reuse the manifest checked last time when the file is the same file, unchanged (same inode,
+   * size and change times; every llmgw write renames a new file into place). Default true: a
+   * gateway may call loadManifest on every request and pays a stat, not a parse.
+   */
+  cache?: boolean;
+}
+
+/** The last manifest loaded from each path, with the file version it came from. Loaded manifests are frozen, so sharing them is safe. */
+const loaded = new Map<string, { version: string; manifest: Manifest }>();
+
+async function fileVersion(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return undefined; // missing or unreadable: the read below says which
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** The file's text, or undefined when it does not exist. */

@@ -5,7 +5,7 @@
  * `unknown`, never `absent`, so a doubt never becomes a second paid job.
  */
 import { guardedPages, type PageLoader } from './pages.js';
-import type { CreatedJobMark, Job, JobLookup, RequestOptions } from './types.js';
+import type { Job, JobLookup, RequestOptions } from './types.js';
 
 /** The metadata key that tags a job with its ledger id (providers with job metadata). */
 export const LEDGER_METADATA_KEY = 'llmgw_ledger_id';
@@ -47,13 +47,4 @@ export async function searchJobList(load: PageLoader<Job>, isMine: (job: Job) =>
   }
   if (stoppedEarly || o.signal?.aborted) return { kind: 'unknown', reason: `could not read the whole job list (${pages} page(s) read)` };
   return { kind: 'absent' };
-}
-
-/**
- * The stopgap for providers that keep no mark yet: the training file and the base model, created
- * since the entry was written (allowing for clock skew). Several matches are `unknown`.
- */
-export function matchesRequest(mark: CreatedJobMark, skewSeconds = 300): (job: Job) => boolean {
-  const notBefore = Date.parse(mark.createdAt) / 1000 - skewSeconds;
-  return (j) => j.trainingFileId === mark.trainingFileId && j.baseModel === mark.baseModel && j.createdAt >= notBefore;
 }

@@ -316,6 +316,18 @@ export interface FineTuningProvider {
    * project, region and number): the manifest's serving facts, for `--register`.
    */
   servingFacts?(job: Job, opts?: RequestOptions): Promise<ServingFacts | undefined>;
+  /** The provider's own price for the job on uploaded files, where it has an estimate call (Together); `--max-cost` checks it before the create. */
+  estimateCost?(req: Omit<CreateJobRequest, 'ledgerId'>, opts?: RequestOptions): Promise<ProviderCostEstimate>;
+}
+
+/** What a provider's price estimate says (`estimateCost`). */
+export interface ProviderCostEstimate {
+  usd: number | null;
+  /** The provider's own verdict for the account (e.g. its credit limit); null when it did not say. */
+  allowedToProceed: boolean | null;
+  userLimitUsd: number | null;
+  trainTokens: number | null;
+  evalTokens: number | null;
 }
 
 export interface ProviderFactory {

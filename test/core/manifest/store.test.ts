@@ -104,3 +104,22 @@ describe('manifest store', () => {
     expect(read.skipped).toBe(1);
   });
 });
+
+describe('loadManifest on the request path', () => {
+  it('returns the same checked, frozen manifest while the file is unchanged, and a new one after any change', async () => {
+    const path = tmp();
+    await registerModel({ path, now }, { alias: 'bot', model: model(A) });
+    const first = await loadManifest(path);
+    expect(await loadManifest(path)).toBe(first);
+    expect(Object.isFrozen(first.aliases.bot?.targets[0])).toBe(true);
+    // an llmgw write (a new file renamed into place)
+    await registerModel({ path, now }, { alias: 'bot', model: model(B) });
+    const second = await loadManifest(path);
+    expect(second).not.toBe(first);
+    expect(second.revision).toBe(2);
+    // a hand edit in place, same size
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"revision": 2', '"revision": 7'));
+    expect((await loadManifest(path)).revision).toBe(7);
+    expect(await loadManifest(path, { cache: false })).not.toBe(await loadManifest(path));
+  });
+});

@@ -112,11 +112,10 @@ describe('Together adapter over HTTP', () => {
 
   it('asks Together for the price of a job on the uploaded file', async () => {
     const file = await provider.upload({ path: dataset, bytes: 0, sha256: 'x' });
-    const together = provider as FineTuningProvider & { estimatePrice(req: Parameters<FineTuningProvider['createJob']>[0]): Promise<{ usd: number | null; allowedToProceed: boolean | null; trainTokens: number | null }> };
-    const estimate = await together.estimatePrice({ ledgerId: 'lj_00000000000000000004', baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 3 }, suffix: 'x' });
+    const estimate = await provider.estimateCost?.({ baseModel: MODEL, trainingFileId: file.id, method: 'supervised', hyperparameters: { epochs: 3 }, suffix: 'x' });
     const tokens = Math.ceil((fake.files.get(file.id)?.bytes ?? 0) / 4) * 3;
     expect(estimate).toMatchObject({ trainTokens: tokens, allowedToProceed: true });
-    expect(estimate.usd).toBeCloseTo((tokens / 1e6) * PRICE_PER_MILLION, 6);
+    expect(estimate?.usd).toBeCloseTo((tokens / 1e6) * PRICE_PER_MILLION, 6);
     const sent = JSON.parse(fake.requests.find((r) => r.path === '/v1/fine-tunes/estimate-price')?.bodyText ?? '{}') as Record<string, unknown>;
     expect(sent).toEqual({ model: MODEL, training_file: file.id, n_epochs: 3, training_method: { method: 'sft', train_on_inputs: 'auto' } });
   });

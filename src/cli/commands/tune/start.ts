@@ -14,6 +14,7 @@ import { openLedger, openProvider, parseDuration, projectFlags, providerName } f
 import { settleEntry, startCommand } from './creating.js';
 import { jobView } from './render.js';
 import { checkCost, checkData, confirmCost, describeEstimate, usd } from './start.checks.js';
+import { checkProviderCost } from './start.price.js';
 import { readJsonFile, resolveHyperparameters } from './start.hyper.js';
 import { checkWindDown } from './start.winddown.js';
 import { report, type Reporting } from './start.report.js';
@@ -51,7 +52,8 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const checked = await checkData(ctx, { train: remoteTrain ? undefined : train, validation: remoteValidation ? undefined : validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
   const estimate = remoteTrain ? null : checked.estimate;
   if (req.method === 'reinforcement') ctx.out.info('Reinforcement fine-tuning is billed by training time, not tokens: llmgw cannot estimate its cost.');
-  checkCost(estimate, opts.maxCost);
+  // A provider that prices the job itself settles --max-cost once the files are uploaded (start.price.ts).
+  if (!provider.estimateCost || estimate?.estimatedCostUsd != null) checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
   const [trainHash, validationHash] = await Promise.all([remoteTrain ?? sha256File(train), remoteValidation ?? (validation ? sha256File(validation) : undefined)]);
@@ -101,6 +103,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
 
   await confirmCost(ctx, estimate, opts.yes === true);
   for (const f of files) if (f.fileId === null) await upload(ctx, provider, ledger, f);
+  await checkProviderCost(ctx, provider, createRequest(req, files), opts.maxCost);
 
   const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: isRemote(f.path) ? f.path : ledger.storedPath(f.path), sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
   let entry: LedgerJob;

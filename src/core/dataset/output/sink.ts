@@ -7,7 +7,7 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { tempPathFor } from '../../fs/atomic.js';
+import { syncDir, tempPathFor } from '../../fs/atomic.js';
 import { UsageError } from '../../errors.js';
 
 export interface LineSink {
@@ -160,17 +160,4 @@ export function unwritable(path: string, err: unknown): unknown {
   if (code === 'ENOENT' || code === 'ENOTDIR') return new UsageError('output_dir_missing', `cannot write ${path}: the folder ${folder} does not exist`, { hint: 'create the folder first', cause: err });
   if (code === 'EISDIR') return new UsageError('output_is_directory', `the output ${path} is a folder`, { hint: 'pass a file path to -o', cause: err });
   return err;
-}
-
-/** fsync the folder so the rename itself survives a crash (not supported everywhere; best effort). */
-async function syncDir(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Some platforms cannot open or fsync a folder; the rename is still atomic.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
 }

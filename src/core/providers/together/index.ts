@@ -21,6 +21,7 @@ import type {
   Page,
   ProviderFactory,
   ProviderModel,
+  ProviderCostEstimate,
   ProviderSettings,
   RequestOptions,
   UploadedFile,
@@ -31,7 +32,7 @@ import { togetherCapabilities } from './capabilities.js';
 import { call, callOrMissing, mapTogetherError } from './errors.js';
 import { toCheckpoint, toCreateBody, toEvent, toJob, toUploadedFile, type TogetherCheckpoint, type TogetherEvent, type TogetherFile, type TogetherJob } from './mapping.js';
 import { lookUpMarked } from './find.js';
-import { toPriceRequest, type PriceEstimate, type TogetherPrice } from './price.js';
+import { fromPrice, toPriceRequest, type TogetherPrice } from './price.js';
 
 /** The host in the `servers` list of Together's official OpenAPI spec. */
 export const DEFAULT_BASE_URL = 'https://api.together.ai/v1';
@@ -163,19 +164,10 @@ class TogetherProvider implements FineTuningProvider {
   }
 
   /** Together's own estimate for a job on an uploaded file (`POST /fine-tunes/estimate-price`). */
-  async estimatePrice(req: CreateJobRequest, opts: RequestOptions = {}): Promise<PriceEstimate> {
+  async estimateCost(req: Omit<CreateJobRequest, 'ledgerId'>, opts: RequestOptions = {}): Promise<ProviderCostEstimate> {
     const body = toPriceRequest(req) as unknown as Params<Together['fineTuning']['estimatePrice']>;
     const price = await call(this.ctx('estimate the job price'), () => this.sdk.fineTuning.estimatePrice(body, sdk(opts)));
     return fromPrice(price as TogetherPrice);
   }
 }
 
-function fromPrice(p: TogetherPrice): PriceEstimate {
-  return {
-    usd: typeof p.estimated_total_price === 'number' ? p.estimated_total_price : null,
-    allowedToProceed: p.allowed_to_proceed ?? null,
-    userLimitUsd: p.user_limit ?? null,
-    trainTokens: p.estimated_train_token_count ?? null,
-    evalTokens: p.estimated_eval_token_count ?? null,
-  };
-}

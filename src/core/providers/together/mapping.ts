@@ -120,7 +120,7 @@ function jobError(j: TogetherJob): Job['error'] {
  * requires: a supervised `training_method` always carries `train_on_inputs` (`"auto"` unless set,
  * as the official SDKs send it). The suffix ends with the ledger id (`mark.ts`).
  */
-export function toCreateBody(req: CreateJobRequest, ledgerId: string | undefined): Record<string, unknown> {
+export function toCreateBody(req: Omit<CreateJobRequest, 'ledgerId'>, ledgerId: string | undefined): Record<string, unknown> {
   const h = req.hyperparameters;
   const extra: Record<string, string | number | boolean | undefined> = { ...h.extra };
   const body: Record<string, unknown> = { model: req.baseModel, training_file: req.trainingFileId };

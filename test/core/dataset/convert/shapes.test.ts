@@ -204,6 +204,18 @@ describe('shapes that must convert', () => {
     expect(result.notes.map((x) => x.message)).toEqual(['system turns moved to the front of the prompt', 'speakers renamed to OpenAI roles (human → user, gpt → assistant)']);
   });
 
+  it('refuses a pair whose message lists differ before the answers, and notes message keys a pair cannot keep', async () => {
+    // Shape of TRL-style conversational preference data: chosen/rejected as whole message lists.
+    const rows = [
+      { chosen: [turn('user', 'Capital of France?'), turn('assistant', 'Paris.')], rejected: [turn('user', 'Capital of Spain?'), turn('assistant', 'Lyon.')] },
+      { prompt: [{ role: 'user', content: 'Hi', name: 'ana' }], chosen: 'Hello!', rejected: 'Go away.' },
+    ];
+    const { result, lines } = await convert('pairs.jsonl', jsonl(rows));
+    expect(result.skippedItems).toEqual([{ line: 1, row: null, reason: '"chosen" and "rejected" differ before their last assistant turn, so there is no one prompt for the pair' }]);
+    expect(lines[0]).toMatchObject({ input: { messages: [turn('user', 'Hi')] } });
+    expect(noteOf(result, /message key "name" dropped/)).toMatchObject({ count: 1, line: 2 });
+  });
+
   it('maps JSON keys and dotted paths with --map (Foundry qa.jsonl, Alpaca seed_tasks instances)', async () => {
     const qa = await convert('qa.jsonl', jsonl([{ question: 'Is water wet?', meta: { answer: 'Obviously.' }, id: 1 }]), { maps: parseMaps(['question=user', 'meta.answer=assistant']) });
     expect(qa.lines).toEqual([{ messages: [turn('user', 'Is water wet?'), turn('assistant', 'Obviously.')] }]);

@@ -36,8 +36,9 @@ function fromPromptChosenRejected(r: SourceRecord, ctx: ConvertContext): Convert
     prompt = p;
     if (chosen.before.length > 0 || rejected.before.length > 0) return fail(`"chosen" and "rejected" must be single answers when "${key}" holds the prompt`);
   } else {
-    // No prompt: the conversation before the chosen answer is the prompt.
+    // No prompt: the conversation before the chosen answer is the prompt, and must be the one before the rejected answer.
     prompt = chosen.before;
+    if (JSON.stringify(rejected.before) !== JSON.stringify(chosen.before)) return fail('"chosen" and "rejected" differ before their last assistant turn, so there is no one prompt for the pair');
   }
   if (prompt.length === 0) return fail('"prompt" is empty');
   const system = text(r.system);
@@ -47,6 +48,7 @@ function fromPromptChosenRejected(r: SourceRecord, ctx: ConvertContext): Convert
     ctx.note('system turns moved to the front of the prompt');
   }
   if (chosen.renamed || rejected.renamed || prompt.some((m) => m.renamed === true)) ctx.note('speakers renamed to OpenAI roles (human → user, gpt → assistant)');
+  for (const key of new Set([...chosen.dropped, ...rejected.dropped, ...droppedKeys(r.prompt), ...droppedKeys(r.conversations ?? r.messages)])) ctx.note(`message key "${key}" dropped (a preference pair keeps role and content)`);
   return ok({ kind: 'preference', prompt: prompt.map(strip), chosen: strip(chosen.answer), rejected: strip(rejected.answer) });
 }
 
@@ -95,11 +97,19 @@ function messagesOf(v: unknown, role: string): ChatMessage[] | string {
 }
 
 /** The answer of a chosen/rejected field: the string itself, one message, or the last assistant message of a list. */
-function answer(v: unknown, name: string): { answer: ChatMessage; before: ChatMessage[]; renamed: boolean } | string {
+function answer(v: unknown, name: string): { answer: ChatMessage; before: ChatMessage[]; renamed: boolean; dropped: string[] } | string {
   const msgs = messagesOf(v, 'assistant');
   if (typeof msgs === 'string') return `"${name}" ${msgs}`;
   const last = msgs[msgs.length - 1];
   if (!last || last.role !== 'assistant') return `"${name}" does not end with an assistant message`;
   if (!text(last.content)) return `"${name}" has an empty answer`;
-  return { answer: { role: 'assistant', content: last.content }, before: msgs.slice(0, -1), renamed: last.renamed === true };
+  return { answer: { role: 'assistant', content: last.content }, before: msgs.slice(0, -1), renamed: last.renamed === true, dropped: droppedKeys(v) };
+}
+
+/** Keys of the messages in `v` (one message or a list) beyond role/content and from/value: not carried over. */
+function droppedKeys(v: unknown): string[] {
+  const list = isRecord(v) ? [v] : Array.isArray(v) ? v : [];
+  const keys = new Set<string>();
+  for (const m of list) if (isRecord(m)) for (const k of Object.keys(m)) if (k !== 'role' && k !== 'content' && k !== 'from' && k !== 'value') keys.add(k);
+  return [...keys];
 }
