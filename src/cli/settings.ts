@@ -66,9 +66,9 @@ export function resolveProviderSettings(ctx: CommandContext, factory: ProviderFa
   const field = (name: string, flag?: FlagValue) => resolveKey(config, env, `${factory.name}.${name}`, factory.env, flag);
   const apiKey = field('apiKey');
   const baseUrl = field('baseUrl', { value: flags.baseUrl, name: '--base-url' });
-  const organization = field('organization');
-  const project = field('project');
-  const apiVersion = field('apiVersion');
+  const organization = field('organization', flags.extra?.organization);
+  const project = field('project', flags.extra?.project);
+  const apiVersion = field('apiVersion', flags.extra?.apiVersion);
   const token = factory.env.token ? nonEmpty(env[factory.env.token]) : undefined;
   const own = config.keys.filter((k) => k.provider === factory.name && !COMMON_FIELDS.has(k.field));
   const extraResolved = own.map((k) => [k.field, field(k.field, flags.extra?.[k.field])] as const);

@@ -58,13 +58,20 @@ describe('tune start --provider bedrock (in-process)', () => {
     expect(creates()).toBe(0);
   });
 
-  it('--train s3://… is used where it is (not uploaded again); another scheme is refused', async () => {
-    const o = io();
+  it('--train s3://… is used where it is (not uploaded again); a missing object or another scheme is refused', async () => {
     const uri = 's3://train-data/ready/nova.jsonl';
+    const missing = io();
+    expect(await main(start('--model', NOVA, '--role-arn', ROLE).map((a) => (a === 'train.jsonl' ? uri : a)), missing)).toBe(2);
+    expect(missing.err()).toContain('has no such file');
+    const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: world.s3.url, forcePathStyle: true, credentials: { accessKeyId: S3_KEY, secretAccessKey: S3_KEY } });
+    await s3.send(new PutObjectCommand({ Bucket: 'train-data', Key: 'ready/nova.jsonl', Body: await readFile(join(dir, 'train.jsonl')) }));
+    s3.destroy();
+    const o = io();
     expect(await main(['--json', 'tune', 'start', '--provider', 'bedrock', '--train', uri, '--model', NOVA, '--role-arn', ROLE, '--output', 's3://train-data/out/'], o)).toBe(0);
     const body = JSON.parse(fake.requests.filter((r) => r.method === 'POST' && r.path === '/model-customization-jobs').at(-1)?.bodyText ?? '{}') as Record<string, unknown>;
     expect(body).toMatchObject({ trainingDataConfig: { s3Uri: uri }, outputDataConfig: { s3Uri: 's3://train-data/out/' } });
-    expect(o.err()).toContain('not validated here');
+    expect(o.err()).toContain('is used where it is (not checked here');
     const gs = io();
     expect(await main(start('--model', NOVA, '--role-arn', ROLE).map((a) => (a === 'train.jsonl' ? 'gs://b/train.jsonl' : a)), gs)).toBe(2);
     expect(gs.err()).toContain('does not train from gs:// data');

@@ -119,7 +119,7 @@ describe('parseDuration', () => {
     expect(before.err()).toMatch(/OpenAI takes no new fine-tuning jobs from 2027-01-06 \(in 1 day\).*--provider azure, --provider together, --provider fireworks/);
     const on = io({}, clockAt('2027-01-06T00:00:00Z'));
     expect(await main(['--json', 'tune', 'start', '--model', BASE, '--train', 'train.jsonl'], on)).toBe(2);
-    expect(JSON.parse(on.out()).error).toMatchObject({ code: 'provider_closed_to_new_jobs', hint: 'train the same data on --provider azure, --provider together, --provider fireworks, --provider bedrock' });
+    expect(JSON.parse(on.out()).error).toMatchObject({ code: 'provider_closed_to_new_jobs', hint: 'train the same data on --provider azure, --provider together, --provider fireworks, --provider bedrock, --provider vertex' });
     const dpo = io({}, clockAt('2027-02-01T00:00:00Z'));
     expect(await main(['tune', 'start', '--model', BASE, '--train', 'train.jsonl', '--method', 'dpo'], dpo)).toBe(2);
     expect(dpo.err()).toContain('--provider azure, --provider together');

@@ -34,4 +34,5 @@ export const FAKES: Record<string, () => Promise<FakeModule>> = {
   together: () => import('./together/run.js'),
   fireworks: () => import('./fireworks/run.js'),
   bedrock: () => import('./bedrock/run.js'),
+  vertex: () => import('./vertex/run.js'),
 };

@@ -80,7 +80,10 @@ export function settingKeys(providers: readonly (string | ProviderKeys)[]): KeyS
   const perProvider = providers.flatMap((p) => {
     const { name: provider, settings = [] } = typeof p === 'string' ? { name: p } : p;
     const common = PROVIDER_FIELDS.map((f): KeySpec => ({ key: `${provider}.${f.field}`, provider, ...f }));
-    const own = settings.map((f): KeySpec => ({ key: `${provider}.${f.field}`, provider, field: f.field, kind: f.kind, secret: false, description: f.description, env: f.env }));
+    // A declared setting may only add a flag to a common field (e.g. `--project`): the key is already there.
+    const own = settings
+      .filter((f) => !PROVIDER_FIELDS.some((c) => c.field === f.field))
+      .map((f): KeySpec => ({ key: `${provider}.${f.field}`, provider, field: f.field, kind: f.kind, secret: false, description: f.description, env: f.env }));
     return [...common, ...own];
   });
   return [...GLOBAL_KEYS, ...perProvider];

@@ -125,7 +125,7 @@ export function joinPacked(parts: readonly PackedLines[]): PackedLines {
 export function checkPackedLines(packed: PackedLines, options: LineCheckOptions): CheckedBatch {
   const bytes = Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength);
   const { ends, lines, sizes } = packed;
-  return checkBatch(lines.length, options, profileCheckOf(options.profile), (i) => {
+  return checkBatch(lines.length, options, profileOf(options.profile), (i) => {
     const start = i === 0 ? 0 : (ends[i - 1] as number);
     const end = ends[i] as number;
     const line = lines[i] as number;
@@ -136,8 +136,8 @@ export function checkPackedLines(packed: PackedLines, options: LineCheckOptions)
 }
 
 /** Decodes and checks the lines of one read, on the calling thread, with the profile's own rule. */
-export function checkSlices(slices: readonly LineSlice[], options: LineCheckOptions, profileCheck: ValidationProfile['checkExample']): CheckedBatch {
-  return checkBatch(slices.length, options, profileCheck, (i) => decodeSlice(slices[i] as LineSlice));
+export function checkSlices(slices: readonly LineSlice[], options: LineCheckOptions, profile: ProfileHooks | undefined): CheckedBatch {
+  return checkBatch(slices.length, options, profile, (i) => decodeSlice(slices[i] as LineSlice));
 }
 
 /**
@@ -145,7 +145,7 @@ export function checkSlices(slices: readonly LineSlice[], options: LineCheckOpti
  * parsed value die young: decoding a whole batch first kept them alive across collections, and
  * the promoted garbage grew the heap by tens of MB per thread. Never throws for bad data.
  */
-function checkBatch(n: number, options: LineCheckOptions, profileCheck: ValidationProfile['checkExample'], lineAt: (i: number) => RawLine): CheckedBatch {
+function checkBatch(n: number, options: LineCheckOptions, profile: ProfileHooks | undefined, lineAt: (i: number) => RawLine): CheckedBatch {
   const out: CheckedBatch = {
     count: n,
     lines: new Uint32Array(n),
@@ -156,7 +156,7 @@ function checkBatch(n: number, options: LineCheckOptions, profileCheck: Validati
     lineIssues: [],
     exampleIssues: [],
   };
-  const context: Context = { options, out, hasher: hasher(), profileCheck };
+  const context: Context = { options, out, hasher: hasher(), profileCheck: profile?.checkExample, readExample: profile?.readExample };
   for (let i = 0; i < n; i++) checkLine(context, lineAt(i), i);
   return out;
 }
@@ -166,6 +166,7 @@ interface Context {
   out: CheckedBatch;
   hasher: DuplicateTracker;
   profileCheck: ValidationProfile['checkExample'];
+  readExample: ValidationProfile['readExample'];
 }
 
 function checkLine(context: Context, raw: RawLine, i: number): void {
@@ -197,6 +198,8 @@ function checkLine(context: Context, raw: RawLine, i: number): void {
     lineIssue(makeIssue('invalid_json', loc, null, `the line is not valid JSON: ${(err as Error).message}`, prettyPrintedHint(raw.text)));
     return;
   }
+  // A provider's own format (e.g. Vertex's `contents`) is checked as the OpenAI example it reads as.
+  if (context.readExample) value = context.readExample(value) ?? value;
   if (!isObject(value)) {
     lineIssue(makeIssue('not_an_object', loc, null, `the line is a JSON ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}, not an object`));
     return;
@@ -229,15 +232,19 @@ function checkLine(context: Context, raw: RawLine, i: number): void {
   }
 }
 
-/** The per-example rule of a registered profile, by name. */
-function profileCheckOf(name: string | undefined): ValidationProfile['checkExample'] {
-  return name === undefined ? undefined : getProfile(name).checkExample;
+/** What a profile adds per example: its own rule, and how it reads its provider's own format. */
+export type ProfileHooks = Pick<ValidationProfile, 'checkExample' | 'readExample'>;
+
+/** The per-example hooks of a registered profile, by name. */
+function profileOf(name: string | undefined): ProfileHooks | undefined {
+  return name === undefined ? undefined : getProfile(name);
 }
 
 /** Whether `profile`'s per-example rule is the registered one of its name, so a worker can run it by name. */
 export function isRegisteredProfile(profile: ValidationProfile): boolean {
   try {
-    return getProfile(profile.name).checkExample === profile.checkExample;
+    const registered = getProfile(profile.name);
+    return registered.checkExample === profile.checkExample && registered.readExample === profile.readExample;
   } catch {
     return false;
   }

@@ -24,7 +24,7 @@ export async function checkInThread(source: LineSource, reader: LineReaderOption
   let bytes = 0;
   const reads = options.encoding === null ? reader : { ...reader, chunkBytes: COUNTING_READ_BYTES };
   for await (const batch of readLineSlices(source, reads)) {
-    run.merge(checkSlices(batch.lines, options, run.profile.checkExample), tally);
+    run.merge(checkSlices(batch.lines, options, run.profile), tally);
     bytes = batch.bytesRead;
     progress(bytes, batch.lines.at(-1)?.line ?? 0);
     if (run.stopped) break;
@@ -84,7 +84,7 @@ export async function checkInWorkers(
       if (help && parts.length === 0 && (sent >= pool.capacity || !pool.ready)) {
         // Bounded: at most HELP_AHEAD of this thread's results wait behind a worker's batch.
         while (inFlight.length >= pool.capacity + HELP_AHEAD) await mergeOldest();
-        inFlight.push(Promise.resolve(checkSlices(batch.lines, options, run.profile.checkExample)));
+        inFlight.push(Promise.resolve(checkSlices(batch.lines, options, run.profile)));
         bytes = batch.bytesRead;
         progress(bytes, batch.lines.at(-1)?.line ?? 0);
         if (run.stopped) break;

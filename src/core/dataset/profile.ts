@@ -24,6 +24,11 @@ export interface ValidationProfile {
   severity?: Partial<Record<IssueCode, Severity | 'off'>>;
   /** Extra per-example rules of this provider, run after the format checks. */
   checkExample?(value: unknown, kind: DatasetKind, loc: Loc): Issue[];
+  /**
+   * Examples in the provider's own format (Vertex's `contents` lines), read as the OpenAI example
+   * every rule checks; undefined for a value not in that format. Pure, so a worker runs it too.
+   */
+  readExample?(value: unknown): unknown;
 }
 
 /**

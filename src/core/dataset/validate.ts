@@ -195,7 +195,7 @@ async function checkLines(file: string, source: LineSource, options: ValidateOpt
   const checkOptions: LineCheckOptions = {
     file,
     forced: options.kind,
-    profile: run.profile.checkExample === undefined ? undefined : run.profile.name,
+    profile: run.profile.checkExample === undefined && run.profile.readExample === undefined ? undefined : run.profile.name,
     encoding: counting ? model.encoding : null,
     maxLineBytes: options.maxLineBytes,
   };

@@ -24,6 +24,17 @@ const providers = {
   fireworks: { displayName: 'Fireworks AI', load: () => import('./fireworks/index.js') },
   mistral: { displayName: 'Mistral (fine-tuning retired)', load: () => import('./mistral/index.js') },
   bedrock: { displayName: 'Amazon Bedrock', load: () => import('./bedrock/index.js'), settings: BEDROCK_SETTINGS },
+  vertex: {
+    displayName: 'Google Vertex AI',
+    load: () => import('./vertex/index.js'),
+    settings: [
+      { field: 'project', kind: 'string', flag: '--project', description: 'Google Cloud project id' },
+      { field: 'location', kind: 'string', env: 'GOOGLE_CLOUD_LOCATION', flag: '--location', description: 'region the tuning job runs and the model serves in, e.g. us-central1' },
+      { field: 'bucket', kind: 'string', flag: '--bucket', description: 'Cloud Storage bucket (gs://BUCKET[/prefix]) training data is uploaded to' },
+      { field: 'credentials', kind: 'string', env: 'GOOGLE_APPLICATION_CREDENTIALS', description: 'Google credentials file (default: Application Default Credentials)' },
+      { field: 'storageEmulatorHost', kind: 'string', env: 'STORAGE_EMULATOR_HOST', description: 'a Cloud Storage emulator (host:port) used instead of Google' },
+    ],
+  },
 } satisfies Record<string, ProviderEntry>;
 
 export type ProviderName = keyof typeof providers;

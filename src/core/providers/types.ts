@@ -3,6 +3,7 @@
  * provider-neutral shapes the commands work with. Commands never branch on a provider's name;
  * what differs between providers is expressed in `ProviderCapabilities`.
  */
+import type { ServingFacts } from '../manifest/register-job.js';
 
 export type TrainingMethod = 'supervised' | 'dpo' | 'reinforcement';
 
@@ -328,6 +329,11 @@ export interface FineTuningProvider {
   checkBaseModel?(baseModel: string, opts?: RequestOptions): Promise<void>;
   /** The create request as it will be sent, in the provider's own field names (for `--dry-run`). */
   previewCreateJob?(req: CreateJobRequest): WireRequest;
+  /**
+   * Present where routing to a succeeded job's model takes more than its id (a Vertex endpoint's
+   * project, region and number): the manifest's serving facts, for `--register`.
+   */
+  servingFacts?(job: Job, opts?: RequestOptions): Promise<ServingFacts | undefined>;
   /** The provider's own price for the job on uploaded files, where it has an estimate call (Together); `--max-cost` checks it before the create. */
   estimateCost?(req: Omit<CreateJobRequest, 'ledgerId'>, opts?: RequestOptions): Promise<ProviderCostEstimate>;
 }

@@ -11,9 +11,16 @@ describe('provider registry', () => {
     for (const { name, displayName } of listProviders()) {
       const f = await getProviderFactory(name);
       expect({ name: f.name, displayName: f.displayName }).toEqual({ name, displayName });
-      // Bedrock signs with the AWS credential chain and reads no key.
-      if (name !== 'bedrock') expect(f.env.apiKey).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      // An empty name: the provider takes no API key (Vertex uses Google's credential chain, Bedrock the AWS one).
+      if (name === 'vertex' || name === 'bedrock') expect(f.env.apiKey).toBe('');
+      else expect(f.env.apiKey).toMatch(/^[A-Z][A-Z0-9_]+$/);
     }
+  });
+
+  it('lists Vertex with its own settings and no API key', async () => {
+    const vertex = listProviders().find((p) => p.name === 'vertex');
+    expect(vertex?.settings.map((s) => s.flag ?? s.env)).toEqual(['--project', '--location', '--bucket', 'GOOGLE_APPLICATION_CREDENTIALS', 'STORAGE_EMULATOR_HOST']);
+    expect((await getProviderFactory('vertex')).env).toEqual({ apiKey: '', baseUrl: 'GOOGLE_VERTEX_BASE_URL', project: 'GOOGLE_CLOUD_PROJECT' });
   });
 
   it('says which adapters can pause a job, as their adapters do', async () => {

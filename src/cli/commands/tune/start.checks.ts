@@ -50,7 +50,7 @@ export interface CheckedData {
   estimate: BillingEstimate | null;
 }
 
-export async function checkData(ctx: CommandContext, files: { train: string; validation: string | undefined }, req: { provider: string; baseModel: string; method: TrainingMethod; epochs: number | undefined }): Promise<CheckedData> {
+export async function checkData(ctx: CommandContext, files: { train: string | undefined; validation: string | undefined }, req: { provider: string; baseModel: string; method: TrainingMethod; epochs: number | undefined }): Promise<CheckedData> {
   const profiles = profilesFor(req.provider, req.method);
   const model = resolveModel(req.baseModel);
   if (!model) ctx.out.warn(`llmgw does not know the base model ${req.baseModel}: no token counts or cost estimate (the provider still checks it).`);

@@ -54,8 +54,11 @@ export async function report(ctx: CommandContext, result: StartResult, r: Report
     });
   }
   // A provider whose models serve traffic only once deployed (Bedrock) deploys first; the manifest records the deployment.
-  const serving = r.provider.deploy ? await (await import('./deploy.js')).deployStep(ctx, r.provider, job, r.entry.ledgerId, { ...r.opts, waitTimeout: undefined }, r.deadline, ctx.out.json) : undefined;
-  await registerResult(ctx, r.opts, r.opts.register, job, r.entry.training.sha256, serving?.serving as ServingFacts | undefined);
+  // Others say how the finished job serves (Vertex: its endpoint).
+  const serving = r.provider.deploy
+    ? ((await (await import('./deploy.js')).deployStep(ctx, r.provider, job, r.entry.ledgerId, { ...r.opts, waitTimeout: undefined }, r.deadline, ctx.out.json))?.serving as ServingFacts | undefined)
+    : await r.provider.servingFacts?.(job, { signal: ctx.io.signal });
+  await registerResult(ctx, r.opts, r.opts.register, job, r.entry.training.sha256, serving);
   return 0;
 }
 

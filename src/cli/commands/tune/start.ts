@@ -20,6 +20,7 @@ import { checkWindDown } from './start.winddown.js';
 import { report, type Reporting } from './start.report.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, type PlannedUpload } from './start.render.js';
+import { isRemote, remoteFile } from './start.remote.js';
 
 /**
  * `tune start`: pre-flight → validate → cost → hash → idempotency (an entry left `creating` is
@@ -41,21 +42,21 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   const req: StartRequest = { ...parsed, hyperparameters, grader: grader?.config };
   preflight(provider, req);
   const waitTimeoutMs = opts.waitTimeout === undefined ? undefined : parseDuration(opts.waitTimeout, '--wait-timeout');
-  // Data already in the provider's storage (Bedrock: --train s3://…) is used where it is: not validated here, not uploaded.
-  const remote = remoteData(provider, [opts.train, opts.validation]);
-  const train = remote.has(opts.train) ? opts.train : await dataFile(ctx.io.cwd, opts.train, '--train');
-  const validation = opts.validation === undefined ? undefined : remote.has(opts.validation) ? opts.validation : await dataFile(ctx.io.cwd, opts.validation, '--validation');
+  // Data already at the provider (`--train gs://…`) is used where it is: no local check, no upload.
+  const remoteTrain = isRemote(opts.train) ? await remoteFile(ctx, provider, opts.train, 'training', '--train', opts.dryRun === true) : undefined;
+  const remoteValidation = opts.validation !== undefined && isRemote(opts.validation) ? await remoteFile(ctx, provider, opts.validation, 'validation', '--validation', opts.dryRun === true) : undefined;
+  const train = remoteTrain?.path ?? (await dataFile(ctx.io.cwd, opts.train, '--train'));
+  const validation = opts.validation === undefined ? undefined : (remoteValidation?.path ?? (await dataFile(ctx.io.cwd, opts.validation, '--validation')));
 
   const epochs = typeof req.hyperparameters.epochs === 'number' ? req.hyperparameters.epochs : undefined;
-  if (remote.size > 0) ctx.out.warn(`${[...remote].join(', ')}: used as stored, so not validated here (check with \`llmgw dataset validate <uri>\`); ${provider.displayName} checks it when the job starts.`);
-  const { estimate } = remote.has(train) ? { estimate: null } : await checkData(ctx, { train, validation: validation && !remote.has(validation) ? validation : undefined }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
+  const checked = await checkData(ctx, { train: remoteTrain ? undefined : train, validation: remoteValidation ? undefined : validation }, { provider: provider.name, baseModel: req.baseModel, method: req.method, epochs });
+  const estimate = remoteTrain ? null : checked.estimate;
   if (req.method === 'reinforcement') ctx.out.info('Reinforcement fine-tuning is billed by training time, not tokens: llmgw cannot estimate its cost.');
   // A provider that prices the job itself settles --max-cost once the files are uploaded (start.price.ts).
   if (!provider.estimateCost || estimate?.estimatedCostUsd != null) checkCost(estimate, opts.maxCost);
   if (estimate && estimate.estimatedCostUsd !== null) ctx.out.info(`Estimated training cost: ${usd(estimate.estimatedCostUsd)} (${describeEstimate(estimate)}).`);
 
-  const hashOf = async (p: string) => (remote.has(p) ? { sha256: createHash('sha256').update(p).digest('hex'), bytes: 0 } : sha256File(p));
-  const [trainHash, validationHash] = await Promise.all([hashOf(train), validation ? hashOf(validation) : undefined]);
+  const [trainHash, validationHash] = await Promise.all([remoteTrain ?? sha256File(train), remoteValidation ?? (validation ? sha256File(validation) : undefined)]);
   const ledger = openLedger(ctx, opts);
   const account = provider.accountKey();
   const fingerprint = jobFingerprint({
@@ -70,11 +71,11 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     validationSha256: validationHash?.sha256 ?? null,
     graderSha256: grader?.sha256,
   });
-  const files: PlannedUpload[] = [{ role: 'training', path: train, filename: basename(train), ...trainHash, fileId: remote.has(train) ? train : null, reused: remote.has(train) }];
-  if (validation && validationHash) files.push({ role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: remote.has(validation) ? validation : null, reused: remote.has(validation) });
+  const files: PlannedUpload[] = [remoteTrain ?? { role: 'training', path: train, filename: basename(train), ...trainHash, fileId: null, reused: false }];
+  if (validation && validationHash) files.push(remoteValidation ?? { role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
 
   if (opts.dryRun) {
-    for (const f of files) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
+    for (const f of files) if (f.fileId === null) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
     const create: CreateJobRequest = { ...createRequest(req, files), ledgerId: '<ledger id>' };
     const uploads = files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' }));
     const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads, create, request: provider.previewCreateJob?.(create) ?? null };
@@ -103,10 +104,10 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   await confirmCost(ctx, estimate, opts.yes === true);
   // The provider's own word on the base model (e.g. Bedrock: offered in this Region, not end of life) before any upload.
   await provider.checkBaseModel?.(req.baseModel, { signal: ctx.io.signal });
-  for (const f of files) if (!f.reused) await upload(ctx, provider, ledger, f, req.baseModel);
+  for (const f of files) if (f.fileId === null) await upload(ctx, provider, ledger, f, req.baseModel);
   await checkProviderCost(ctx, provider, createRequest(req, files), opts.maxCost);
 
-  const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: ledger.storedPath(f.path), sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
+  const ref = (f: PlannedUpload | undefined): LedgerFileRef | null => (f ? { path: isRemote(f.path) ? f.path : ledger.storedPath(f.path), sha256: f.sha256, bytes: f.bytes, fileId: f.fileId } : null);
   let entry: LedgerJob;
   if (retry) {
     entry = (await ledger.update(retry.ledgerId, { training: ref(files[0]) as LedgerFileRef, validation: ref(files[1]), creator: ledger.creator() })) ?? retry;
@@ -159,18 +160,6 @@ async function another(ctx: CommandContext, provider: FineTuningProvider, ledger
 }
 
 /** The data arguments that name storage the provider trains from (`s3://…` for Bedrock); another URI is a usage error. */
-function remoteData(provider: FineTuningProvider, specs: (string | undefined)[]): Set<string> {
-  const remote = new Set<string>();
-  for (const spec of specs) {
-    const scheme = spec === undefined ? undefined : /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec)?.[1]?.toLowerCase();
-    if (spec === undefined || scheme === undefined || scheme === 'file') continue;
-    if (!provider.capabilities.remoteSchemes?.includes(scheme)) {
-      throw new UsageError('remote_data_not_supported', `${provider.displayName} does not train from ${scheme}:// data (${spec}).`, { hint: 'copy it to a local file and pass its path; llmgw uploads it' });
-    }
-    remote.add(spec);
-  }
-  return remote;
-}
 
 /**
  * A create that failed after the retries leaves its entry `creating`, for the next start to settle

@@ -74,6 +74,7 @@ const FORMATS: Record<string, () => Promise<OutputFormat>> = {
   chat: async () => chat,
   preference: async () => preference,
   bedrock: () => import('../../providers/bedrock/dataset-format.js').then((m) => m.bedrockFormat),
+  gemini: () => import('../../providers/vertex/dataset-format.js').then((m) => m.geminiFormat),
 };
 
 /** The `--to` names, in registry order (cheap: loads nothing). */

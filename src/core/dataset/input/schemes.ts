@@ -28,6 +28,7 @@ export type InputOpener = (uri: string, signal?: AbortSignal) => Promise<OpenedO
 
 const SCHEMES: Record<string, () => Promise<InputOpener>> = {
   s3: () => import('../../providers/bedrock/s3-input.js').then((m) => m.openS3Input),
+  gs: () => import('../../providers/vertex/gcs-input.js').then((m) => m.openGcsObject),
 };
 
 /** Registers (or replaces) the opener for `scheme` (without `://`, e.g. `gs`) at run time. */

@@ -8,6 +8,7 @@ import { azureProfile } from './azure.js';
 import { fireworksProfile } from './fireworks.js';
 import { togetherProfile } from './together.js';
 import { bedrockProfile } from '../../providers/bedrock/profile.js';
+import { vertexProfile } from '../../providers/vertex/profile.js';
 
 const PROFILES: Record<string, ValidationProfile> = {
   openai: openaiProfile,
@@ -15,6 +16,7 @@ const PROFILES: Record<string, ValidationProfile> = {
   together: togetherProfile,
   fireworks: fireworksProfile,
   bedrock: bedrockProfile(),
+  vertex: vertexProfile,
 };
 
 const RETIRED: Record<string, string> = {

@@ -42,7 +42,7 @@ describe('provider validation profiles', () => {
     expect(getProfile('fireworks').maxFileBytes).toBeLessThan(150 * 1024 ** 2);
     expect(getProfile('fireworks').kinds).toEqual(['chat']);
     expect(getProfile('together').kinds).toEqual(['chat', 'preference']);
-    expect(PROFILE_NAMES).toEqual(['openai', 'azure', 'together', 'fireworks', 'bedrock']);
+    expect(PROFILE_NAMES).toEqual(['openai', 'azure', 'together', 'fireworks', 'bedrock', 'vertex']);
   });
 
   it('an unknown target, or retired Mistral, is a usage error naming the targets', () => {
@@ -58,7 +58,7 @@ describe('provider validation profiles', () => {
       }
       expect(err?.code).toBe(code);
       expect(err?.exitCode).toBe(ExitCode.usage);
-      expect(err?.hint).toContain('openai, azure, together, fireworks');
+      expect(err?.hint).toContain('openai, azure, together, fireworks, bedrock, vertex');
     }
   });
 });
