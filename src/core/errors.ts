@@ -64,6 +64,17 @@ export class InterruptedError extends LlmgwError {
   readonly exitCode = ExitCode.interrupted;
 }
 
+/**
+ * The reader of standard output closed it (`llmgw dataset convert … -o - | head`): the reader's
+ * choice, not a failure. The command stops at once and exits 0 without a report.
+ */
+export class OutputClosedError extends LlmgwError {
+  readonly exitCode = ExitCode.ok;
+  constructor() {
+    super('output_closed', 'the reader of standard output closed it');
+  }
+}
+
 export interface ProviderErrorDetails extends ErrorDetails {
   provider: string;
   status?: number | undefined;

@@ -54,4 +54,12 @@ describe('llmgw dataset split', () => {
     expect((await run(['--validation', '0.1', '--validation-count', '3'], sample)).code).toBe(2);
     expect((await run(['--validation', '1.5'], sample)).code).toBe(2);
   });
+
+  it('a JSON array is one not_jsonl error with the convert command, not "line 1 is not valid JSON"', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmgw-split-'));
+    writeFileSync(join(cwd, 'data.json'), readFileSync(join(import.meta.dirname, '../../datasets/formats/sharegpt.json')));
+    const io = memoryIo({ cwd });
+    expect(await main(['dataset', 'split', 'data.json', '--json'], io)).toBe(1);
+    expect(JSON.parse(io.out())).toMatchObject({ error: { code: 'not_jsonl', hint: 'convert it: `llmgw dataset convert data.json -o data.jsonl`' } });
+  });
 });

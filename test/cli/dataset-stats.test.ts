@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../helpers/io.js';
@@ -31,5 +33,25 @@ describe('llmgw dataset stats', () => {
   it('exits 2 on a missing file or an unknown model', async () => {
     expect(await main(['dataset', 'stats', 'missing.jsonl'], memoryIo({ cwd: root }))).toBe(2);
     expect(await main(['dataset', 'stats', 'test/fixtures/convert/alpaca.json.jsonl', '--model', 'gpt-9'], memoryIo({ cwd: root }))).toBe(2);
+  });
+
+  it('a file that is not JSON Lines (a JSON array, a CSV) is one error naming what it is and the convert command, not "no readable example"', async () => {
+    const array = memoryIo({ cwd: root });
+    expect(await main(['dataset', 'stats', 'datasets/formats/sharegpt.json', '--threads', '0'], array)).toBe(1);
+    expect(array.err()).toContain('datasets/formats/sharegpt.json: the file is a JSON array, not JSON Lines');
+    expect(array.err()).toContain('llmgw dataset convert datasets/formats/sharegpt.json -o datasets/formats/sharegpt.jsonl');
+    const csv = memoryIo({ cwd: root });
+    expect(await main(['dataset', 'stats', 'datasets/formats/support-faq.csv', '--threads', '0', '--json'], csv)).toBe(1);
+    expect(JSON.parse(csv.out())).toMatchObject({ error: { code: 'not_jsonl', exitCode: 1, hint: expect.stringContaining('--map') } });
+  });
+
+  it('names standard input as `-` in the commands it suggests', async () => {
+    const stdin = Readable.from([readFileSync(join(root, 'datasets/formats/alpaca.json'))]);
+    const io = memoryIo({ cwd: root, stdin });
+    expect(await main(['dataset', 'stats', '-', '--threads', '0'], io)).toBe(1);
+    expect(io.err()).toContain('`llmgw dataset convert - -o train.jsonl`');
+    const junk = memoryIo({ cwd: root, stdin: Readable.from([Buffer.from('{"a": 1}\n')]) });
+    expect(await main(['dataset', 'stats', '-', '--threads', '0'], junk)).toBe(1);
+    expect(junk.err()).toContain('`llmgw dataset validate -`');
   });
 });

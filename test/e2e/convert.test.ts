@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,5 +57,21 @@ describe('llmgw dataset convert → validate → stats → split (built binary)'
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('the JSON array is not closed');
     expect(readdirSync(cwd).sort()).toEqual(['broken.json', 'out.jsonl']);
+  });
+
+  it('-o - stops quietly with exit 0 when the reader closes the pipe (`| head`), instead of hanging on back-pressure', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmgw-e2e-convert-'));
+    // Far more than a pipe holds, so the writer meets back-pressure after the reader is gone.
+    const line = JSON.stringify({ messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a'.repeat(200) }] });
+    writeFileSync(join(cwd, 'big.jsonl'), `${line}\n`.repeat(100_000));
+    const child = spawn(process.execPath, [join(root, 'bin/llmgw.js'), 'dataset', 'convert', 'big.jsonl', '-o', '-'], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(first.startsWith('{"messages"')).toBe(true);
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/unsettled|internal error|EPIPE/);
   });
 });

@@ -1,4 +1,4 @@
-import { isLlmgwError, type LlmgwError } from '../../core/errors.js';
+import { isLlmgwError, OutputClosedError, type LlmgwError } from '../../core/errors.js';
 import type { Io } from '../io.js';
 import { decideColor } from './color.js';
 import type { GlobalOptions } from './output.js';
@@ -19,6 +19,8 @@ export function reportError(err: unknown, io: Io, globals: GlobalOptions): numbe
   const color = decideColor(io, globals).stderr;
   const red = RED(color);
   const dim = DIM(color);
+  // `| head` closed the pipe: there is no one left to tell.
+  if (err instanceof OutputClosedError) return err.exitCode;
   if (isLlmgwError(err)) {
     writeUserError(err, io, globals, red, dim);
     return err.exitCode;

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { containerOf } from './convert/detect.js';
 import { sniff } from './input/encoding.js';
 import type { DatasetInput } from './input/open.js';
+import { CheckFailedError } from '../errors.js';
 import { type Issue, makeIssue } from './issues.js';
 
 /**
@@ -11,7 +12,7 @@ import { type Issue, makeIssue } from './issues.js';
  */
 export function notJsonl(file: string, input: DatasetInput): Issue | undefined {
   const at = { file, line: 0 };
-  const target = `${file.replace(/\.(gz)$/i, '').replace(/\.[^./]+$/, '')}.jsonl`;
+  const target = file === '-' || file === 'stdin' ? 'train.jsonl' : `${file.replace(/\.(gz)$/i, '').replace(/\.[^./]+$/, '')}.jsonl`;
   const s = sniff(input.head);
   if (s.kind === 'utf16') return makeIssue('not_jsonl', at, null, `the file is UTF-16 text (${s.encoding}), not UTF-8`, `convert it: \`llmgw dataset convert ${file} -o ${target} --encoding ${s.encoding}\``);
   if (s.kind === 'binary') return makeIssue('not_jsonl', at, null, `the file is not text: it looks like ${s.what}`, 'export the data as JSONL, CSV or JSON, then run `llmgw dataset convert` on it');
@@ -34,6 +35,20 @@ export function notJsonl(file: string, input: DatasetInput): Issue | undefined {
   const columns = (lines[0] ?? '').trim().split(delimiter).slice(0, 6).map((h) => JSON.stringify(h.trim().replace(/^"|"$/g, '')));
   const kind = c.container === 'tsv' ? 'TSV' : 'CSV';
   return makeIssue('not_jsonl', at, null, `the file is ${kind} (columns ${columns.join(', ')}), not JSON Lines`, `convert it, naming the columns: \`llmgw dataset convert ${file} -o ${target} --map <question column>=user --map <answer column>=assistant\``);
+}
+
+/**
+ * For the verbs that read JSON Lines only (`stats`, `split`): an input that is not JSONL at all
+ * is one error saying what it is and the convert command, instead of "no readable example".
+ */
+export function refuseNotJsonl(input: DatasetInput): void {
+  const issue = notJsonl(argOf(input), input);
+  if (issue) throw new CheckFailedError('not_jsonl', `${input.name}: ${issue.message}`, { hint: issue.hint });
+}
+
+/** How to name the input in a command the user can paste: `-` for standard input. */
+export function argOf(input: Pick<DatasetInput, 'name' | 'path' | 'dir'>): string {
+  return input.name === 'stdin' && input.path === null && input.dir === null ? '-' : input.name;
 }
 
 function parses(text: string): boolean {

@@ -8,7 +8,7 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncDir, tempPathFor } from '../../fs/atomic.js';
-import { UsageError } from '../../errors.js';
+import { OutputClosedError, UsageError } from '../../errors.js';
 
 export interface LineSink {
   /** Queues one line (the newline is added). Returns a promise only when the caller must wait. */
@@ -24,7 +24,10 @@ export interface LineSink {
 /** What `-o -` writes to: a stream with Node's `write`/`drain` back-pressure, or any `write`. */
 export interface WriteTarget {
   write(chunk: string | Uint8Array): unknown;
-  once?(event: 'drain', listener: () => void): unknown;
+  once?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  removeListener?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  /** Node streams: true once the stream was closed (the reader of a pipe went away). */
+  destroyed?: boolean;
 }
 
 const BUFFER_BYTES = 1 << 20;
@@ -139,8 +142,9 @@ export async function openFileSink(path: string): Promise<LineSink> {
 /** Standard output (`-o -`): lines stream out as they are made; nothing can be taken back. */
 export function streamSink(target: WriteTarget): LineSink {
   const lines = new LineBuffer(async (bytes) => {
+    if (target.destroyed === true) throw new OutputClosedError();
     // Copy: the buffer is filled again while the stream may still hold it.
-    if (target.write(Buffer.from(bytes)) === false && target.once) await new Promise<void>((resolve) => target.once?.('drain', resolve));
+    if (target.write(Buffer.from(bytes)) === false && target.once) await drained(target);
   });
   return {
     write: (line) => lines.write(line),
@@ -148,6 +152,28 @@ export function streamSink(target: WriteTarget): LineSink {
     commit: () => lines.end(),
     abort: async () => undefined,
   };
+}
+
+/** Waits for `drain`; a stream that closes or fails instead (EPIPE after `| head`) ends the run. */
+function drained(target: WriteTarget): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (): void => {
+      target.removeListener?.('drain', onDrain);
+      target.removeListener?.('close', onGone);
+      target.removeListener?.('error', onGone);
+    };
+    const onDrain = (): void => {
+      done();
+      resolve();
+    };
+    const onGone = (): void => {
+      done();
+      reject(new OutputClosedError());
+    };
+    target.once?.('drain', onDrain);
+    target.once?.('close', onGone);
+    target.once?.('error', onGone);
+  });
 }
 
 /** A file-system error writing `path` → a usage error (exit 2) with the fix; anything else passes through. */

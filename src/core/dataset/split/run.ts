@@ -9,6 +9,7 @@ import { readLines } from '../lines.js';
 import { openFileSink, type LineSink } from '../output/sink.js';
 import { normalizeExample, promptOf, TooDeepError } from './normalize.js';
 import { compareRank, SmallestN, splitScore } from './score.js';
+import { refuseNotJsonl } from '../not-jsonl.js';
 
 export interface SplitOptions {
   trainOut: string;
@@ -71,6 +72,12 @@ export async function splitFile(inputSpec: string, opts: SplitOptions): Promise<
   const open = async (): Promise<DatasetInput> => {
     const input = await openInput(inputSpec, { cwd: opts.cwd, signal: opts.signal, stdin: opts.stdin });
     refuseNonText(input.head, input.name, () => 'convert it to UTF-8 JSONL first: `llmgw dataset convert FILE -o data.jsonl --encoding <its encoding>`');
+    try {
+      refuseNotJsonl(input);
+    } catch (err) {
+      await input.close();
+      throw err;
+    }
     return input;
   };
   let input = await open();

@@ -12,6 +12,7 @@ import { detectKind, isObject, type DatasetKind } from '../kinds.js';
 import { readLineBatches } from '../lines.js';
 import { normalizeExample, TooDeepError } from '../split/normalize.js';
 import { histogram, Longest, type HistogramBin } from './histogram.js';
+import { argOf, refuseNotJsonl } from '../not-jsonl.js';
 
 export interface StatsOptions {
   model: BaseModel;
@@ -63,6 +64,7 @@ const MAX_KEPT = 20;
  */
 export async function computeStats(input: DatasetInput, opts: StatsOptions): Promise<StatsReport> {
   const file = input.name;
+  refuseNotJsonl(input);
   const model = opts.model;
   const counts = new CountCollector();
   const longest = new Longest(opts.top ?? 5);
@@ -165,7 +167,7 @@ export async function computeStats(input: DatasetInput, opts: StatsOptions): Pro
   }
   if (r.examples === 0) {
     const what = r.unreadableLines === 0 ? 'it has no lines' : `none of its ${r.unreadableLines} line${r.unreadableLines === 1 ? ' is' : 's are'} a readable chat, preference or prompt/completion example`;
-    throw new CheckFailedError('no_examples', `${file} has no example to describe: ${what}`, { hint: `run \`llmgw dataset validate ${file}\` to see why (or \`llmgw dataset convert\` for other formats)` });
+    throw new CheckFailedError('no_examples', `${file} has no example to describe: ${what}`, { hint: `run \`llmgw dataset validate ${argOf(input)}\` to see why (or \`llmgw dataset convert\` for other formats)` });
   }
   const s = counts.summarize();
   r.kind = kind;

@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openFileSink, streamSink, unwritable } from '../../../../src/core/dataset/output/sink.js';
-import { UsageError } from '../../../../src/core/errors.js';
+import { OutputClosedError, UsageError } from '../../../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmgw-sink-'));
 
@@ -33,13 +34,27 @@ describe('line sinks', () => {
     let drained = 0;
     const target = {
       write: (c: string | Uint8Array) => (chunks.push(Buffer.from(c as Uint8Array).toString()), false),
-      once: (_: 'drain', cb: () => void) => setImmediate(() => (drained++, cb())),
+      once: (event: 'drain' | 'close' | 'error', cb: () => void) => {
+        if (event === 'drain') setImmediate(() => (drained++, cb()));
+      },
     };
     const sink = streamSink(target);
     for (let i = 0; i < 40_000; i++) await sink.write(`{"row":${i},"pad":"${'p'.repeat(40)}"}`);
     await sink.commit();
     expect(chunks.join('').split('\n').length - 1).toBe(40_000);
     expect(drained).toBe(chunks.length);
+  });
+
+  it('stops with OutputClosedError when the reader closes the stream instead of draining it (`| head`)', async () => {
+    const stream = new PassThrough({ highWaterMark: 16 });
+    const sink = streamSink(stream);
+    setImmediate(() => stream.destroy());
+    const write = async (): Promise<void> => {
+      for (let i = 0; i < 100_000; i++) await sink.write(`{"row":${i},"pad":"${'p'.repeat(40)}"}`);
+      await sink.commit();
+    };
+    await expect(write()).rejects.toBeInstanceOf(OutputClosedError);
+    expect(stream.listenerCount('drain') + stream.listenerCount('close')).toBe(0);
   });
 
   it('turns a folder that refuses writes into a usage error with the fix', async () => {
