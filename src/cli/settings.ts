@@ -1,5 +1,6 @@
 import { envNameFor, findKey, type ProviderEnvNames } from '../core/config/keys.js';
 import { resolveSetting, type ResolvedSetting, type SettingLayers, type SettingSource } from '../core/config/resolve.js';
+import { getProviderFactory, listProviders } from '../core/providers/registry.js';
 import type { ProviderFactory, ProviderSettings } from '../core/providers/types.js';
 import type { CommandContext } from './command.js';
 import { loadConfigLayers, type ConfigLayers } from './config/layers.js';
@@ -96,6 +97,31 @@ export function resolveProviderSettings(ctx: CommandContext, factory: ProviderFa
   const more = extras.filter(([, r]) => r.source !== 'unset').map(([label, r]) => `; ${label} from ${r.origin}`).join('');
   ctx.out.debug(`${factory.name}: API key from ${resolved.origins.apiKey}; base URL from ${resolved.origins.baseUrl}${more}`);
   return resolved;
+}
+
+/** The values given to a provider's own setting flags (commander names `--role-arn` `roleArn`). */
+export function ownSettingFlags(name: string, opts: Readonly<Record<string, unknown>>): Record<string, FlagValue> {
+  const settings = listProviders().find((p) => p.name === name)?.settings ?? [];
+  const flags: Record<string, FlagValue> = {};
+  for (const s of settings) {
+    if (!s.flag) continue;
+    const value = opts[s.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+    flags[s.field] = { value: typeof value === 'string' ? value : undefined, name: s.flag };
+  }
+  return flags;
+}
+
+/**
+ * For dataset inputs named by a URI (`gs://…`, `s3://…`): the settings of the provider that owns
+ * the scheme, resolved exactly as the tune commands resolve them (its own flags among `opts`,
+ * e.g. `--region`; environment; project and user config). Asked only when such a URI is opened,
+ * so a local file loads no provider.
+ */
+export function inputSettings(ctx: CommandContext, opts: Readonly<Record<string, unknown>> = {}): (provider: string) => Promise<ProviderSettings> {
+  return async (provider) => {
+    const factory = await getProviderFactory(provider);
+    return resolveProviderSettings(ctx, factory, { extra: ownSettingFlags(provider, opts) }).settings;
+  };
 }
 
 /** The fields every provider has; anything else a provider's registry entry declares for itself. */

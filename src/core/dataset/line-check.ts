@@ -29,6 +29,8 @@ export interface LineCheckOptions {
   forced: DatasetKind | undefined;
   /** A registered profile's name (see profiles/index.ts) whose per-example rule runs too; undefined for none. */
   profile: string | undefined;
+  /** The base model that profile's rules are for (see ValidationProfile.model). */
+  profileModel?: string | undefined;
   /** Count tokens in this encoding; null skips counting. */
   encoding: EncodingName | null;
   maxLineBytes: number | undefined;
@@ -125,7 +127,7 @@ export function joinPacked(parts: readonly PackedLines[]): PackedLines {
 export function checkPackedLines(packed: PackedLines, options: LineCheckOptions): CheckedBatch {
   const bytes = Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength);
   const { ends, lines, sizes } = packed;
-  return checkBatch(lines.length, options, profileOf(options.profile), (i) => {
+  return checkBatch(lines.length, options, profileOf(options.profile, options.profileModel), (i) => {
     const start = i === 0 ? 0 : (ends[i - 1] as number);
     const end = ends[i] as number;
     const line = lines[i] as number;
@@ -236,14 +238,14 @@ function checkLine(context: Context, raw: RawLine, i: number): void {
 export type ProfileHooks = Pick<ValidationProfile, 'checkExample' | 'readExample'>;
 
 /** The per-example hooks of a registered profile, by name. */
-function profileOf(name: string | undefined): ProfileHooks | undefined {
-  return name === undefined ? undefined : getProfile(name);
+function profileOf(name: string | undefined, model: string | undefined): ProfileHooks | undefined {
+  return name === undefined ? undefined : getProfile(name, model);
 }
 
 /** Whether `profile`'s per-example rule is the registered one of its name, so a worker can run it by name. */
 export function isRegisteredProfile(profile: ValidationProfile): boolean {
   try {
-    const registered = getProfile(profile.name);
+    const registered = getProfile(profile.name, profile.model);
     return registered.checkExample === profile.checkExample && registered.readExample === profile.readExample;
   } catch {
     return false;

@@ -9,6 +9,11 @@ import type { DatasetKind } from './kinds.js';
 export interface ValidationProfile {
   /** Short name, as given to `--target`. */
   name: string;
+  /**
+   * The provider's base model these rules are for, when its rules depend on the model (a Bedrock
+   * model's data format); `getProfile(name, model)` rebuilds the same profile, in a worker too.
+   */
+  model?: string;
   /** Fewer examples than this is an error (`too_few_examples`). */
   minExamples: number;
   /** Fewer examples than this is a warning (`below_recommended_examples`). */

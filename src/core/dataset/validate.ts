@@ -53,6 +53,8 @@ export interface ValidateOptions {
   signal?: AbortSignal | undefined;
   /** What `-` reads. */
   stdin?: OpenInputOptions['stdin'];
+  /** Settings of the provider that owns a URI input's scheme (see OpenInputOptions). */
+  settingsFor?: OpenInputOptions['settingsFor'];
 }
 
 export interface ValidateProgress {
@@ -144,7 +146,7 @@ export async function checkReadable(path: string, cwd?: string): Promise<number 
 export async function validateFile(path: string, options: ValidateOptions = {}, callbacks: ValidateCallbacks = {}): Promise<FileReport> {
   let input: DatasetInput;
   try {
-    input = await openInput(path, { cwd: options.cwd, signal: options.signal, stdin: options.stdin });
+    input = await openInput(path, { cwd: options.cwd, signal: options.signal, stdin: options.stdin, settingsFor: options.settingsFor });
   } catch (err) {
     throw unreadable(path, err);
   }
@@ -162,7 +164,7 @@ export async function validateFile(path: string, options: ValidateOptions = {}, 
  * The chunks of a stream must not be reused once yielded: lines are read from them a little later.
  */
 export async function validateStream(file: string, source: LineSource, options: ValidateOptions = {}, callbacks: ValidateCallbacks = {}, totalBytes: number | null = null): Promise<FileReport> {
-  const input = typeof source === 'string' ? await openInput(source, { signal: options.signal }) : await openStream(source, file, totalBytes);
+  const input = typeof source === 'string' ? await openInput(source, { signal: options.signal, settingsFor: options.settingsFor }) : await openStream(source, file, totalBytes);
   try {
     return await validateInput(file, input, options, callbacks, totalBytes ?? input.size);
   } finally {
@@ -196,6 +198,7 @@ async function checkLines(file: string, source: LineSource, options: ValidateOpt
     file,
     forced: options.kind,
     profile: run.profile.checkExample === undefined && run.profile.readExample === undefined ? undefined : run.profile.name,
+    profileModel: run.profile.model,
     encoding: counting ? model.encoding : null,
     maxLineBytes: options.maxLineBytes,
   };

@@ -9,7 +9,7 @@ export function registerConvert(dataset: Command, lazy: LazyAction): void {
   dataset
     .command('convert')
     .description('turn CSV/TSV, JSON, Alpaca, ShareGPT, HH-RLHF, prompt/completion or preference data into OpenAI JSONL (or a provider format)')
-    .argument('<input>', 'the file to convert (never modified); - reads standard input; .gz is read transparently')
+    .argument('<input>', 'the file to convert (never modified); - reads standard input; gs://bucket/object or s3://bucket/key is streamed; .gz is read transparently')
     .requiredOption('-o, --output <file>', 'where to write the JSONL (written atomically); - writes standard output')
     .addOption(new Option('--from <format>', 'skip detection: the container or the record format').choices(['csv', 'tsv', 'json', 'jsonl', 'alpaca', 'sharegpt', 'chat', 'prompt-completion', 'preference', 'hh-rlhf']))
     .option('--to <format>', `output format: ${outputFormatNames().join(', ')} (default: chat, or preference for preference pairs)`)
@@ -23,6 +23,7 @@ export function registerConvert(dataset: Command, lazy: LazyAction): void {
     .option('--redact', 'mask likely secrets and e-mail addresses in the output')
     .option('--fail-on-skip', 'exit 1 when any record could not be converted (for CI)')
     .option('--force', 'replace the output file if it exists')
+    .option('--region <region>', "AWS Region for an s3:// input (default: bedrock.region, AWS_REGION, else the AWS profile's)")
     .addHelpText(
       'after',
       `

@@ -4,6 +4,7 @@ import type { ConvertOptions, ConvertResult } from '../../../core/dataset/conver
 import type { Container, RecordFormat } from '../../../core/dataset/convert/types.js';
 import type { CommandContext } from '../../command.js';
 import { printableDeep } from '../../output/printable.js';
+import { inputSettings } from '../../settings.js';
 import { renderConvert, renderSafetyBox } from './convert.render.js';
 
 export interface ConvertFlags {
@@ -20,6 +21,7 @@ export interface ConvertFlags {
   redact?: boolean;
   failOnSkip?: boolean;
   force?: boolean;
+  region?: string;
 }
 
 export async function run(ctx: CommandContext, [input]: string[], flags: ConvertFlags): Promise<number> {
@@ -40,6 +42,7 @@ export async function run(ctx: CommandContext, [input]: string[], flags: Convert
     force: flags.force === true,
     cwd: ctx.io.cwd,
     stdin: ctx.io.stdin,
+    settingsFor: inputSettings(ctx, { region: flags.region }),
     stdout: toStdout ? ctx.io.stdout : undefined,
     signal: ctx.io.signal,
   };

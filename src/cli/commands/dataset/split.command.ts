@@ -17,7 +17,7 @@ export function registerSplit(dataset: Command, lazy: LazyAction): void {
   dataset
     .command('split')
     .description('deterministic train/validation split by a stable hash, with dedupe and a leak check')
-    .argument('<file>', 'the JSONL file to split (never modified)')
+    .argument('<file>', 'the JSONL file to split (never modified); gs://bucket/object or s3://bucket/key is streamed (outputs default to the current folder)')
     .option('--validation <share>', 'share of examples for validation (default 0.1)', share)
     .option('--validation-count <n>', 'exactly this many validation examples (instead of --validation)', positive)
     .option('--seed <seed>', 'any text; the same file and seed always give the same split', '0')
@@ -26,6 +26,7 @@ export function registerSplit(dataset: Command, lazy: LazyAction): void {
     .option('--train-out <file>', 'train output (default: <name>.train.jsonl beside the input)')
     .option('--val-out <file>', 'validation output (default: <name>.val.jsonl beside the input)')
     .option('--force', 'replace existing output files')
+    .option('--region <region>', "AWS Region for an s3:// input (default: bedrock.region, AWS_REGION, else the AWS profile's)")
     .addHelpText(
       'after',
       `

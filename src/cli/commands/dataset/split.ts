@@ -2,6 +2,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { printableDeep } from '../../output/printable.js';
+import { inputSettings } from '../../settings.js';
 import { renderSplit } from './split.render.js';
 
 export interface SplitFlags {
@@ -13,6 +14,7 @@ export interface SplitFlags {
   trainOut?: string;
   valOut?: string;
   force?: boolean;
+  region?: string;
 }
 
 export async function run(ctx: CommandContext, [file]: string[], flags: SplitFlags): Promise<number> {
@@ -24,12 +26,14 @@ export async function run(ctx: CommandContext, [file]: string[], flags: SplitFla
   if (file === '-' && (flags.trainOut === undefined || flags.valOut === undefined)) {
     throw new UsageError('missing_output', 'reading standard input, split needs --train-out and --val-out', { hint: 'e.g. llmgw dataset split - --train-out train.jsonl --val-out val.jsonl' });
   }
-  const stem = join(dirname(file), basename(file).replace(/\.gz$/i, '').replace(/\.(jsonl|json)$/i, ''));
+  // Beside a local input; for gs://… or s3://…, in the current folder.
+  const stem = join(isUri(file) ? '' : dirname(file), basename(file).replace(/\.gz$/i, '').replace(/\.(jsonl|json)$/i, ''));
   const trainOut = flags.trainOut ?? `${stem}.train.jsonl`;
   const valOut = flags.valOut ?? `${stem}.val.jsonl`;
   const result = await splitFile(file, {
     cwd: ctx.io.cwd,
     stdin: ctx.io.stdin,
+    settingsFor: inputSettings(ctx, { region: flags.region }),
     trainOut: resolve(ctx.io.cwd, trainOut),
     valOut: resolve(ctx.io.cwd, valOut),
     fraction: flags.validation,
@@ -48,3 +52,5 @@ export async function run(ctx: CommandContext, [file]: string[], flags: SplitFla
   else ctx.out.print(renderSplit(printableDeep(result), ctx.out.c));
   return result.written ? 0 : 1;
 }
+
+const isUri = (spec: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(spec);

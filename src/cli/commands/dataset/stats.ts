@@ -1,6 +1,7 @@
 import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { printableDeep } from '../../output/printable.js';
+import { inputSettings } from '../../settings.js';
 import { renderStats } from './stats.render.js';
 
 export interface StatsFlags {
@@ -9,6 +10,7 @@ export interface StatsFlags {
   price?: string;
   top: number;
   threads?: number;
+  region?: string;
 }
 
 export async function run(ctx: CommandContext, [file]: string[], flags: StatsFlags): Promise<number> {
@@ -26,7 +28,7 @@ export async function run(ctx: CommandContext, [file]: string[], flags: StatsFla
   }
   const envPrice = ctx.io.env[PRICE_ENV];
   const pricePerMillion = flags.price !== undefined ? parsePricePerMillion(flags.price, '--price') : envPrice ? parsePricePerMillion(envPrice, PRICE_ENV) : undefined;
-  const input = await openInput(file, { cwd: ctx.io.cwd, signal: ctx.io.signal, stdin: ctx.io.stdin });
+  const input = await openInput(file, { cwd: ctx.io.cwd, signal: ctx.io.signal, stdin: ctx.io.stdin, settingsFor: inputSettings(ctx, { region: flags.region }) });
   const pool = createTokenPool({ threads: flags.threads });
   if (pool.note) ctx.out.debug(pool.note);
   const spinner = await ctx.out.spinner(`reading ${file}`);

@@ -8,8 +8,13 @@ import { formatBytes } from '../../../core/dataset/validate.js';
 export interface ValidateResult {
   valid: boolean;
   strict: boolean;
-  model: { id: string; source: 'default' | 'flag'; encoding: string; maxExampleTokens: number };
-  /** False under --no-tokens. */
+  /**
+   * The base model. `provider` is `openai` for a model of llmgw's OpenAI table (tokens counted in
+   * its encoding); for another provider's model (`--target bedrock --model …`) `encoding` and
+   * `maxExampleTokens` are null: no tokenizer for it ships with llmgw, so nothing is counted.
+   */
+  model: { id: string; source: 'default' | 'flag'; provider: string; encoding: string | null; maxExampleTokens: number | null };
+  /** False under --no-tokens, and for a model llmgw has no tokenizer for. */
   tokens: boolean;
   files: FileReport[];
 }
@@ -63,7 +68,8 @@ function summaryLines(file: FileReport, result: ValidateResult, c: ChalkInstance
   if (t) {
     lines.push(`  ${c.dim('tokens  ')} ${n(t.total)} (${t.encoding}) · per example min ${n(t.min)} · mean ${n(t.mean)} · p50 ${n(t.p50)} · p95 ${n(t.p95)} · max ${n(t.max)} · over ${n(t.limit)}: ${n(t.overLimit)}`);
   } else if (!result.tokens) {
-    lines.push(`  ${c.dim('tokens  ')} not counted (--no-tokens)`);
+    const why = result.model.encoding === null ? `no tokenizer for ${result.model.id} ships with llmgw` : '--no-tokens';
+    lines.push(`  ${c.dim('tokens  ')} not counted (${why})`);
   }
   const b = file.billing;
   if (b) {
@@ -78,6 +84,7 @@ function summaryLines(file: FileReport, result: ValidateResult, c: ChalkInstance
 function modelLine(result: ValidateResult, c: ChalkInstance): string {
   const m = result.model;
   const source = m.source === 'default' ? ' (default; change with --model)' : '';
+  if (m.encoding === null || m.maxExampleTokens === null) return c.dim(`model ${m.id} (${m.provider}): no token counts or cost estimate (no tokenizer for it ships with llmgw)`);
   return c.dim(`model ${m.id}${source}: ${m.encoding}, ${n(m.maxExampleTokens)} tokens per example`);
 }
 

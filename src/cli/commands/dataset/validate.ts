@@ -6,6 +6,7 @@ import type { BaseModel } from '../../../core/models/catalog.js';
 import type { TokenPool } from '../../../core/tokens/pool.js';
 import type { Spinner } from '../../output/output.js';
 import { printableDeep } from '../../output/printable.js';
+import { inputSettings } from '../../settings.js';
 import { renderGithub, renderText, type ValidateResult } from './validate.render.js';
 
 export interface ValidateFlags {
@@ -21,6 +22,8 @@ export interface ValidateFlags {
   strict?: boolean;
   format: 'text' | 'json' | 'github';
   maxLineBytes?: number;
+  /** `--region`: the AWS Region an s3:// input is read from. */
+  region?: string;
 }
 
 /** Files at least this big get a progress spinner on a terminal. */
@@ -33,19 +36,25 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
     import('../../../core/models/pricing.js'),
   ]);
   const format = ctx.globals.json ? 'json' : flags.format;
-  const model = flags.model === undefined ? defaultModel() : resolveModel(flags.model);
-  if (!model) {
+  const profiles = flags.target === undefined ? undefined : await import('../../../core/dataset/profiles/index.js');
+  // A provider whose rules depend on the model (Bedrock) takes its own model ids; another target
+  // (Vertex, Together…) takes an OpenAI id for tokens and cost, or its own model, checked by its rules alone.
+  const ownModel = flags.model !== undefined && flags.target !== undefined && (profiles?.profileTakesModel(flags.target) === true || (resolveModel(flags.model) === undefined && !OPENAI_TARGETS.has(flags.target)));
+  const model = ownModel ? undefined : flags.model === undefined ? defaultModel() : resolveModel(flags.model);
+  if (!model && !ownModel) {
     throw new UsageError('unknown_model', `unknown base model "${flags.model}"`, {
-      hint: `use one of ${listModels().map((m) => m.id).join(', ')} (or an undated alias such as gpt-4.1-mini)`,
+      hint: `use one of ${listModels().map((m) => m.id).join(', ')} (or an undated alias such as gpt-4.1-mini); for another provider's model, name the provider too, e.g. --target bedrock or --target vertex`,
     });
   }
+  // Where no tokenizer for the model ships with llmgw (Bedrock's, Gemini's…), nothing is counted rather than guessed.
+  const countTokens = flags.tokens && model !== undefined;
   const { defaultThreads } = await import('../../../core/tokens/threads.js');
   // Counting tokens, the workers start now: each builds its rank table (~0.3 s) while the flags
   // and files are checked and the first lines read.
   let pool: TokenPool | undefined =
-    flags.tokens && (flags.threads ?? 1) > 0 ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads: flags.threads ?? defaultThreads(), preload: model.encoding }) : undefined;
+    countTokens && model && (flags.threads ?? 1) > 0 ? (await import('../../../core/tokens/pool.js')).createTokenPool({ threads: flags.threads ?? defaultThreads(), preload: model.encoding }) : undefined;
   try {
-    const profile = flags.target === undefined ? undefined : (await import('../../../core/dataset/profiles/index.js')).getProfile(flags.target);
+    const profile = flags.target === undefined ? undefined : profiles?.getProfile(flags.target, ownModel ? flags.model : undefined);
     const envPrice = ctx.io.env[PRICE_ENV];
     const pricePerMillion = flags.price !== undefined ? parsePricePerMillion(flags.price, '--price') : envPrice ? parsePricePerMillion(envPrice, PRICE_ENV) : undefined;
     // Every file must be readable before any work starts: a typo in a path is a usage error (exit 2).
@@ -53,18 +62,25 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
     // Without tokens, a large run is still checked in worker threads.
     if (!pool) {
       const totalBytes = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
-      const threads = flags.threads ?? defaultValidateThreads(totalBytes, flags.tokens, defaultThreads());
-      if (flags.tokens || threads > 0) pool = (await import('../../../core/tokens/pool.js')).createTokenPool({ threads });
+      const threads = flags.threads ?? defaultValidateThreads(totalBytes, countTokens, defaultThreads());
+      if (countTokens || threads > 0) pool = (await import('../../../core/tokens/pool.js')).createTokenPool({ threads });
     }
     if (pool?.note) ctx.out.debug(pool.note);
-    return await validateAll(ctx, files, flags, sizes, { model, format, profile, pricePerMillion, pool, validateFile });
+    return await validateAll(ctx, files, flags, sizes, { model, modelId: flags.model, target: flags.target, countTokens, format, profile, pricePerMillion, pool, validateFile });
   } finally {
     await pool?.close();
   }
 }
 
+/** Targets that fine-tune OpenAI's models, whose --model is always an OpenAI id. */
+const OPENAI_TARGETS = new Set(['openai', 'azure']);
+
 interface Run {
-  model: BaseModel;
+  /** The OpenAI base model tokens and cost are counted for; undefined for another provider's model. */
+  model: BaseModel | undefined;
+  modelId: string | undefined;
+  target: string | undefined;
+  countTokens: boolean;
   format: 'text' | 'json' | 'github';
   profile: ValidationProfile | undefined;
   pricePerMillion: number | undefined;
@@ -77,8 +93,10 @@ async function validateAll(ctx: CommandContext, files: string[], flags: Validate
   const result: ValidateResult = {
     valid: true,
     strict: flags.strict === true,
-    model: { id: model.id, source: flags.model === undefined ? 'default' : 'flag', encoding: model.encoding, maxExampleTokens: model.maxExampleTokens },
-    tokens: flags.tokens,
+    model: model
+      ? { id: model.id, source: flags.model === undefined ? 'default' : 'flag', provider: model.provider, encoding: model.encoding, maxExampleTokens: model.maxExampleTokens }
+      : { id: r.modelId ?? '', source: 'flag', provider: r.target ?? '', encoding: null, maxExampleTokens: null },
+    tokens: r.countTokens,
     files: [],
   };
   for (const [i, file] of files.entries()) {
@@ -86,7 +104,7 @@ async function validateAll(ctx: CommandContext, files: string[], flags: Validate
     try {
       const report = await validateFile(
         file,
-        { cwd: ctx.io.cwd, stdin: ctx.io.stdin, kind: flags.kind, model, profile, pool, tokens: flags.tokens, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
+        { cwd: ctx.io.cwd, stdin: ctx.io.stdin, settingsFor: inputSettings(ctx, { region: flags.region }), kind: flags.kind, model, profile, pool, tokens: r.countTokens, epochs: flags.epochs, pricePerMillion, maxLineBytes: flags.maxLineBytes, maxErrors: flags.maxErrors, strict: flags.strict },
         { onProgress: spinner ? progressTo(spinner, ctx) : undefined },
       );
       result.files.push(report);

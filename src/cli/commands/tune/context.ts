@@ -6,10 +6,10 @@
 import { dirname } from 'node:path';
 import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
-import { getProviderFactory, listProviders } from '../../../core/providers/registry.js';
+import { getProviderFactory } from '../../../core/providers/registry.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
-import { resolveDefault, resolveProviderSettings, type FlagValue } from '../../settings.js';
+import { ownSettingFlags, resolveDefault, resolveProviderSettings } from '../../settings.js';
 import { manifestPath } from '../models/shared.js';
 import { quote, settleEntry } from './creating.js';
 
@@ -35,25 +35,12 @@ export async function openProvider(ctx: CommandContext, name: string, opts: Prov
     baseUrl: opts.baseUrl,
     maxRetries: opts.maxRetries,
     timeoutMs: opts.requestTimeout === undefined ? undefined : opts.requestTimeout * 1000,
-    extra: ownSettingFlags(name, opts),
+    extra: ownSettingFlags(name, opts as Record<string, unknown>),
   });
   const withLimits: ProviderSettings = { ...settings, uploadLimits: uploadLimitsFromEnv(ctx.io.env) ?? settings.uploadLimits };
   // A dry run only needs the capabilities and the account key; a placeholder key is never sent.
   if (options.offline && !withLimits.apiKey) return factory.create({ ...withLimits, apiKey: 'dry-run-no-key' });
   return factory.create(withLimits);
-}
-
-/** The values given to this provider's own setting flags (commander names `--role-arn` `roleArn`). */
-function ownSettingFlags(name: string, opts: ProviderOpts): Record<string, FlagValue> {
-  const settings = listProviders().find((p) => p.name === name)?.settings ?? [];
-  const given = opts as Record<string, unknown>;
-  const flags: Record<string, FlagValue> = {};
-  for (const s of settings) {
-    if (!s.flag) continue;
-    const value = given[s.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
-    flags[s.field] = { value: typeof value === 'string' ? value : undefined, name: s.flag };
-  }
-  return flags;
 }
 
 /**

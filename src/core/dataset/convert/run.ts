@@ -36,6 +36,8 @@ export interface ConvertOptions {
   /** The input is resolved against this folder; `-` reads `stdin`. */
   cwd?: string | undefined;
   stdin?: OpenInputOptions['stdin'];
+  /** Settings of the provider that owns a URI input's scheme (see OpenInputOptions). */
+  settingsFor?: OpenInputOptions['settingsFor'];
   /** Where `-o -` writes. */
   stdout?: WriteTarget | undefined;
   signal?: AbortSignal | undefined;
@@ -92,7 +94,7 @@ export async function convertFile(inputSpec: string, output: string, opts: Conve
   const writer = format === undefined ? undefined : await format.create({ model: opts.model });
   const label = opts.encoding === undefined ? 'utf-8' : encodingName(opts.encoding);
   if (!toStdout) await checkOutput(output, null, opts.force === true);
-  const input = await openInput(inputSpec, { cwd: opts.cwd, signal: opts.signal, stdin: opts.stdin });
+  const input = await openInput(inputSpec, { cwd: opts.cwd, signal: opts.signal, stdin: opts.stdin, settingsFor: opts.settingsFor });
   try {
     if (!toStdout && input.path !== null) await checkOutput(output, input.path, opts.force === true);
     return await convertInput(input, output, { ...opts, encoding: label === 'utf-8' ? undefined : label }, format, writer);

@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CheckFailedError, UsageError } from '../../errors.js';
+import type { ProviderSettings } from '../../providers/types.js';
 import { inputOpener, inputSchemes, schemeOf } from './schemes.js';
 
 /** How much of the start of the data is read up front to tell its format. */
@@ -22,6 +23,12 @@ export interface OpenInputOptions {
   signal?: AbortSignal | undefined;
   /** What `-` reads: the CLI passes its standard input. */
   stdin?: (Readable & { isTTY?: boolean }) | undefined;
+  /**
+   * The settings of the provider that owns a URI's scheme (`vertex` for gs://, `bedrock` for
+   * s3://), asked only when such a URI is opened. The CLI resolves them as the tune commands do;
+   * without it, an opener uses its SDK's defaults.
+   */
+  settingsFor?: ((provider: string) => Promise<ProviderSettings>) | undefined;
 }
 
 export interface DatasetInput {
@@ -49,7 +56,7 @@ export interface DatasetInput {
 export async function openInput(spec: string, opts: OpenInputOptions = {}): Promise<DatasetInput> {
   if (spec === '-') return openStdin(opts);
   const scheme = schemeOf(spec);
-  if (scheme !== undefined && scheme !== 'file') return openUri(spec, scheme, opts.signal);
+  if (scheme !== undefined && scheme !== 'file') return openUri(spec, scheme, opts);
   const path = scheme === 'file' ? new URL(spec).pathname : spec;
   return openLocal(path, spec, opts);
 }
@@ -107,15 +114,15 @@ async function openStdin(opts: OpenInputOptions): Promise<DatasetInput> {
   return fromStream(stdin, 'stdin', null, null);
 }
 
-async function openUri(uri: string, scheme: string, signal: AbortSignal | undefined): Promise<DatasetInput> {
-  const opener = await inputOpener(scheme);
+async function openUri(uri: string, scheme: string, opts: OpenInputOptions): Promise<DatasetInput> {
+  const opener = await inputOpener(scheme, opts.settingsFor);
   if (opener === undefined) {
     const known = inputSchemes().map((s) => `${s}://`);
     throw new UsageError('unsupported_uri', `llmgw cannot read ${scheme}:// inputs`, {
       hint: `download the file first and pass its path${known.length > 0 ? `, or use ${known.join(', ')}` : ''}`,
     });
   }
-  const object = await opener(uri, signal);
+  const object = await opener(uri, opts.signal);
   return fromStream(object.stream, object.name, object.size, null);
 }
 

@@ -1,13 +1,17 @@
 /**
  * Dataset inputs named by a URI (`gs://bucket/train.jsonl`, `s3://bucket/key`): one opener per
- * scheme, contributed by the provider folder that owns the storage. An opener is loaded only when
- * a URI of its scheme is opened, so reading a local file never loads a cloud SDK.
+ * scheme, contributed by the provider folder that owns the storage. An opener is built from that
+ * provider's settings (credentials file, Region, emulator endpoint…), which the caller resolves
+ * (the CLI: flags, environment, config) and hands over through `OpenInputOptions.settingsFor`.
+ * It is loaded only when a URI of its scheme is opened, so reading a local file never loads a
+ * cloud SDK.
  *
  * Adding a scheme is one line in `SCHEMES`, e.g.
- *   gs: () => import('../../providers/vertex/gcs-input.js').then((m) => m.openGcsObject),
+ *   gs: { provider: 'vertex', load: () => import('../../providers/vertex/gcs-input.js').then((m) => m.gcsOpener) },
  * (or `registerInputScheme` at run time, for a library user or a test).
  */
 import type { Readable } from 'node:stream';
+import type { ProviderSettings } from '../../providers/types.js';
 
 /** What an opener returns for one object. */
 export interface OpenedObject {
@@ -26,14 +30,23 @@ export interface OpenedObject {
  */
 export type InputOpener = (uri: string, signal?: AbortSignal) => Promise<OpenedObject>;
 
-const SCHEMES: Record<string, () => Promise<InputOpener>> = {
-  s3: () => import('../../providers/bedrock/s3-input.js').then((m) => m.openS3Input),
-  gs: () => import('../../providers/vertex/gcs-input.js').then((m) => m.openGcsObject),
+/** Builds a scheme's opener from the owning provider's settings (`{}` when the caller has none). */
+export type InputOpenerFactory = (settings: ProviderSettings) => InputOpener;
+
+interface SchemeEntry {
+  /** The provider whose settings the opener takes (a name in providers/registry.ts). */
+  provider: string | undefined;
+  load: () => Promise<InputOpenerFactory>;
+}
+
+const SCHEMES: Record<string, SchemeEntry> = {
+  s3: { provider: 'bedrock', load: () => import('../../providers/bedrock/s3-input.js').then((m) => m.s3Opener) },
+  gs: { provider: 'vertex', load: () => import('../../providers/vertex/gcs-input.js').then((m) => m.gcsOpener) },
 };
 
-/** Registers (or replaces) the opener for `scheme` (without `://`, e.g. `gs`) at run time. */
+/** Registers (or replaces) the opener for `scheme` (without `://`, e.g. `gs`) at run time; it takes no settings. */
 export function registerInputScheme(scheme: string, opener: InputOpener): void {
-  SCHEMES[scheme.toLowerCase()] = async () => opener;
+  SCHEMES[scheme.toLowerCase()] = { provider: undefined, load: async () => () => opener };
 }
 
 /** The schemes llmgw can read, for messages. */
@@ -41,10 +54,21 @@ export function inputSchemes(): string[] {
   return Object.keys(SCHEMES).sort();
 }
 
-/** The opener for a scheme, or undefined when none is registered. */
-export async function inputOpener(scheme: string): Promise<InputOpener | undefined> {
-  const load = SCHEMES[scheme.toLowerCase()];
-  return load === undefined ? undefined : load();
+/** The provider whose settings a scheme's opener takes (`gs` → `vertex`), if any. */
+export function inputSchemeProvider(scheme: string): string | undefined {
+  const entry = Object.hasOwn(SCHEMES, scheme.toLowerCase()) ? SCHEMES[scheme.toLowerCase()] : undefined;
+  return entry?.provider;
+}
+
+/**
+ * The opener for a scheme, built with its provider's settings from `settingsFor` (the CLI's
+ * resolution of flags, environment and config); undefined when no opener is registered.
+ */
+export async function inputOpener(scheme: string, settingsFor?: (provider: string) => Promise<ProviderSettings>): Promise<InputOpener | undefined> {
+  const entry = Object.hasOwn(SCHEMES, scheme.toLowerCase()) ? SCHEMES[scheme.toLowerCase()] : undefined;
+  if (entry === undefined) return undefined;
+  const [factory, settings] = await Promise.all([entry.load(), entry.provider !== undefined && settingsFor ? settingsFor(entry.provider) : Promise.resolve({})]);
+  return factory(settings);
 }
 
 /** `gs://b/k` → `gs`; a local path (also `C:\…` on Windows) → undefined. */

@@ -25,6 +25,8 @@ export interface SplitOptions {
   /** The input is resolved against this folder; `-` reads `stdin` (one pass only: not with `count`). */
   cwd?: string | undefined;
   stdin?: OpenInputOptions['stdin'];
+  /** Settings of the provider that owns a URI input's scheme (see OpenInputOptions). */
+  settingsFor?: OpenInputOptions['settingsFor'];
   signal?: AbortSignal;
 }
 
@@ -70,7 +72,7 @@ export async function splitFile(inputSpec: string, opts: SplitOptions): Promise<
   await checkOutput(opts.trainOut, null, opts.force === true);
   await checkOutput(opts.valOut, null, opts.force === true);
   const open = async (): Promise<DatasetInput> => {
-    const input = await openInput(inputSpec, { cwd: opts.cwd, signal: opts.signal, stdin: opts.stdin });
+    const input = await openInput(inputSpec, { cwd: opts.cwd, signal: opts.signal, stdin: opts.stdin, settingsFor: opts.settingsFor });
     refuseNonText(input.head, input.name, () => 'convert it to UTF-8 JSONL first: `llmgw dataset convert FILE -o data.jsonl --encoding <its encoding>`');
     try {
       refuseNotJsonl(input);

@@ -8,7 +8,8 @@ import { makeIssue, type Issue, type IssueCode, type Loc } from '../../dataset/i
 import type { ValidationProfile } from '../../dataset/profile.js';
 import { prepareExample, type LineProblem } from './format/index.js';
 import { isOpenAIChat, readOpenAIChat } from './format/openai.js';
-import { findBedrockModel } from './models.js';
+import { UsageError } from '../../errors.js';
+import { BEDROCK_MODELS, findBedrockModel, similarModels } from './models.js';
 
 /** The catalogue code closest to a Bedrock problem (the message says the Bedrock rule). */
 function codeOf(p: LineProblem): IssueCode {
@@ -19,12 +20,13 @@ function codeOf(p: LineProblem): IssueCode {
 }
 
 const toIssues = (problems: LineProblem[], loc: Loc, model: string): Issue[] =>
-  problems.map((p) => makeIssue(codeOf(p), loc, p.field || null, `${model}: ${p.message}`));
+  problems.map((p) => makeIssue(codeOf(p), loc, p.field || null, p.message.startsWith(model) ? p.message : `${model}: ${p.message}`));
 
 export function bedrockProfile(modelId?: string): ValidationProfile {
   const model = modelId === undefined ? undefined : findBedrockModel(modelId);
   return {
     name: 'bedrock',
+    ...(model ? { model: model.id } : {}),
     minExamples: 1,
     recommendedExamples: 100,
     kinds: ['chat'],
@@ -38,4 +40,16 @@ export function bedrockProfile(modelId?: string): ValidationProfile {
       return read.ok ? [] : toIssues(read.problems, loc, 'Bedrock');
     },
   };
+}
+
+/** The profile of one Bedrock model from the table; any other id is a usage error naming the models it can be. */
+export function bedrockModelProfile(modelId: string): ValidationProfile {
+  const model = findBedrockModel(modelId);
+  if (!model) {
+    const near = similarModels(modelId);
+    throw new UsageError('unknown_model', `"${modelId}" is not a Bedrock base model llmgw can fine-tune.`, {
+      hint: `${near.length > 0 ? `did you mean ${near.map((m) => m.id).join(' or ')}? ` : ''}use one of ${BEDROCK_MODELS.map((m) => m.id).join(', ')} (the context suffix such as :128k is part of the id)`,
+    });
+  }
+  return bedrockProfile(model.id);
 }
