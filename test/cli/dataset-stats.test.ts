@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +54,13 @@ describe('llmgw dataset stats', () => {
     const junk = memoryIo({ cwd: root, stdin: Readable.from([Buffer.from('{"a": 1}\n')]) });
     expect(await main(['dataset', 'stats', '-', '--threads', '0'], junk)).toBe(1);
     expect(junk.err()).toContain('`llmgw dataset validate -`');
+  });
+
+  it('never suggests converting a file onto itself (a one-line JSON array named .jsonl)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmgw-stats-'));
+    writeFileSync(join(cwd, 'arr.jsonl'), '[{"instruction": "a", "output": "b"}]');
+    const io = memoryIo({ cwd });
+    expect(await main(['dataset', 'stats', 'arr.jsonl', '--threads', '0'], io)).toBe(1);
+    expect(io.err()).toContain('`llmgw dataset convert arr.jsonl -o arr.converted.jsonl`');
   });
 });

@@ -12,7 +12,9 @@ import { type Issue, makeIssue } from './issues.js';
  */
 export function notJsonl(file: string, input: DatasetInput): Issue | undefined {
   const at = { file, line: 0 };
-  const target = file === '-' || file === 'stdin' ? 'train.jsonl' : `${file.replace(/\.(gz)$/i, '').replace(/\.[^./]+$/, '')}.jsonl`;
+  const stem = file.replace(/\.(gz)$/i, '').replace(/\.[^./]+$/, '');
+  // Never suggest writing over the input (a one-line JSON array named .jsonl).
+  const target = file === '-' || file === 'stdin' ? 'train.jsonl' : `${stem}.jsonl` === file ? `${stem}.converted.jsonl` : `${stem}.jsonl`;
   const s = sniff(input.head);
   if (s.kind === 'utf16') return makeIssue('not_jsonl', at, null, `the file is UTF-16 text (${s.encoding}), not UTF-8`, `convert it: \`llmgw dataset convert ${file} -o ${target} --encoding ${s.encoding}\``);
   if (s.kind === 'binary') return makeIssue('not_jsonl', at, null, `the file is not text: it looks like ${s.what}`, 'export the data as JSONL, CSV or JSON, then run `llmgw dataset convert` on it');
