@@ -78,7 +78,7 @@ export function checkConversation(model: BedrockModel, value: Record<string, unk
     }
     if (m.role === 'user') users += 1;
     const expected = i % 2 === 0 ? 'user' : 'assistant';
-    if (m.role !== expected) problems.push({ field: `${field}.role`, message: `expected a ${expected} message here: the first is from the user and the two alternate` });
+    if (m.role !== expected) problems.push({ field: `${field}.role`, message: `expected ${expected === 'assistant' ? 'an' : 'a'} ${expected} message here: the first is from the user and the two alternate` });
     if (!Array.isArray(m.content) || m.content.length === 0) {
       problems.push({ field: `${field}.content`, message: 'content must be a non-empty list of blocks' });
       return;
