@@ -119,7 +119,25 @@ describe('generated CI files', () => {
     const tune = doc['llmgw-tune'] as { script: string[] };
     expect(tune.script.join('\n')).toContain('merge_request.create');
     const invs = scripts(doc).flatMap(invocations);
-    expect(invs.map((i) => i.path.join(' ')).sort()).toEqual(['dataset validate', 'manifest validate', 'tune start']);
+    expect(invs.map((i) => i.path.join(' ')).sort()).toEqual(['dataset validate', 'eval', 'manifest validate', 'models promote', 'models show', 'tune start']);
+  });
+
+  it('the GitLab tune job evaluates against the stable model and promotes a 10% canary only through the gate, keeping the report', () => {
+    const tune = yamlOf('.gitlab-ci.yml')['llmgw-tune'] as { variables: Record<string, string>; script: string[]; artifacts: { when: string; paths: string[] } };
+    // The same default gate as the GitHub workflow's input; an empty EVAL_DATA skips the step.
+    const github = yamlOf('.github/workflows/llmgw-tune.yml') as { on: { workflow_dispatch: { inputs: { gate: { default: string } } } } };
+    expect(tune.variables).toMatchObject({ EVAL_DATA: '', EVAL_GATE: github.on.workflow_dispatch.inputs.gate.default });
+    const at = (needle: string) => tune.script.findIndex((l) => l.includes(needle));
+    const evalStep = tune.script[at('llmgw eval')] ?? '';
+    expect(evalStep).toMatch(/^if \[ -n "\$EVAL_DATA" \]; then/);
+    const invs = invocations(evalStep);
+    expect(invs.map((i) => i.path.join(' '))).toEqual(['eval', 'models show', 'models promote']);
+    expect(invs[0]?.line).toContain('"$TUNE_ALIAS" --score exact --html llmgw-eval.html');
+    expect(invs[2]?.line).toContain('--canary 10 --gate "$EVAL_GATE"');
+    // After registering, before anything is committed or pushed: a failing gate stops the job.
+    expect(at('tune start')).toBeLessThan(at('llmgw eval'));
+    expect(at('llmgw eval')).toBeLessThan(at('git checkout'));
+    expect(tune.artifacts).toMatchObject({ when: 'always', paths: ['llmgw-eval.html'] });
   });
 
   it('every llmgw command in the CI files and in init\'s next steps exists with the flags used', async () => {

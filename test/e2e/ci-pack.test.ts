@@ -2,7 +2,8 @@
  * The path docs/ci.md gives a repository: llmgw as a devDependency with a lockfile, and the
  * workflow `init --ci github` writes running it (`npm ci`, then `npx --no-install llmgw …`).
  * The project is packed as npm would publish it, installed into a fresh repository, and the
- * validate workflow's steps run there, as a runner would run them.
+ * validate workflow's steps run there, as a runner would run them; so does the eval-and-gate
+ * step of the GitLab tune job (`init --ci gitlab`), against an OpenAI-compatible fake.
  */
 import { execFile, type ExecFileException } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { startChatUpstream, type ChatUpstream } from '../fakes/openai/chat.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'llmgw.js');
@@ -21,9 +23,9 @@ interface Ran {
   out: string;
 }
 
-function run(cmd: string, args: string[], cwd: string): Promise<Ran> {
+function run(cmd: string, args: string[], cwd: string, extra: Record<string, string> = {}): Promise<Ran> {
   // npm must not take its cache, registry or scripts from the project the test runs in.
-  const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', NO_COLOR: '1' };
+  const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', NO_COLOR: '1', ...extra };
   return new Promise((resolve) =>
     execFile(cmd, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (err: ExecFileException | null, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: `${stdout}${stderr}` })),
   );
@@ -44,6 +46,8 @@ beforeAll(async () => {
   await writeFile(join(repo, 'package.json'), `${JSON.stringify({ name: 'support-bot', private: true }, null, 2)}\n`);
   const init = await run(process.execPath, [BIN, 'init', '--ci', 'github', '--json'], repo);
   expect(init.code, init.out).toBe(0);
+  const gitlab = await run(process.execPath, [BIN, 'init', '--ci', 'gitlab', '--json'], repo);
+  expect(gitlab.code, gitlab.out).toBe(0);
   expect(JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'))).toMatchObject({ devDependencies: { llmgw: `^${version}` } });
   // The devDependency and its lockfile, from this build rather than a registry; the workflow's
   // `npm ci` installs it (one install instead of two: they cost ~30 s each on 2 busy cores).
@@ -94,4 +98,51 @@ describe('the validate workflow, on a repository that pins llmgw (packed and ins
     expect(bad[0]?.result.code).toBe(1);
     expect(bad[0]?.result.out).toMatch(/^::error file=datasets\/broken\.jsonl,line=2/m);
   }, 300_000);
+});
+
+const STABLE = 'ft:gpt-4.1-mini-2025-04-14:acme:support:St4bLe01';
+const NEW = 'ft:gpt-4.1-mini-2025-04-14:acme:support:N3wM0d01';
+const WEAK = 'ft:gpt-4.1-mini-2025-04-14:acme:billing:We4kM0d1';
+const KEY = 'sk-test-ci-pack-eval-0123456789';
+
+describe('the GitLab tune job\'s eval and gate step, with the pinned llmgw', () => {
+  let upstream: ChatUpstream | undefined;
+
+  afterAll(async () => {
+    await upstream?.close();
+  });
+
+  it('evaluates the new model against the stable one, keeps the HTML report, and opens a 10% canary only when the gate passes', async () => {
+    // The validate test above ran the workflow's `npm ci`; alone, this one installs for itself.
+    if (!existsSync(join(repo, 'node_modules', '.bin', 'llmgw'))) expect((await run('npm', ['ci'], repo)).code).toBe(0);
+    const answers = (right: number) => Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`q${i + 1}`, { text: i < right ? `a${i + 1}` : 'no idea' }]));
+    upstream = await startChatUpstream({ apiKey: KEY, table: { [STABLE]: answers(5), [NEW]: answers(6), [WEAK]: answers(3) } });
+    await writeFile(join(repo, 'datasets', 'held.jsonl'), Array.from({ length: 6 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `q${i + 1}` }, { role: 'assistant', content: `a${i + 1}` }] })).join('\n') + '\n');
+
+    const job = (parse(await readFile(join(repo, '.gitlab-ci.yml'), 'utf8')) as Record<string, { variables: Record<string, string>; script: string[]; artifacts: { paths: string[] } }>)['llmgw-tune'];
+    const step = job?.script.find((l) => l.includes('llmgw eval')) ?? '';
+    const env = { ...job?.variables, EVAL_DATA: 'datasets/held.jsonl', OPENAI_API_KEY: KEY, OPENAI_BASE_URL: upstream.baseURL, LLMGW_CONFIG_DIR: join(tmp, 'config') };
+    const llmgw = (args: string[]) => run(join(repo, 'node_modules', '.bin', 'llmgw'), args, repo, env);
+    // What `tune start --register` leaves behind: the alias with its stable model and the new one as a candidate.
+    for (const [alias, model] of [['support-bot', STABLE], ['support-bot', NEW], ['billing-bot', STABLE], ['billing-bot', WEAK]] as const) expect((await llmgw(['models', 'register', alias, model])).code).toBe(0);
+
+    // GitLab runs a script entry with bash -e -o pipefail.
+    const passed = await run('bash', ['-eo', 'pipefail', '-c', step], repo, { ...env, TUNE_ALIAS: 'support-bot' });
+    expect(passed.code, passed.out).toBe(0);
+    expect(existsSync(join(repo, job?.artifacts.paths[0] ?? 'missing'))).toBe(true);
+    const show = (alias: string) => llmgw(['--json', 'models', 'show', alias]).then((r) => (JSON.parse(r.out) as { targets: { role: string; weight: number; model: { id: string } }[] }).targets);
+    expect((await show('support-bot')).map((t) => [t.model.id, t.role, t.weight])).toEqual([[STABLE, 'stable', 90], [NEW, 'canary', 10]]);
+
+    await rm(join(repo, 'llmgw-eval.html'));
+    const refused = await run('bash', ['-eo', 'pipefail', '-c', step], repo, { ...env, TUNE_ALIAS: 'billing-bot' });
+    expect(refused.code, refused.out).toBe(1);
+    expect(refused.out).toMatch(/gate/i);
+    expect(existsSync(join(repo, 'llmgw-eval.html'))).toBe(true);
+    expect((await show('billing-bot')).map((t) => [t.model.id, t.role, t.weight])).toEqual([[STABLE, 'stable', 100], [WEAK, 'candidate', 0]]);
+
+    const skipped = await run('bash', ['-eo', 'pipefail', '-c', step], repo, { ...env, EVAL_DATA: '', TUNE_ALIAS: 'billing-bot' });
+    expect(skipped.code, skipped.out).toBe(0);
+    // 6 examples × 3 models: the stable model's answers came from the cache the second time; nothing was asked without EVAL_DATA.
+    expect(upstream.models.length).toBe(18);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Gemini `generateContent` (through `@google/genai`) and Bedrock `Converse` (through
+ * Gemini `generateContent` (through `@google/genai`) and Bedrock `ConverseStream` (through
  * `@aws-sdk/client-bedrock-runtime`) side by side in one eval, run by the built CLI against the
  * Vertex and Bedrock runtime fakes: the endpoints come from GOOGLE_VERTEX_BASE_URL and
  * AWS_ENDPOINT_URL_BEDROCK_RUNTIME, the credentials from an express-mode key and the AWS chain.
@@ -31,7 +31,17 @@ beforeAll(async () => {
   bedrock = await startBedrockFake({
     accessKeyId: 'AKIDTESTEVAL',
     models: [NOVA],
-    table: { [NOVA]: { q1: { text: 'a1' }, q2: { text: 'wrong' }, q3: { text: 'a3' }, 'where is order 7?': { toolCalls: [{ name: 'get_order', arguments: '{"id": 7}' }], usage: { input: 40, output: 9 } } } },
+    table: {
+      [NOVA]: {
+        q1: { text: 'a1', ttftMs: 40 },
+        q2: { text: 'wrong' },
+        q3: { text: 'a3' },
+        'where is order 7?': { toolCalls: [{ name: 'get_order', arguments: '{"id": 7}' }], usage: { input: 40, output: 9 } },
+        // Throttled inside the stream (after the 200), then answered.
+        q5: [{ code: 'throttlingException', status: 429, message: 'Too many requests, please wait before trying again.' }, { text: 'a5' }],
+        q6: { text: 'a6' },
+      },
+    },
   });
   dir = mkdtempSync(join(tmpdir(), 'llmgw-e2e-eval-cloud-'));
   const lines = [1, 2, 3].map((i) => ({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: `q${i}` }, { role: 'assistant', content: `a${i}` }] }));
@@ -69,7 +79,9 @@ describe('llmgw eval on Vertex and Bedrock', () => {
     expect(flash).toMatchObject({ provider: 'vertex', scores: { exact: { mean: 0.75 }, 'tool-call': { mean: 1 } }, score: { mean: 0.875 } });
     expect(flash?.latencyMs.ttft.n).toBe(4); // streamed
     expect(nova).toMatchObject({ provider: 'bedrock', scores: { exact: { mean: 0.75 }, 'tool-call': { mean: 1 } }, tokens: { input: 70, output: 24 } });
-    expect(nova?.latencyMs.ttft.n).toBe(0); // Converse answers whole
+    expect(nova?.latencyMs.ttft.n).toBe(4); // ConverseStream: timed to the first delta
+    expect(nova?.latencyMs.ttft.p95 ?? 0).toBeGreaterThanOrEqual(30);
+    expect(new Set(bedrock.requests.map((q) => q.operation))).toEqual(new Set(['converse-stream']));
     expect(tuned?.scores.exact?.mean).toBe(0.25);
 
     const q1 = gemini.requests.find((q) => q.path.includes('gemini-2.5-flash') && JSON.stringify(q.body).includes('q1'));
@@ -80,6 +92,23 @@ describe('llmgw eval on Vertex and Bedrock', () => {
     const tool = bedrock.requests.find((q) => JSON.stringify(q.body).includes('order 7'));
     expect(tool?.body).toMatchObject({ toolConfig: { tools: [{ toolSpec: { name: 'get_order', inputSchema: { json: TOOLS[0]?.function.parameters } } }] } });
     expect(bedrock.requests.find((q) => JSON.stringify(q.body).includes('q1'))?.body).toMatchObject({ system: [{ text: 'Be brief.' }], messages: [{ role: 'user', content: [{ text: 'q1' }] }] });
+  });
+
+  it('asks a throttled Bedrock stream again, and asks Converse for whole answers under --no-stream', async () => {
+    writeFileSync(join(dir, 'more.jsonl'), ['q5', 'q6'].map((q) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: q.replace('q', 'a') }] })).join('\n') + '\n');
+    const r = await spawnLlmgw(['--json', 'eval', '--data', 'more.jsonl', `bedrock:${NOVA}`, '--score', 'exact', '--no-save'], dir, cloudEnv()).done;
+    expect(r.code, r.stderr).toBe(0);
+    const nova = (JSON.parse(r.stdout) as EvalReport).candidates[0];
+    expect(nova).toMatchObject({ requests: { failed: 0, sent: 2 }, scores: { exact: { mean: 1 } } });
+    expect(nova?.latencyMs.ttft.n).toBe(2);
+    const q5 = bedrock.requests.filter((q) => JSON.stringify(q.body).includes('"q5"'));
+    expect(q5.map((q) => q.operation)).toEqual(['converse-stream', 'converse-stream']);
+
+    writeFileSync(join(dir, 'whole.jsonl'), `${JSON.stringify({ messages: [{ role: 'user', content: 'q1 again' }, { role: 'assistant', content: 'ok' }] })}\n`);
+    const w = await spawnLlmgw(['--json', 'eval', '--data', 'whole.jsonl', `bedrock:${NOVA}`, '--no-stream', '--no-save'], dir, cloudEnv()).done;
+    expect(w.code, w.stderr).toBe(0);
+    expect((JSON.parse(w.stdout) as EvalReport).candidates[0]?.latencyMs.ttft.n).toBe(0);
+    expect(bedrock.requests.at(-1)?.operation).toBe('converse');
   });
 
   it('says which credentials are rejected, and which model does not exist', async () => {

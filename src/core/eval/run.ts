@@ -2,7 +2,8 @@
  * Runs every candidate on every example of the sample: answers come from the cache when it has
  * them, otherwise from the provider through its limiter (bounded concurrency, `Retry-After`),
  * and are appended to the cache as they arrive. Each answer is scored by every scorer.
- * - A rejected or missing key, or a model the provider does not have, stops the whole run at once.
+ * - A rejected or missing key, or a model the provider (or the gateway) does not have, stops the
+ *   whole run at once.
  * - Other failures are counted per candidate; a candidate failing at least half of its first
  *   `breakerMin`+ attempts stops the run (the provider is down or refusing, and paying for the
  *   rest would waste money).
@@ -77,6 +78,8 @@ export async function cachedAnswer(client: InferenceClient, request: InferenceRe
 /** Errors that make every further request pointless: credentials, or a model that does not exist. */
 function fatal(err: unknown, c: Candidate): LlmgwError | undefined {
   if (err instanceof ConfigError) return err;
+  // The gateway at --via does not serve the model: every request would fail the same way.
+  if (isLlmgwError(err) && err.code === 'gateway_model_not_found') return err;
   if (isLlmgwError(err) && err.code === 'provider_not_found') {
     return new UsageError('candidate_not_found', `${c.provider} has no model "${c.model}" (candidate ${c.name}): ${err.message}`, {
       hint: 'check the model id (and, for a fine-tune, that it belongs to this key\'s organization), or drop the candidate',

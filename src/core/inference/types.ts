@@ -2,7 +2,7 @@
  * The inference contract `llmgw eval` measures through: one chat request in OpenAI's chat format
  * (the format of the datasets), one answer with its text, tool calls, token usage and timings.
  * Every provider's inference client (OpenAI-compatible chat completions, Gemini
- * `generateContent`, Bedrock `Converse`) maps this request to its own API and back.
+ * `generateContent`, Bedrock `ConverseStream`) maps this request to its own API and back.
  */
 
 /** A chat message as the dataset holds it (OpenAI chat format). Unknown fields are kept and ignored. */

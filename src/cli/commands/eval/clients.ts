@@ -7,6 +7,7 @@ import { ConfigError, UsageError } from '../../../core/errors.js';
 import type { Candidate, CandidateSpec } from '../../../core/eval/candidates.js';
 import { Limiter, limitedFetch } from '../../../core/eval/limiter.js';
 import { parsePriceOverride, tablePrice, type Price } from '../../../core/eval/prices.js';
+import { createLiteLLM } from '../../../core/inference/gateways.js';
 import { inferenceEntry, inferenceFactory, type InferenceEntry } from '../../../core/inference/registry.js';
 import type { InferenceSettings } from '../../../core/inference/types.js';
 import { getProviderFactory, isProviderName } from '../../../core/providers/registry.js';
@@ -117,10 +118,11 @@ export async function buildCandidates(ctx: CommandContext, specs: readonly Candi
     settings = { ...settings, stream: opts.stream ?? true, env: ctx.io.env, fetch: limitedFetch(globalThis.fetch, limiterFor(spec.provider)) };
     let model = spec.model;
     if (opts.via) ({ model, settings } = throughGateway(spec, settings, opts, ctx.io.env));
-    const factory = await inferenceFactory(opts.via ? 'openai' : spec.provider);
     let client;
     try {
-      client = factory.create(model, opts.via ? { ...settings, stream: settings.stream } : settings);
+      // Through a gateway every request is an OpenAI chat completion; LiteLLM's under its own key.
+      if (opts.via && opts.gateway === 'litellm') client = createLiteLLM(model, settings);
+      else client = (await inferenceFactory(opts.via ? 'openai' : spec.provider)).create(model, settings);
     } catch (err) {
       if (err instanceof ConfigError) throw new ConfigError(err.code, `${err.message} (candidate ${spec.name})`, { hint: err.hint });
       throw err;

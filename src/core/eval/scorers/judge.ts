@@ -14,7 +14,7 @@ import type { Scorer } from './types.js';
 const rubricSchema = z.strictObject({
   name: z.string().min(1).optional(),
   criteria: z.string().trim().min(1, 'must say what a good answer does'),
-  scale: z.enum(['pass-fail', '1-5']).default('pass-fail'),
+  scale: z.enum(['pass-fail', '1-5'], { error: 'must be pass-fail or 1-5' }).default('pass-fail'),
 });
 
 export type Rubric = z.output<typeof rubricSchema>;
@@ -31,7 +31,7 @@ export async function loadRubric(path: string, shown = path): Promise<Rubric> {
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw invalid(shown, `it is not YAML or JSON (${(err as Error).message.split('\n')[0]})`);
+    throw invalid(shown, `it is not YAML or JSON (${((err as Error).message.split('\n')[0] ?? '').replace(/[:\s]+$/, '')})`);
   }
   const parsed = rubricSchema.safeParse(raw);
   if (!parsed.success) {
@@ -44,7 +44,8 @@ export async function loadRubric(path: string, shown = path): Promise<Rubric> {
 
 function invalid(path: string, why: string): UsageError {
   return new UsageError('invalid_rubric', `The judge rubric ${path} is not valid: ${why}.`, {
-    hint: 'a rubric is YAML like:\n  criteria: The answer gives the order status the reference gives, without inventing details.\n  scale: pass-fail   # or 1-5',
+    // One line: hints are printed on one line, a newline shown escaped.
+    hint: 'write it as YAML with `criteria:` (what a good answer does, e.g. "criteria: The answer gives the order status the reference gives, without inventing details.") and optionally `scale: pass-fail` or `scale: 1-5`',
   });
 }
 
