@@ -1,23 +1,12 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { root, runBuiltCli } from '../helpers/built-cli.js';
 
-// Spawns the built CLI (`npm run build` first; `npm test` does).
-const root = join(import.meta.dirname, '../..');
-const exec = promisify(execFile);
 
-async function llmgw(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [join(root, 'bin/llmgw.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const llmgw = runBuiltCli;
 
 describe('llmgw dataset convert → validate → stats → split (built binary)', () => {
   it('round-trips every sample: convert exits 0, the output validates clean, then splits deterministically', async () => {

@@ -4,23 +4,10 @@
  * (for Bedrock, that model's data format) with line numbers, and nothing is counted in a
  * tokenizer llmgw does not have.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runBuiltCli } from '../helpers/built-cli.js';
 
-const root = join(import.meta.dirname, '../..');
-const exec = promisify(execFile);
-
-async function llmgw(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [join(root, 'bin/llmgw.js'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const llmgw = runBuiltCli;
 
 interface Report {
   model: Record<string, unknown>;

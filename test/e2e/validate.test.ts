@@ -1,21 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runBuiltCli } from '../helpers/built-cli.js';
 
-// Spawns the built CLI (`npm run build` first; `npm test` does).
-const root = join(import.meta.dirname, '../..');
-const exec = promisify(execFile);
-
-async function llmgw(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [join(root, 'bin/llmgw.js'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const llmgw = runBuiltCli;
 
 describe('llmgw dataset validate (built binary)', () => {
   it('passes datasets/chat-valid.jsonl, counting tokens in worker threads', async () => {
