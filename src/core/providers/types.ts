@@ -7,8 +7,13 @@ import type { ServingFacts } from '../manifest/register-job.js';
 
 export type TrainingMethod = 'supervised' | 'dpo' | 'reinforcement';
 
-/** Provider-neutral job states. Adapters map their provider's states onto these. */
-export type JobStatus = 'validating_files' | 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * Provider-neutral job states. Adapters map their provider's states onto these; a state an
+ * adapter does not know is `unknown` (the provider's word is in `Job.providerStatus`): neither
+ * running nor ended, so a watch gives it a bounded number of polls (jobs/watch.ts), never the
+ * whole wait, and never records it as a failure.
+ */
+export type JobStatus = 'validating_files' | 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled' | 'unknown';
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
