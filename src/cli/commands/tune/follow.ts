@@ -21,6 +21,8 @@ export interface FollowOptions {
   deadline?: number | undefined;
   /** Flags that name the same project in printed commands. */
   projectFlags?: string | undefined;
+  /** Flags of the watch itself the resume command must repeat (e.g. ` --register support`). */
+  watchFlags?: string | undefined;
 }
 
 /** The wall clock for the watch loops: `sleep` rejects when `signal` aborts. */
@@ -99,7 +101,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
       clock,
       onJob,
       onEvents,
-      resume: `llmgw tune watch ${o.jobId}${o.projectFlags ?? ''}`,
+      resume: `llmgw tune watch ${o.jobId}${o.projectFlags ?? ''}${o.watchFlags ?? ''}`,
       check: `llmgw tune status ${o.jobId}${o.projectFlags ?? ''}`,
       onUnknownState: (job, left) =>
         above(() =>
