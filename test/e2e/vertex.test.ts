@@ -125,6 +125,20 @@ describe('llmgw with --provider vertex', () => {
     expect(fake.store.get('llmgw-data', job.trainingFileId.replace('gs://llmgw-data/', ''))?.data.toString()).toBe(text);
   });
 
+  it('--dry-run prints the create call as it will be sent, with no token, and sends nothing', async () => {
+    const before = fake.requests.filter((r) => r.method === 'POST').length;
+    const r = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'train.jsonl', '--bucket', 'gs://llmgw-data', '--epochs', '3', '--suffix', 'dry', '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as { request: { method: string; url: string; headers: Record<string, string>; body: Record<string, unknown> } | null };
+    expect(plan.request).toMatchObject({
+      method: 'POST',
+      url: `${fake.url}/v1/projects/llmgw-test/locations/us-central1/tuningJobs`,
+      body: { baseModel: 'gemini-2.5-flash', tunedModelDisplayName: 'dry', supervisedTuningSpec: { hyperParameters: { epochCount: 3 } }, labels: { llmgw_ledger_id: '<ledger id>' } },
+    });
+    expect(plan.request?.headers.authorization).toMatch(/^Bearer <.*>$/);
+    expect(fake.requests.filter((q) => q.method === 'POST').length).toBe(before);
+  });
+
   it('says how to get credentials when there are none (exit 3), and never prints a token or the key', async () => {
     const r = await run(['tune', 'list', '--provider', 'vertex'], { GOOGLE_APPLICATION_CREDENTIALS: undefined });
     expect(r.code).toBe(3);
