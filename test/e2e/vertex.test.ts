@@ -139,6 +139,18 @@ describe('llmgw with --provider vertex', () => {
     expect(fake.requests.filter((q) => q.method === 'POST').length).toBe(before);
   });
 
+  it('says what converting the data changed (stderr and --json), never silently', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({ messages: i === 3 ? [{ role: 'user', content: 'Hi.' }, { role: 'user', content: `Question ${i}?` }, { role: 'assistant', content: `Answer ${i}.` }] : [{ role: 'user', content: `Question ${i}?` }, { role: 'assistant', content: `Answer ${i}.` }] }),
+    );
+    await writeFile(join(dir, 'merged.jsonl'), `${rows.join('\n')}\n`);
+    const r = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'merged.jsonl', '--bucket', 'gs://llmgw-data', '--suffix', 'notes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/merged\.jsonl: converted for Google Vertex AI: consecutive turns of the same role were merged into one turn \(1 example, first at line 4\)/);
+    const doc = JSON.parse(r.stdout) as { uploads: { conversionNotes: unknown[] }[] };
+    expect(doc.uploads[0]?.conversionNotes).toEqual([{ note: expect.stringContaining('merged'), count: 1, firstLine: 4 }]);
+  });
+
   it('says how to get credentials when there are none (exit 3), and never prints a token or the key', async () => {
     const r = await run(['tune', 'list', '--provider', 'vertex'], { GOOGLE_APPLICATION_CREDENTIALS: undefined });
     expect(r.code).toBe(3);

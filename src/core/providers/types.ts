@@ -101,6 +101,20 @@ export interface UploadedFile {
   purpose: string;
   /** `uploaded`, `processed`, `error`, or a provider's own value. */
   status?: string | undefined;
+  /**
+   * What converting the data to the provider's format changed (Vertex, Bedrock: from OpenAI
+   * chat JSONL), one entry per distinct note; absent when nothing was converted this time.
+   */
+  conversionNotes?: ConversionNote[] | undefined;
+}
+
+/** One kind of change a conversion made: dropped fields, merged turns … with how many examples it touched. */
+export interface ConversionNote {
+  note: string;
+  /** Examples it applied to. */
+  count: number;
+  /** Line of the first such example in the source file. */
+  firstLine: number;
 }
 
 export interface UploadProgress {

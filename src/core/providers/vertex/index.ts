@@ -154,9 +154,11 @@ export class VertexProvider implements FineTuningProvider {
     const metadata = { 'llmgw-sha256': data.sha256, 'llmgw-source': filename, 'llmgw-examples': String(data.examples) };
     // Looked up as part of the upload, so a refusal names the role an upload needs.
     const existing = await this.gcs.getObject(target.bucket, name, signal, uploadContext({ bucket: target.bucket, name }));
+    // Each change the conversion made is reported, never applied silently (the same whether the object is new or reused).
+    const conversionNotes = data.notes.length > 0 ? data.notes : undefined;
     if (existing && Number(existing.size) === data.bytes && existing.metadata?.['llmgw-sha256'] === data.sha256) {
       req.onProgress?.({ sentBytes: data.bytes, totalBytes: data.bytes });
-      return this.fileOf(existing, filename);
+      return { ...this.fileOf(existing, filename), conversionNotes };
     }
     const outcome = await resumableUpload(this.gcs, trainingBytes(req.path, signal), {
       bucket: target.bucket,
@@ -171,7 +173,7 @@ export class VertexProvider implements FineTuningProvider {
     });
     const object = outcome.kind === 'uploaded' ? outcome.object : await this.gcs.getObject(target.bucket, name, signal);
     if (!object) throw new ProviderError('gcs_object_vanished', `Cloud Storage reported ${gsUri(target.bucket, name)} as existing, then could not find it.`, { provider: 'vertex', retryable: true, hint: 'run the command again' });
-    return this.fileOf(object, filename);
+    return { ...this.fileOf(object, filename), conversionNotes };
   }
 
   private fileOf(o: GcsObject, filename: string): UploadedFile {
