@@ -151,6 +151,18 @@ describe('llmgw with --provider vertex', () => {
     expect(doc.uploads[0]?.conversionNotes).toEqual([{ note: expect.stringContaining('merged'), count: 1, firstLine: 4 }]);
   });
 
+  it('the watch command tune start prints carries the --project and --location it was given, and works pasted', async () => {
+    const noEnv = { GOOGLE_CLOUD_PROJECT: undefined, GOOGLE_CLOUD_LOCATION: undefined };
+    const r = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'train.jsonl', '--bucket', 'gs://llmgw-data', '--project', 'llmgw-test', '--location', 'us-central1', '--suffix', 'pasted'], noEnv);
+    expect(r.code, r.stderr).toBe(0);
+    const printed = /watch it:\s+(llmgw tune watch .*)$/m.exec(r.stdout)?.[1] ?? '';
+    expect(printed).toMatch(/^llmgw tune watch projects\/\S+ /);
+    for (const flag of ['--project llmgw-test', '--location us-central1']) expect(printed).toContain(flag);
+    const w = await run([...printed.split(' ').slice(1), '--interval', '0.05'], noEnv);
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stdout).toMatch(/succeeded .* → projects\/123456789012\/locations\/us-central1\/endpoints\//);
+  });
+
   it('says how to get credentials when there are none (exit 3), and never prints a token or the key', async () => {
     const r = await run(['tune', 'list', '--provider', 'vertex'], { GOOGLE_APPLICATION_CREDENTIALS: undefined });
     expect(r.code).toBe(3);

@@ -56,6 +56,8 @@ export interface Followed {
 
 export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<Followed> {
   const json = ctx.out.json;
+  // A job the ledger does not hold is found at the provider named on the command line: say which.
+  const flags = `${o.entry ? '' : ` --provider ${o.provider.name}`}${o.projectFlags ?? ''}`;
   let spinnerText = `watching ${o.jobId}`;
   let spinner = await ctx.out.spinner(spinnerText);
   /** Prints above the spinner: stop it, print, start it again (a terminal line cannot hold both). */
@@ -101,8 +103,8 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
       clock,
       onJob,
       onEvents,
-      resume: `llmgw tune watch ${o.jobId}${o.projectFlags ?? ''}${o.watchFlags ?? ''}`,
-      check: `llmgw tune status ${o.jobId}${o.projectFlags ?? ''}`,
+      resume: `llmgw tune watch ${o.jobId}${flags}${o.watchFlags ?? ''}`,
+      check: `llmgw tune status ${o.jobId}${flags}`,
       onUnknownState: (job, left) =>
         above(() =>
           ctx.out.warn(`${o.provider.displayName} reports job ${job.id} as "${job.providerStatus}", a state llmgw does not know: ${left > 0 ? `watching ${left} more poll${left === 1 ? '' : 's'}, then llmgw stops (exit 4) unless it changes to a known state` : 'llmgw stops watching'}.`),

@@ -56,6 +56,8 @@ export interface RegisterFollowed {
   /** The job id the watch followed (for the message when the watch returned no job). */
   jobId: string;
   ledgerId: string;
+  /** How printed commands name the job (default: the ledger id). */
+  jobRef?: string | undefined;
   datasetHash: string | undefined;
   alias: string;
   /** The command's flags: the manifest, and for a deployment (Bedrock) `--provisioned`, `--model-units`, `--yes`. */
@@ -72,13 +74,13 @@ export async function registerFollowed(ctx: CommandContext, provider: FineTuning
     throw new ProviderError('no_model_id', `${provider.displayName} reports job ${job?.id ?? o.jobId} succeeded but names no fine-tuned model, so nothing was registered under ${o.alias}.`, {
       provider: provider.name,
       retryable: true,
-      hint: `check it with \`llmgw tune status ${job?.id ?? o.jobId}${projectFlags(o.opts)}\`, then register by hand with \`llmgw models register ${o.alias} <model>\``,
+      hint: `check it with \`llmgw tune status ${job?.id ?? o.jobId}${projectFlags(o.opts)}\`, then register by hand with \`llmgw models register ${o.alias} <model>${o.opts.manifest === undefined ? '' : ` --manifest ${quote(o.opts.manifest)}`}\``,
     });
   }
   // A provider whose models serve traffic only once deployed (Bedrock) deploys first; the manifest records the deployment.
   // Others say how the finished job serves (Vertex: its endpoint).
   const serving = provider.deploy
-    ? ((await (await import('./deploy.js')).deployStep(ctx, provider, job, o.ledgerId, { ...o.opts, waitTimeout: undefined }, o.deadline, ctx.out.json))?.serving as ServingFacts | undefined)
+    ? ((await (await import('./deploy.js')).deployStep(ctx, provider, job, o.ledgerId, { ...o.opts, waitTimeout: undefined }, o.deadline, ctx.out.json, o.jobRef ?? o.ledgerId))?.serving as ServingFacts | undefined)
     : await provider.servingFacts?.(job, { signal: ctx.io.signal });
   await registerResult(ctx, o.opts, o.alias, job, o.datasetHash, serving);
 }

@@ -2,6 +2,7 @@ import type { CommandContext } from '../../command.js';
 import { quote } from './creating.js';
 import { namedJob, openLedger, orUnknown, parseDuration, projectFlags, type ProviderOpts } from './context.js';
 import { followJob } from './follow.js';
+import { ledgerIdOf } from './deploy.js';
 import { registerFollowed } from './start.report.js';
 
 interface WatchOpts extends ProviderOpts {
@@ -35,6 +36,6 @@ export async function run(ctx: CommandContext, args: string[], opts: WatchOpts):
     }),
   );
   if (followed.exitCode !== 0 || opts.register === undefined) return followed.exitCode;
-  await registerFollowed(ctx, provider, followed.job, { jobId, ledgerId: entry?.ledgerId ?? jobId, datasetHash: entry?.training.sha256, alias: opts.register, opts, deadline });
+  await registerFollowed(ctx, provider, followed.job, { jobId, ledgerId: entry?.ledgerId ?? (followed.job ? ledgerIdOf(followed.job) : jobId), jobRef: entry?.ledgerId ?? name, datasetHash: entry?.training.sha256, alias: opts.register, opts, deadline });
   return 0;
 }
