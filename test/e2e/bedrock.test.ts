@@ -3,7 +3,7 @@
  * real S3-compatible server (s3rver), with credentials only in the AWS environment variables.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3_KEY } from '../fakes/bedrock/s3.js';
@@ -91,5 +91,19 @@ describe('llmgw with Amazon Bedrock', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ deployment: { status: 'InService', state: 'active', serving: { bedrock: { kind: 'provisioned-throughput' } } } });
     expect([...fake.serving.throughputs.values()].map((t) => t.wire.modelUnits)).toEqual([1]);
+  });
+});
+
+// Last: its job and upload would be the first ones the tests above look at.
+describe('llmgw with Amazon Bedrock, converting data', () => {
+  it('says what converting the data changed (stderr and --json), never silently', async () => {
+    const example = (q: string, a: string, weight?: number) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a, ...(weight === undefined ? {} : { weight }) }] });
+    const rows = Array.from({ length: 12 }, (_, i) => example(`Question ${i}?`, `Answer ${i}.`, i === 2 || i === 5 ? 1 : undefined));
+    await writeFile(join(dir, 'notes.jsonl'), `${rows.join('\n')}\n`);
+    const r = await run([...start.map((a) => (a === 'train.jsonl' ? 'notes.jsonl' : a)), '--suffix', 'notes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('notes.jsonl: converted for Amazon Bedrock: `weight` has no equivalent in the model\'s format (dropped: Bedrock trains on every assistant turn) (2 examples, first at line 3).');
+    const doc = JSON.parse(r.stdout) as { uploads: { conversionNotes: unknown[] }[] };
+    expect(doc.uploads[0]?.conversionNotes).toEqual([{ note: expect.stringContaining('`weight`'), count: 2, firstLine: 3 }]);
   });
 });

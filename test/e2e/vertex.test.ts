@@ -125,6 +125,44 @@ describe('llmgw with --provider vertex', () => {
     expect(fake.store.get('llmgw-data', job.trainingFileId.replace('gs://llmgw-data/', ''))?.data.toString()).toBe(text);
   });
 
+  it('--dry-run prints the create call as it will be sent, with no token, and sends nothing', async () => {
+    const before = fake.requests.filter((r) => r.method === 'POST').length;
+    const r = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'train.jsonl', '--bucket', 'gs://llmgw-data', '--epochs', '3', '--suffix', 'dry', '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as { request: { method: string; url: string; headers: Record<string, string>; body: Record<string, unknown> } | null };
+    expect(plan.request).toMatchObject({
+      method: 'POST',
+      url: `${fake.url}/v1/projects/llmgw-test/locations/us-central1/tuningJobs`,
+      body: { baseModel: 'gemini-2.5-flash', tunedModelDisplayName: 'dry', supervisedTuningSpec: { hyperParameters: { epochCount: 3 } }, labels: { llmgw_ledger_id: '<ledger id>' } },
+    });
+    expect(plan.request?.headers.authorization).toMatch(/^Bearer <.*>$/);
+    expect(fake.requests.filter((q) => q.method === 'POST').length).toBe(before);
+  });
+
+  it('says what converting the data changed (stderr and --json), never silently', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({ messages: i === 3 ? [{ role: 'user', content: 'Hi.' }, { role: 'user', content: `Question ${i}?` }, { role: 'assistant', content: `Answer ${i}.` }] : [{ role: 'user', content: `Question ${i}?` }, { role: 'assistant', content: `Answer ${i}.` }] }),
+    );
+    await writeFile(join(dir, 'merged.jsonl'), `${rows.join('\n')}\n`);
+    const r = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'merged.jsonl', '--bucket', 'gs://llmgw-data', '--suffix', 'notes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/merged\.jsonl: converted for Google Vertex AI: consecutive turns of the same role were merged into one turn \(1 example, first at line 4\)/);
+    const doc = JSON.parse(r.stdout) as { uploads: { conversionNotes: unknown[] }[] };
+    expect(doc.uploads[0]?.conversionNotes).toEqual([{ note: expect.stringContaining('merged'), count: 1, firstLine: 4 }]);
+  });
+
+  it('the watch command tune start prints carries the --project and --location it was given, and works pasted', async () => {
+    const noEnv = { GOOGLE_CLOUD_PROJECT: undefined, GOOGLE_CLOUD_LOCATION: undefined };
+    const r = await run(['tune', 'start', '--provider', 'vertex', '--model', 'gemini-2.5-flash', '--train', 'train.jsonl', '--bucket', 'gs://llmgw-data', '--project', 'llmgw-test', '--location', 'us-central1', '--suffix', 'pasted'], noEnv);
+    expect(r.code, r.stderr).toBe(0);
+    const printed = /watch it:\s+(llmgw tune watch .*)$/m.exec(r.stdout)?.[1] ?? '';
+    expect(printed).toMatch(/^llmgw tune watch projects\/\S+ /);
+    for (const flag of ['--project llmgw-test', '--location us-central1']) expect(printed).toContain(flag);
+    const w = await run([...printed.split(' ').slice(1), '--interval', '0.05'], noEnv);
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stdout).toMatch(/succeeded .* → projects\/123456789012\/locations\/us-central1\/endpoints\//);
+  });
+
   it('says how to get credentials when there are none (exit 3), and never prints a token or the key', async () => {
     const r = await run(['tune', 'list', '--provider', 'vertex'], { GOOGLE_APPLICATION_CREDENTIALS: undefined });
     expect(r.code).toBe(3);

@@ -21,6 +21,8 @@ export interface DeployWaitOptions {
   onRetry?: (err: ProviderError, delayMs: number) => void | Promise<void>;
   /** How to name the job in messages, e.g. its ledger id. */
   jobName: string;
+  /** Flags the printed `tune deploy` command repeats (the manifest, provider settings, --register …). */
+  commandFlags?: string | undefined;
 }
 
 export async function deployAndWait(provider: FineTuningProvider, job: Job, request: DeployRequest, o: DeployWaitOptions): Promise<DeployResult> {
@@ -28,7 +30,8 @@ export async function deployAndWait(provider: FineTuningProvider, job: Job, requ
     throw new UsageError('deploy_not_supported', `${provider.displayName} serves a fine-tuned model without a deployment step.`, { hint: 'register the model directly with `llmgw models register`' });
   }
   const interval = o.intervalMs ?? DEFAULT_INTERVAL_MS;
-  const resume = `run \`llmgw tune deploy ${o.jobName}\` again: it finds this deployment instead of creating another`;
+  const again = `llmgw tune deploy ${o.jobName}${o.commandFlags ?? ''}`;
+  const resume = `run \`${again}\` again: it finds this deployment instead of creating another`;
   let d = await provider.deploy(job, request, { signal: o.signal });
   await o.onStatus?.(d);
   let failures = 0;
@@ -55,7 +58,7 @@ export async function deployAndWait(provider: FineTuningProvider, job: Job, requ
   }
   if (d.state === 'failed') {
     throw new CheckFailedError('deployment_failed', `The deployment ${d.id} failed${d.error ? `: ${d.error}` : ''}; nothing was registered.`, {
-      hint: d.cleanup ? `remove it (${d.cleanup}), then ${resume.replace(/: it finds.*/, '')}` : `remove it at the provider, then run \`llmgw tune deploy ${o.jobName}\` again`,
+      hint: d.cleanup ? `remove it (${d.cleanup}), then ${resume.replace(/: it finds.*/, '')}` : `remove it at the provider, then run \`${again}\` again`,
     });
   }
   return d;

@@ -4,6 +4,11 @@
  * or the caller's signal fires. The deadline is hard: a request still in flight when it passes
  * is aborted (its signal reaches the SDK), so one hung request cannot outlast it. Time is
  * injected (`now`, `sleep`, `timeout`) so tests run without waiting.
+ *
+ * A job in a state llmgw does not know (`unknown`) is neither running nor ended: the watch warns
+ * naming the provider's word and keeps polling, since a new state is often a passing one, but
+ * only for `unknownStatePolls` polls in a row; then it stops with `UnknownJobStateError` (exit 4)
+ * rather than wait on it to the deadline, or forever.
  */
 import { InterruptedError, ProviderError, TimeoutError } from '../errors.js';
 import { isTerminal, type FineTuningProvider, type Job, type JobEvent } from '../providers/types.js';
@@ -11,6 +16,19 @@ import { fetchNewEvents } from './events.js';
 
 export const DEFAULT_INTERVAL_MS = 10_000;
 export const DEFAULT_MAX_BACKOFF_MS = 120_000;
+/** Polls in a row a job may stay in states llmgw does not know before the watch stops (a minute at the default interval). */
+export const UNKNOWN_STATE_POLLS = 6;
+
+/** The job stayed in a state llmgw does not know for the allowed polls. Exit 4; the job is untouched. */
+export class UnknownJobStateError extends ProviderError {
+  constructor(
+    readonly job: Job,
+    message: string,
+    hint: string,
+  ) {
+    super('unknown_job_state', message, { provider: job.provider, retryable: false, hint });
+  }
+}
 
 export interface WatchClock {
   now(): number;
@@ -39,6 +57,12 @@ export interface WatchOptions {
   onRecovered?: () => void | Promise<void>;
   /** The command that resumes the watch, for the hints (default `llmgw tune watch <job>`). */
   resume?: string | undefined;
+  /** The command that shows the job, for the hints (default `llmgw tune status <job>`). */
+  check?: string | undefined;
+  /** Polls in a row the job may stay in states llmgw does not know (default `UNKNOWN_STATE_POLLS`). */
+  unknownStatePolls?: number | undefined;
+  /** The job is in a state llmgw does not know (called when it enters one, and for each new word); `pollsLeft` before the watch stops. */
+  onUnknownState?: ((job: Job, pollsLeft: number) => void | Promise<void>) | undefined;
   /** A list's paging went wrong and was cut short (see `providers/pages.ts`). */
   onWarning?: ((message: string) => void) | undefined;
 }
@@ -57,6 +81,8 @@ export async function watchJob(o: WatchOptions): Promise<WatchResult> {
   let requests = 0;
   let failures = 0;
   let last: Job | undefined;
+  const unknownLimit = Math.max(1, o.unknownStatePolls ?? UNKNOWN_STATE_POLLS);
+  let unknownPolls = 0;
   const expiry = o.deadline === undefined ? undefined : (o.clock.timeout ?? AbortSignal.timeout)(Math.max(0, o.deadline - o.clock.now()));
   const signals = [o.signal, expiry].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
@@ -70,6 +96,7 @@ export async function watchJob(o: WatchOptions): Promise<WatchResult> {
       requests += fresh.requests;
       if (failures > 0) await o.onRecovered?.();
       failures = 0;
+      const previous = last;
       last = job;
       await o.onJob?.(job);
       if (fresh.events.length > 0) {
@@ -77,6 +104,13 @@ export async function watchJob(o: WatchOptions): Promise<WatchResult> {
         await o.onEvents?.(fresh.events, cursor);
       }
       if (isTerminal(job.status)) return { job, cursor, requests };
+      if (job.status === 'unknown') {
+        unknownPolls += 1;
+        if (unknownPolls === 1 || job.providerStatus !== previous?.providerStatus) await o.onUnknownState?.(job, unknownLimit - unknownPolls);
+        if (unknownPolls >= unknownLimit) throw unknownState(o, job, unknownPolls);
+      } else {
+        unknownPolls = 0;
+      }
     } catch (err) {
       if (o.signal?.aborted) throw interrupted(o);
       if (expiry?.aborted) throw timedOut(o, last);
@@ -133,8 +167,17 @@ function interrupted(o: WatchOptions): InterruptedError {
   });
 }
 
+function unknownState(o: WatchOptions, job: Job, polls: number): UnknownJobStateError {
+  const name = o.provider.displayName;
+  return new UnknownJobStateError(
+    job,
+    `${name} reports job ${o.jobId} as "${job.providerStatus}", a state llmgw does not know, for ${polls} poll${polls === 1 ? '' : 's'} in a row: llmgw stopped watching rather than wait on it as if it were running. The job itself is untouched.`,
+    `check it with \`${o.check ?? `llmgw tune status ${o.jobId}`}\` or in ${name}'s console; once it is in a state llmgw knows, \`${o.resume ?? `llmgw tune watch ${o.jobId}`}\` follows it again`,
+  );
+}
+
 function timedOut(o: WatchOptions, last: Job | undefined): TimeoutError {
-  const state = last ? ` (last seen ${last.status})` : '';
+  const state = last ? ` (last seen ${last.status === 'unknown' ? `"${last.providerStatus}"` : last.status})` : '';
   return new TimeoutError('watch_timed_out', `Job ${o.jobId} did not finish before the time limit${state}; it keeps running at the provider.`, {
     hint: `watch it again with \`${o.resume ?? `llmgw tune watch ${o.jobId}`} --timeout 2h\` (or a longer time)`,
   });

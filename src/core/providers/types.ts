@@ -7,8 +7,13 @@ import type { ServingFacts } from '../manifest/register-job.js';
 
 export type TrainingMethod = 'supervised' | 'dpo' | 'reinforcement';
 
-/** Provider-neutral job states. Adapters map their provider's states onto these. */
-export type JobStatus = 'validating_files' | 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * Provider-neutral job states. Adapters map their provider's states onto these; a state an
+ * adapter does not know is `unknown` (the provider's word is in `Job.providerStatus`): neither
+ * running nor ended, so a watch gives it a bounded number of polls (jobs/watch.ts), never the
+ * whole wait, and never records it as a failure.
+ */
+export type JobStatus = 'validating_files' | 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled' | 'unknown';
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
@@ -96,6 +101,20 @@ export interface UploadedFile {
   purpose: string;
   /** `uploaded`, `processed`, `error`, or a provider's own value. */
   status?: string | undefined;
+  /**
+   * What converting the data to the provider's format changed (Vertex, Bedrock: from OpenAI
+   * chat JSONL), one entry per distinct note; absent when nothing was converted this time.
+   */
+  conversionNotes?: ConversionNote[] | undefined;
+}
+
+/** One kind of change a conversion made: dropped fields, merged turns … with how many examples it touched. */
+export interface ConversionNote {
+  note: string;
+  /** Examples it applied to. */
+  count: number;
+  /** Line of the first such example in the source file. */
+  firstLine: number;
 }
 
 export interface UploadProgress {

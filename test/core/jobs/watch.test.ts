@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InterruptedError, TimeoutError } from '../../../src/core/errors.js';
+import { ExitCode, InterruptedError, TimeoutError } from '../../../src/core/errors.js';
 import { fetchNewEvents } from '../../../src/core/jobs/events.js';
-import { watchJob, type WatchClock } from '../../../src/core/jobs/watch.js';
+import { UNKNOWN_STATE_POLLS, UnknownJobStateError, watchJob, type WatchClock } from '../../../src/core/jobs/watch.js';
 import type { JobEvent } from '../../../src/core/providers/types.js';
 import { bench, trainingFile, type Bench } from './helpers.js';
 
@@ -91,6 +91,61 @@ describe('watchJob', () => {
     const err = await watchJob({ provider: t.provider, jobId: id, cursor: null, signal: ac.signal, clock: fakeTime(t), onJob: () => (++polls === 2 ? ac.abort() : undefined) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InterruptedError);
     expect((err as InterruptedError).hint).toContain(`llmgw tune watch ${id}`);
+  });
+});
+
+describe('watchJob and states llmgw does not know', () => {
+  it('stops after the allowed polls with exit 4 naming the state and the commands, long before the deadline', async () => {
+    b = await bench();
+    const t = b;
+    const id = await newJob(t);
+    // A word outside OpenAI's documented enum; the fake's clock no longer moves such a job.
+    t.fake.jobs.get(id).object.status = 'frozen' as never;
+    const warned: string[] = [];
+    const clock = fakeTime(t);
+    const err = await watchJob({
+      provider: t.provider,
+      jobId: id,
+      cursor: null,
+      intervalMs: 10_000,
+      deadline: clock.now() + 24 * 3_600_000,
+      clock,
+      check: `llmgw tune status ${id} --manifest ops/routes.json`,
+      onUnknownState: (job, left) => void warned.push(`${job.providerStatus} ${left}`),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnknownJobStateError);
+    const e = err as UnknownJobStateError;
+    expect(e.exitCode).toBe(ExitCode.provider);
+    expect(e.code).toBe('unknown_job_state');
+    expect(e.message).toContain('"frozen"');
+    expect(e.job).toMatchObject({ status: 'unknown', providerStatus: 'frozen' });
+    expect(e.hint).toContain(`llmgw tune status ${id} --manifest ops/routes.json`);
+    expect(e.hint).toContain(`llmgw tune watch ${id}`);
+    expect(warned).toEqual([`frozen ${UNKNOWN_STATE_POLLS - 1}`]);
+    expect(t.fake.count('GET /v1/fine_tuning/jobs/*')).toBe(UNKNOWN_STATE_POLLS);
+  });
+
+  it('keeps watching through a passing unknown state: the count starts again at a known one', async () => {
+    b = await bench();
+    const t = b;
+    const id = await newJob(t);
+    const job = t.fake.jobs.get(id);
+    let polls = 0;
+    const res = await watchJob({
+      provider: t.provider,
+      jobId: id,
+      cursor: null,
+      intervalMs: 10_000,
+      clock: fakeTime(t),
+      unknownStatePolls: 3,
+      onJob: () => {
+        polls += 1;
+        // Two unknown polls, a known one, two unknown again: never three in a row.
+        if (polls === 1 || polls === 4) job.object.status = 'frozen' as never;
+        if (polls === 3 || polls === 6) job.object.status = 'running';
+      },
+    });
+    expect(res.job.status).toBe('succeeded');
   });
 });
 

@@ -45,6 +45,15 @@ export async function caught<E extends Error = Error & Record<string, unknown>>(
 }
 
 /** Polls a job until it ends (the fakes advance one state per read). */
+/** Reads the job until `done` holds for it. */
+export async function pollUntil(provider: FineTuningProvider, id: string, done: (job: Job) => boolean, reads = 60): Promise<Job> {
+  for (let i = 0; i < reads; i++) {
+    const job = await provider.getJob(id);
+    if (done(job)) return job;
+  }
+  throw new Error('the job never reached the state looked for');
+}
+
 export async function pollToEnd(provider: FineTuningProvider, id: string, reads = 60): Promise<Job> {
   for (let i = 0; i < reads; i++) {
     const job = await provider.getJob(id);

@@ -172,7 +172,7 @@ describe('OpenAI adapter: jobs, events, checkpoints, models', () => {
     Object.assign(wire, { status: 'paused', error: {}, hyperparameters: null, method: undefined, estimated_finish: 0, metadata: null });
     expect(await provider.getJob(created.id)).toMatchObject({ status: 'paused', providerStatus: 'paused', error: null, hyperparameters: {}, method: 'supervised', estimatedFinish: null, metadata: {} });
     Object.assign(wire, { status: 'moderation_checks', error: { code: null, message: null, param: null } });
-    expect(await provider.getJob(created.id)).toMatchObject({ status: 'running', providerStatus: 'moderation_checks', error: null });
+    expect(await provider.getJob(created.id)).toMatchObject({ status: 'unknown', providerStatus: 'moderation_checks', error: null });
   });
 
   it('describes models: present, gone, and with a shutdown date', async () => {

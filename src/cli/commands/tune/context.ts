@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { UsageError, isLlmgwError } from '../../../core/errors.js';
 import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
-import { getProviderFactory } from '../../../core/providers/registry.js';
+import { getProviderFactory, listProviders } from '../../../core/providers/registry.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { ownSettingFlags, resolveDefault, resolveProviderSettings } from '../../settings.js';
@@ -98,9 +98,32 @@ export async function namedJob(ctx: CommandContext, ledger: Ledger, name: string
   return { jobId: entry?.providerJobId ?? name, entry, provider };
 }
 
-/** The flags that point a printed command at the same project (`--manifest`, when it was given). */
-export function projectFlags(opts: { manifest?: string | undefined }): string {
-  return opts.manifest === undefined ? '' : ` --manifest ${quote(opts.manifest)}`;
+/**
+ * The flags a printed command needs to reach the same project and provider as this one: those
+ * given on the command line among `--manifest`, `--base-url` and the providers' own settings
+ * (`--project`, `--location`, `--region` …). Settings from config or the environment are read
+ * again by the printed command, so they are left out; no setting flag holds a secret.
+ */
+export function projectFlags(opts: ProviderOpts): string {
+  const given = opts as Record<string, unknown>;
+  const parts: string[] = [];
+  if (opts.manifest !== undefined) parts.push(` --manifest ${quote(opts.manifest)}`);
+  if (opts.baseUrl !== undefined) parts.push(` --base-url ${quote(opts.baseUrl)}`);
+  const seen = new Set<string>();
+  for (const p of listProviders()) {
+    for (const s of p.settings) {
+      if (!s.flag || seen.has(s.flag)) continue;
+      seen.add(s.flag);
+      const value = given[camel(s.flag)];
+      if (typeof value === 'string') parts.push(` ${s.flag} ${quote(value)}`);
+    }
+  }
+  return parts.join('');
+}
+
+/** The option name commander gives a flag: `--role-arn` → `roleArn`. */
+function camel(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
 }
 
 /** Turns the provider's "no such job" into a usage error that says where to find job ids. */

@@ -10,7 +10,8 @@ import { UsageError } from '../../../core/errors.js';
 import type { DeployResult, FineTuningProvider, Job } from '../../../core/providers/types.js';
 import type { ServingFacts } from '../../../core/manifest/register-job.js';
 import type { CommandContext } from '../../command.js';
-import { namedJob, openLedger, orUnknown, parseDuration, type ProviderOpts } from './context.js';
+import { quote } from './creating.js';
+import { namedJob, openLedger, orUnknown, parseDuration, projectFlags, type ProviderOpts } from './context.js';
 import { realClock } from './follow.js';
 import { jobView } from './render.js';
 import { registerResult } from './start.report.js';
@@ -32,7 +33,7 @@ export async function run(ctx: CommandContext, args: string[], opts: DeployOpts)
   const ledger = openLedger(ctx, opts);
   const { jobId, entry, provider } = await namedJob(ctx, ledger, name, opts);
   const job = await orUnknown(name, provider.getJob(jobId));
-  const deployment = await deployStep(ctx, provider, job, entry?.ledgerId ?? ledgerIdOf(job), opts, deadline);
+  const deployment = await deployStep(ctx, provider, job, entry?.ledgerId ?? ledgerIdOf(job), opts, deadline, false, entry?.ledgerId ?? name);
   const registered = opts.register === undefined ? null : await registerResult(ctx, opts, opts.register, job, entry?.training.sha256, deployment.serving as ServingFacts, { print: false });
   if (ctx.out.json) {
     ctx.out.printJson({ job: jobView(job, entry), deployment, registered });
@@ -44,7 +45,7 @@ export async function run(ctx: CommandContext, args: string[], opts: DeployOpts)
 }
 
 /** The ledger id that names a job's deployment; jobs llmgw did not start get one derived from their id. */
-function ledgerIdOf(job: Job): string {
+export function ledgerIdOf(job: Job): string {
   return job.metadata[LEDGER_METADATA_KEY] ?? `lj_${createHash('sha256').update(job.id).digest('hex').slice(0, 20)}`;
 }
 
@@ -53,7 +54,7 @@ function ledgerIdOf(job: Job): string {
  * start --wait`). Provisioned Throughput bills by the hour: its commitment is printed and must be
  * accepted at the terminal or with `--yes`.
  */
-export async function deployStep(ctx: CommandContext, provider: FineTuningProvider, job: Job, ledgerId: string, opts: DeployOpts, deadline: number | undefined, ndjson = false): Promise<DeployResult> {
+export async function deployStep(ctx: CommandContext, provider: FineTuningProvider, job: Job, ledgerId: string, opts: DeployOpts, deadline: number | undefined, ndjson = false, jobRef = ledgerId): Promise<DeployResult> {
   let options: Record<string, string> | undefined;
   if (opts.provisioned) {
     const units = opts.modelUnits;
@@ -75,7 +76,9 @@ export async function deployStep(ctx: CommandContext, provider: FineTuningProvid
         intervalMs: opts.interval === undefined ? undefined : opts.interval * 1000,
         deadline,
         signal: ctx.io.signal,
-        jobName: ledgerId,
+        jobName: jobRef,
+        // The printed command must work pasted: where the job is, and what this run was asked to do.
+        commandFlags: `${jobRef === ledgerId ? '' : ` --provider ${provider.name}`}${projectFlags(opts)}${opts.provisioned ? ` --provisioned --model-units ${opts.modelUnits ?? 1}` : ''}${opts.register === undefined ? '' : ` --register ${quote(opts.register)}`}`,
         onStatus: (d) => {
           spinner.text(`${d.id}: ${d.status}`);
           if (ndjson) ctx.io.stdout.write(`${JSON.stringify({ type: 'deployment', id: d.id, status: d.status, state: d.state ?? null, serving: d.serving })}\n`);

@@ -6,7 +6,7 @@
 import { InterruptedError, TimeoutError } from '../../../core/errors.js';
 import type { Ledger, LedgerJob } from '../../../core/jobs/ledger.js';
 import { fromJob } from '../../../core/jobs/submit.js';
-import { DEFAULT_INTERVAL_MS, watchJob, type WatchClock } from '../../../core/jobs/watch.js';
+import { DEFAULT_INTERVAL_MS, UnknownJobStateError, watchJob, type WatchClock } from '../../../core/jobs/watch.js';
 import type { FineTuningProvider, Job, JobEvent } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { eventView, jobView, renderEvent } from './render.js';
@@ -21,6 +21,8 @@ export interface FollowOptions {
   deadline?: number | undefined;
   /** Flags that name the same project in printed commands. */
   projectFlags?: string | undefined;
+  /** Flags of the watch itself the resume command must repeat (e.g. ` --register support`). */
+  watchFlags?: string | undefined;
 }
 
 /** The wall clock for the watch loops: `sleep` rejects when `signal` aborts. */
@@ -54,6 +56,8 @@ export interface Followed {
 
 export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<Followed> {
   const json = ctx.out.json;
+  // A job the ledger does not hold is found at the provider named on the command line: say which.
+  const flags = `${o.entry ? '' : ` --provider ${o.provider.name}`}${o.projectFlags ?? ''}`;
   let spinnerText = `watching ${o.jobId}`;
   let spinner = await ctx.out.spinner(spinnerText);
   /** Prints above the spinner: stop it, print, start it again (a terminal line cannot hold both). */
@@ -73,7 +77,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
     if (job.status !== lastStatus) {
       lastStatus = job.status;
       if (json) emit(ctx, { type: 'status', jobId: job.id, status: job.status, providerStatus: job.providerStatus, at: time() });
-      else await above(() => ctx.out.info(`${ctx.out.ec.dim(time().slice(11, 19))}  ${job.id}: ${job.status}`));
+      else await above(() => ctx.out.info(`${ctx.out.ec.dim(time().slice(11, 19))}  ${job.id}: ${job.status === 'unknown' ? `unknown state "${job.providerStatus}"` : job.status}`));
     }
     spinner.text(spinnerText);
   };
@@ -99,7 +103,12 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
       clock,
       onJob,
       onEvents,
-      resume: `llmgw tune watch ${o.jobId}${o.projectFlags ?? ''}`,
+      resume: `llmgw tune watch ${o.jobId}${flags}${o.watchFlags ?? ''}`,
+      check: `llmgw tune status ${o.jobId}${flags}`,
+      onUnknownState: (job, left) =>
+        above(() =>
+          ctx.out.warn(`${o.provider.displayName} reports job ${job.id} as "${job.providerStatus}", a state llmgw does not know: ${left > 0 ? `watching ${left} more poll${left === 1 ? '' : 's'}, then llmgw stops (exit 4) unless it changes to a known state` : 'llmgw stops watching'}.`),
+        ),
       onWarning: (message) => void above(() => ctx.out.warn(message)),
       onRetry: (err, delay) => above(() => ctx.out.warn(`${err.message} Trying again in ${Math.round(delay / 1000)}s (the job is not affected).`)),
       onRecovered: () => above(() => ctx.out.info(`${o.provider.displayName} is answering again; still watching ${o.jobId}.`)),
@@ -109,6 +118,14 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
     return { exitCode: finish(ctx, result.job, updated ?? o.entry, o.provider.capabilities.nextStep), job: result.job };
   } catch (err) {
     spinner.stop();
+    if (err instanceof UnknownJobStateError) {
+      // The ledger keeps the provider's last word (`unknown`), never a failure: the job may still run.
+      const updated = entryId ? await o.ledger.update(entryId, fromJob(err.job)) : undefined;
+      if (!json) throw err;
+      emit(ctx, { type: 'result', outcome: 'unknown_state', jobId: o.jobId, job: jobView(err.job, updated ?? o.entry), error: err.toJSON() });
+      ctx.io.stderr.write(`error ${err.message}\n  fix: ${err.hint ?? ''}\n`);
+      return { exitCode: err.exitCode, job: undefined };
+    }
     if (json && (err instanceof InterruptedError || err instanceof TimeoutError)) {
       // Keep stdout a clean NDJSON stream: the outcome is its last line, the message goes to stderr.
       emit(ctx, { type: 'result', outcome: err instanceof TimeoutError ? 'timed_out' : 'interrupted', jobId: o.jobId, error: err.toJSON() });

@@ -84,7 +84,8 @@ export function register(program: Command, lazy: LazyAction): void {
       .argument('<job>', 'provider job id or lj_… ledger id')
       .description('follow a job to the end: state, new events (each once), the model id; Ctrl-C stops watching, not the job')
       .option('--interval <seconds>', 'seconds between polls (default 10)', num)
-      .option('--timeout <duration>', 'give up after this long (e.g. 90m), exit 5'),
+      .option('--timeout <duration>', 'give up after this long (e.g. 90m), exit 5')
+      .option('--register <alias>', 'register the fine-tuned model under this alias in the manifest once the job succeeds (exit 0 only with the manifest entry)'),
   )
     .addHelpText('after', example('  $ llmgw tune watch ftjob-abc123\n  $ llmgw tune watch lj_3f2a… --timeout 2h --json | jq -c \'select(.type == "event")\''))
     .action(lazy(() => import('./watch.js')));

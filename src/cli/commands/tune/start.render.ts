@@ -1,7 +1,7 @@
 /** Pure renderers of `tune start`'s results. */
 import type { ChalkInstance } from 'chalk';
 import type { BillingEstimate } from '../../../core/models/pricing.js';
-import type { CreateJobRequest, WireRequest } from '../../../core/providers/types.js';
+import type { ConversionNote, CreateJobRequest, WireRequest } from '../../../core/providers/types.js';
 import type { JobView } from './render.js';
 
 export interface PlannedUpload {
@@ -13,6 +13,8 @@ export interface PlannedUpload {
   /** Set once uploaded (or, in a dry run, the cached id that would be reused). */
   fileId: string | null;
   reused: boolean;
+  /** What converting the file to the provider's format changed, once uploaded (empty when nothing; absent in a dry run). */
+  conversionNotes?: ConversionNote[] | undefined;
 }
 
 export interface StartResult {

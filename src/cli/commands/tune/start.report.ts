@@ -11,9 +11,11 @@ import type { FineTuningProvider, Job } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { displayPath, manifestPath, writeOptions } from '../models/shared.js';
 import { projectFlags } from './context.js';
+import { quote } from './creating.js';
 import { followJob } from './follow.js';
 import { renderStarted, type StartResult } from './start.render.js';
 import type { StartOpts } from './start.request.js';
+import type { DeployOpts } from './deploy.js';
 
 export interface Reporting {
   provider: FineTuningProvider;
@@ -43,23 +45,44 @@ export async function report(ctx: CommandContext, result: StartResult, r: Report
     intervalMs: r.opts.interval === undefined ? undefined : r.opts.interval * 1000,
     deadline: r.deadline,
     projectFlags: projectFlags(r.opts),
+    watchFlags: r.opts.register === undefined ? '' : ` --register ${quote(r.opts.register)}`,
   });
   if (followed.exitCode !== 0 || r.opts.register === undefined) return followed.exitCode;
-  const job = followed.job;
+  await registerFollowed(ctx, r.provider, followed.job, { jobId: result.job.id, ledgerId: r.entry.ledgerId, datasetHash: r.entry.training.sha256, alias: r.opts.register, opts: r.opts, deadline: r.deadline });
+  return 0;
+}
+
+export interface RegisterFollowed {
+  /** The job id the watch followed (for the message when the watch returned no job). */
+  jobId: string;
+  ledgerId: string;
+  /** How printed commands name the job (default: the ledger id). */
+  jobRef?: string | undefined;
+  datasetHash: string | undefined;
+  alias: string;
+  /** The command's flags: the manifest, and for a deployment (Bedrock) `--provisioned`, `--model-units`, `--yes`. */
+  opts: DeployOpts;
+  deadline: number | undefined;
+}
+
+/**
+ * `--register` after a watch that ended in success (`start --wait`, `watch`): never without a
+ * model id (exit 4, nothing written), deploying first where the provider needs it (Bedrock).
+ */
+export async function registerFollowed(ctx: CommandContext, provider: FineTuningProvider, job: Job | undefined, o: RegisterFollowed): Promise<void> {
   if (!job?.fineTunedModel) {
-    throw new ProviderError('no_model_id', `${r.provider.displayName} reports job ${job?.id ?? result.job.id} succeeded but names no fine-tuned model, so nothing was registered under ${r.opts.register}.`, {
-      provider: r.provider.name,
+    throw new ProviderError('no_model_id', `${provider.displayName} reports job ${job?.id ?? o.jobId} succeeded but names no fine-tuned model, so nothing was registered under ${o.alias}.`, {
+      provider: provider.name,
       retryable: true,
-      hint: `check it with \`llmgw tune status ${job?.id ?? result.job.id}${projectFlags(r.opts)}\`, then register by hand with \`llmgw models register ${r.opts.register} <model>\``,
+      hint: `check it with \`llmgw tune status ${job?.id ?? o.jobId}${projectFlags(o.opts)}\`, then register by hand with \`llmgw models register ${o.alias} <model>${o.opts.manifest === undefined ? '' : ` --manifest ${quote(o.opts.manifest)}`}\``,
     });
   }
   // A provider whose models serve traffic only once deployed (Bedrock) deploys first; the manifest records the deployment.
   // Others say how the finished job serves (Vertex: its endpoint).
-  const serving = r.provider.deploy
-    ? ((await (await import('./deploy.js')).deployStep(ctx, r.provider, job, r.entry.ledgerId, { ...r.opts, waitTimeout: undefined }, r.deadline, ctx.out.json))?.serving as ServingFacts | undefined)
-    : await r.provider.servingFacts?.(job, { signal: ctx.io.signal });
-  await registerResult(ctx, r.opts, r.opts.register, job, r.entry.training.sha256, serving);
-  return 0;
+  const serving = provider.deploy
+    ? ((await (await import('./deploy.js')).deployStep(ctx, provider, job, o.ledgerId, { ...o.opts, waitTimeout: undefined }, o.deadline, ctx.out.json, o.jobRef ?? o.ledgerId))?.serving as ServingFacts | undefined)
+    : await provider.servingFacts?.(job, { signal: ctx.io.signal });
+  await registerResult(ctx, o.opts, o.alias, job, o.datasetHash, serving);
 }
 
 export interface Registered {

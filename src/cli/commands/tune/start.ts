@@ -229,8 +229,13 @@ async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger:
     });
     f.fileId = res.file.id;
     f.reused = res.reused;
+    f.conversionNotes = res.file.conversionNotes ?? [];
     spinner.stop();
     ctx.out.info(res.reused ? `${f.filename}: already uploaded as ${res.file.id}` : `${f.filename}: uploaded as ${res.file.id} (${size(f.bytes)})`);
+    // What the conversion to the provider's format changed is said, never applied silently.
+    for (const n of f.conversionNotes) {
+      ctx.out.warn(`${f.filename}: converted for ${provider.displayName}: ${n.note} (${n.count} example${n.count === 1 ? '' : 's'}, first at line ${n.firstLine}).`);
+    }
   } catch (err) {
     spinner.fail(`upload of ${f.filename} failed`);
     throw err;

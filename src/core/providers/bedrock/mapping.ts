@@ -66,12 +66,16 @@ function statusOf(job: AnyJob): JobStatus {
       return 'failed';
     case 'Stopped':
       return 'cancelled';
+    // Still stopping; it turns Stopped when done.
+    case 'Stopping':
+      return 'running';
     case 'InProgress': {
       const v = job.statusDetails?.validationDetails?.status;
       return v === undefined || v === 'InProgress' || v === 'NotStarted' ? (job.statusDetails ? 'validating_files' : 'running') : 'running';
     }
     default:
-      return 'running';
+      // Not in ModelCustomizationJobStatus: never taken for running (see JobStatus).
+      return job.status === undefined ? 'running' : 'unknown';
   }
 }
 

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { CheckFailedError, InterruptedError, isLlmgwError } from '../../errors.js';
-import type { UploadedFile, UploadProgress } from '../types.js';
+import type { ConversionNote, UploadedFile, UploadProgress } from '../types.js';
 import { fromAwsError, s3Context } from './errors.js';
 import { prepareExample, type LineProblem } from './format/index.js';
 import type { BedrockModel } from './models.js';
@@ -21,6 +21,11 @@ import { headObject, s3Uri, under, type S3Place } from './s3.js';
 export const SOURCE_SHA_META = 'llmgw-source-sha256';
 /** Converted text collected before one write to the upload stream. */
 const BATCH_CHARS = 256 * 1024;
+/** The conversion's short notes, as a person reads them. */
+const NOTE_TEXT: Record<string, string> = {
+  weight: '`weight` has no equivalent in the model\'s format (dropped: Bedrock trains on every assistant turn)',
+  'system folded into prompt': 'the system prompt was put before the question in `prompt` (the format has no system field)',
+};
 /** Problems listed in the error before "and N more". */
 const SHOWN_PROBLEMS = 10;
 
@@ -94,16 +99,27 @@ export async function uploadToS3(s3: S3Client, req: S3UploadRequest): Promise<Up
   // when the converter fails first, its error is the one worth reporting.
   done.catch((err: unknown) => body.destroy(err instanceof Error ? err : new Error(String(err))));
   try {
+    const notes = new Map<string, ConversionNote>();
     if (body instanceof PassThrough) {
-      await feed(req, body, (n, out) => {
-        sourceRead += n;
-        written += out;
-      });
+      await feed(
+        req,
+        body,
+        (n, out) => {
+          sourceRead += n;
+          written += out;
+        },
+        (line, note) => {
+          const seen = notes.get(note);
+          if (seen) seen.count += 1;
+          else notes.set(note, { note, count: 1, firstLine: line });
+        },
+      );
     } else {
       sourceRead = written = req.bytes;
     }
     const res = await done;
-    return { id: uri, bytes: written, filename: req.filename, createdAt: Math.floor(Date.now() / 1000), purpose: 'fine-tune', status: res.ETag ? 'processed' : 'uploaded', reused: false };
+    const conversionNotes = notes.size > 0 ? [...notes.values()] : undefined;
+    return { id: uri, bytes: written, filename: req.filename, createdAt: Math.floor(Date.now() / 1000), purpose: 'fine-tune', status: res.ETag ? 'processed' : 'uploaded', reused: false, conversionNotes };
   } catch (err) {
     await upload.abort().catch(() => undefined);
     if (req.signal?.aborted) throw new InterruptedError('upload_interrupted', `Stopped while uploading ${req.filename}; the partial upload was aborted.`, { hint: 'run the same command again; the upload starts over and no job was created' });
@@ -115,7 +131,7 @@ export async function uploadToS3(s3: S3Client, req: S3UploadRequest): Promise<Up
 }
 
 /** Reads the file line by line into `body`, converted for the model; a line that cannot be converted ends the upload. */
-async function feed(req: S3UploadRequest, body: PassThrough, counted: (sourceBytes: number, outBytes: number) => void): Promise<void> {
+async function feed(req: S3UploadRequest, body: PassThrough, counted: (sourceBytes: number, outBytes: number) => void, noted: (line: number, note: string) => void): Promise<void> {
   const lines = createInterface({ input: createReadStream(req.path), crlfDelay: Infinity });
   const problems: { line: number; field: string; message: string }[] = [];
   let total = 0;
@@ -130,7 +146,7 @@ async function feed(req: S3UploadRequest, body: PassThrough, counted: (sourceByt
         counted(raw, 0);
         continue;
       }
-      const out = req.model ? convertLine(req.model, line, n, problems) : `${line}\n`;
+      const out = req.model ? convertLine(req.model, line, n, problems, noted) : `${line}\n`;
       if (out === undefined) {
         total += 1;
         continue;
@@ -159,7 +175,7 @@ async function feed(req: S3UploadRequest, body: PassThrough, counted: (sourceByt
   body.end();
 }
 
-function convertLine(model: BedrockModel, line: string, n: number, problems: { line: number; field: string; message: string }[]): string | undefined {
+function convertLine(model: BedrockModel, line: string, n: number, problems: { line: number; field: string; message: string }[], noted: (line: number, note: string) => void): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -168,7 +184,10 @@ function convertLine(model: BedrockModel, line: string, n: number, problems: { l
     return undefined;
   }
   const prepared = prepareExample(model, value);
-  if (prepared.ok) return `${JSON.stringify(prepared.value)}\n`;
+  if (prepared.ok) {
+    for (const note of new Set(prepared.notes)) noted(n, NOTE_TEXT[note] ?? note);
+    return `${JSON.stringify(prepared.value)}\n`;
+  }
   if (problems.length < 100) problems.push(...prepared.problems.map((p: LineProblem) => ({ line: n, ...p })));
   return undefined;
 }

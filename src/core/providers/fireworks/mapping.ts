@@ -37,7 +37,7 @@ export interface FireworksJob {
 
 /**
  * Every state the API reference and the official SDK list for a job (`gatewayJobState`). A state
- * missing here is never watched as running: `toJob` reports it as a failure that names it.
+ * missing here is `unknown` (see JobStatus): never watched as running, nor recorded as a failure.
  */
 const STATUS: Record<string, JobStatus> = {
   // Unset: a job read before Fireworks has given it a state.
@@ -70,11 +70,10 @@ const STATUS: Record<string, JobStatus> = {
  * A job's neutral status. Early stopping ends training when the evaluation loss stops improving:
  * with an output model that is a result to register, without one it is a failure.
  */
-export function toStatus(j: Pick<FireworksJob, 'state' | 'outputModel'>): { status: JobStatus; known: boolean } {
+export function toStatus(j: Pick<FireworksJob, 'state' | 'outputModel'>): JobStatus {
   const state = j.state ?? 'JOB_STATE_UNSPECIFIED';
-  if (state === 'JOB_STATE_EARLY_STOPPED') return { status: j.outputModel ? 'succeeded' : 'failed', known: true };
-  const status = STATUS[state];
-  return status === undefined ? { status: 'failed', known: false } : { status, known: true };
+  if (state === 'JOB_STATE_EARLY_STOPPED') return j.outputModel ? 'succeeded' : 'failed';
+  return STATUS[state] ?? 'unknown';
 }
 
 /**
@@ -89,7 +88,7 @@ export const lastSegment = (name: string): string => name.slice(name.lastIndexOf
 
 export function toJob(j: FireworksJob): Job {
   const state = j.state ?? 'JOB_STATE_UNSPECIFIED';
-  const { status, known } = toStatus(j);
+  const status = toStatus(j);
   const hyper: Hyperparameters = {};
   if (j.epochs !== undefined) hyper.epochs = j.epochs;
   const extra: Record<string, number | boolean> = {};
@@ -116,14 +115,11 @@ export function toJob(j: FireworksJob): Job {
     suffix: j.displayName ?? null,
     seed: null,
     metadata: {},
-    error: status === 'failed' ? jobError(j, state, known) : null,
+    error: status === 'failed' ? jobError(j, state) : null,
   };
 }
 
-function jobError(j: FireworksJob, state: string, known: boolean): Job['error'] {
-  if (!known) {
-    return { code: 'unknown_provider_state', message: `Fireworks reports the job as ${state}, a state llmgw does not know; llmgw stops watching it rather than wait on it. Look at the job in the Fireworks dashboard (or \`firectl supervised-fine-tuning-job get ${lastSegment(j.name)}\`).` };
-  }
+function jobError(j: FireworksJob, state: string): Job['error'] {
   if (state === 'JOB_STATE_EXPIRED') return { code: j.status?.code ?? 'JOB_STATE_EXPIRED', message: j.status?.message || 'Fireworks expired the job before it finished.' };
   if (state === 'JOB_STATE_EARLY_STOPPED') return { code: j.status?.code ?? 'JOB_STATE_EARLY_STOPPED', message: j.status?.message || 'Fireworks stopped the job early, and it produced no model.' };
   return { code: j.status?.code ?? null, message: j.status?.message || 'Fireworks reported the job as failed without a reason.' };

@@ -46,9 +46,9 @@ export function toJob(j: FineTuningJob, provider: string): Job {
   };
 }
 
-/** Unknown words keep the job alive in llmgw's eyes (polling continues); `providerStatus` shows the real one. */
+/** A word outside the documented enum is `unknown` (never taken for running); `providerStatus` keeps it. */
 function toStatus(s: string): JobStatus {
-  return (STATUSES as readonly string[]).includes(s) ? (s as JobStatus) : 'running';
+  return (STATUSES as readonly string[]).includes(s) ? (s as JobStatus) : 'unknown';
 }
 
 /** `ft:<base>:<org>:<suffix>:<id>`; the suffix segment is empty when none was given. */

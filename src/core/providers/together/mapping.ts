@@ -66,14 +66,13 @@ const STATUS: Record<string, JobStatus> = {
   completed: 'succeeded',
 };
 
-/** A status outside the documented enum is never watched as running: it reads as a failure that names it. */
-export function toStatus(s: string): { status: JobStatus; known: boolean } {
-  const status = STATUS[s];
-  return status === undefined ? { status: 'failed', known: false } : { status, known: true };
+/** A status outside the documented enum is `unknown` (see JobStatus): never taken for running, nor for a failure. */
+export function toStatus(s: string): JobStatus {
+  return STATUS[s] ?? 'unknown';
 }
 
 export function toJob(j: TogetherJob): Job {
-  const { status, known } = toStatus(j.status);
+  const status = toStatus(j.status);
   const finished = status === 'succeeded' || status === 'failed' || status === 'cancelled';
   const hyper: Hyperparameters = {};
   if (j.n_epochs !== undefined) hyper.epochs = j.n_epochs;
@@ -105,7 +104,7 @@ export function toJob(j: TogetherJob): Job {
     suffix: userSuffixOf(j.suffix),
     seed: j.random_seed ?? null,
     metadata: {},
-    error: status !== 'failed' ? null : known ? jobError(j) : { code: 'unknown_provider_state', message: `Together reports the job as "${j.status}", a status llmgw does not know; llmgw stops watching it rather than wait on it. Look at the job in the Together dashboard.` },
+    error: status === 'failed' ? jobError(j) : null,
   };
 }
 

@@ -29,6 +29,7 @@ import type {
   RequestOptions,
   UploadedFile,
   UploadRequest,
+  WireRequest,
 } from '../types.js';
 import { GoogleCredentials } from './auth.js';
 import { ADAPTER_SIZES, vertexCapabilities } from './capabilities.js';
@@ -153,9 +154,11 @@ export class VertexProvider implements FineTuningProvider {
     const metadata = { 'llmgw-sha256': data.sha256, 'llmgw-source': filename, 'llmgw-examples': String(data.examples) };
     // Looked up as part of the upload, so a refusal names the role an upload needs.
     const existing = await this.gcs.getObject(target.bucket, name, signal, uploadContext({ bucket: target.bucket, name }));
+    // Each change the conversion made is reported, never applied silently (the same whether the object is new or reused).
+    const conversionNotes = data.notes.length > 0 ? data.notes : undefined;
     if (existing && Number(existing.size) === data.bytes && existing.metadata?.['llmgw-sha256'] === data.sha256) {
       req.onProgress?.({ sentBytes: data.bytes, totalBytes: data.bytes });
-      return this.fileOf(existing, filename);
+      return { ...this.fileOf(existing, filename), conversionNotes };
     }
     const outcome = await resumableUpload(this.gcs, trainingBytes(req.path, signal), {
       bucket: target.bucket,
@@ -170,7 +173,7 @@ export class VertexProvider implements FineTuningProvider {
     });
     const object = outcome.kind === 'uploaded' ? outcome.object : await this.gcs.getObject(target.bucket, name, signal);
     if (!object) throw new ProviderError('gcs_object_vanished', `Cloud Storage reported ${gsUri(target.bucket, name)} as existing, then could not find it.`, { provider: 'vertex', retryable: true, hint: 'run the command again' });
-    return this.fileOf(object, filename);
+    return { ...this.fileOf(object, filename), conversionNotes };
   }
 
   private fileOf(o: GcsObject, filename: string): UploadedFile {
@@ -234,6 +237,33 @@ export class VertexProvider implements FineTuningProvider {
     if (req.method === 'dpo' && num(hp.beta) !== undefined) config.beta = num(hp.beta);
     if (typeof size === 'number') config.adapterSize = ADAPTER_SIZES[size] as CreateTuningJobConfig['adapterSize'];
     return config;
+  }
+
+  /**
+   * The create call as the SDK sends it (`POST …/v1/projects/P/locations/L/tuningJobs`): the
+   * config's fields go under the method's spec, as `tunings.tune` puts them. The bearer token is
+   * minted at send time from Application Default Credentials, so it is never shown.
+   */
+  previewCreateJob(req: CreateJobRequest): WireRequest {
+    const config = this.createConfig(req, req.ledgerId, undefined);
+    const hyperParameters: Record<string, unknown> = {};
+    if (config.epochCount !== undefined) hyperParameters.epochCount = config.epochCount;
+    if (config.learningRateMultiplier !== undefined) hyperParameters.learningRateMultiplier = config.learningRateMultiplier;
+    if (config.adapterSize !== undefined) hyperParameters.adapterSize = config.adapterSize;
+    if (config.beta !== undefined) hyperParameters.beta = config.beta;
+    const spec: Record<string, unknown> = { trainingDatasetUri: req.trainingFileId };
+    if (req.validationFileId) spec.validationDatasetUri = req.validationFileId;
+    if (Object.keys(hyperParameters).length > 0) spec.hyperParameters = hyperParameters;
+    const body: Record<string, unknown> = { baseModel: req.baseModel, [req.method === 'dpo' ? 'preferenceOptimizationSpec' : 'supervisedTuningSpec']: spec };
+    if (config.tunedModelDisplayName !== undefined) body.tunedModelDisplayName = config.tunedModelDisplayName;
+    // A dry run has no ledger id yet: its placeholder is shown as it is, not as a label value.
+    body.labels = /^lj_/.test(req.ledgerId) ? config.labels : { ...config.labels, [LEDGER_LABEL]: req.ledgerId };
+    return {
+      method: 'POST',
+      url: `${this.config.baseUrl.replace(/\/+$/, '')}/v1/projects/${this.config.project}/locations/${this.config.location}/tuningJobs`,
+      headers: { authorization: 'Bearer <access token from Google credentials, minted when sent>' },
+      body,
+    };
   }
 
   private remember(raw: TuningJob): Job {

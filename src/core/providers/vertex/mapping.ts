@@ -58,7 +58,8 @@ function hyperparametersOf(j: TuningJob): Hyperparameters {
 
 export function toJob(j: TuningJob): Job {
   const state = j.state ?? 'JOB_STATE_UNSPECIFIED';
-  let status = STATUS[state] ?? 'queued';
+  // A state missing from JobState as the SDK lists it is `unknown`, never taken for waiting.
+  let status: JobStatus = STATUS[state] ?? 'unknown';
   if (status === 'running' && j.tuningJobState === 'TUNING_JOB_STATE_PROCESSING_DATASET') status = 'validating_files';
   const spec = specOf(j);
   const sub = j.tuningJobState ? ` (${shortState(j.tuningJobState)})` : '';

@@ -55,6 +55,25 @@ describe('Vertex adapter over the fake Google Cloud, authenticated through a ser
     expect(await provider.findCreatedJob(mark('lj_ffffffff'))).toEqual({ kind: 'absent' });
   });
 
+  it('previews the create call exactly as the SDK sends it (supervised and preference), token not shown', async () => {
+    const provider = v.provider();
+    const data = await v.dataFile('train-preview.jsonl', [chat('e?', 'f.'), chat('g?', 'h.')]);
+    const file = await provider.upload({ ...data });
+    const requests = [
+      { ledgerId: 'lj_0000preview1', baseModel: 'gemini-2.5-flash', trainingFileId: file.id, validationFileId: file.id, method: 'supervised' as const, hyperparameters: { epochs: 3, learningRateMultiplier: 2, extra: { adapterSize: 8 } }, suffix: 'preview', metadata: { team: 'support' } },
+      { ledgerId: 'lj_0000preview2', baseModel: 'gemini-2.5-flash', trainingFileId: file.id, method: 'dpo' as const, hyperparameters: { beta: 0.2 } },
+    ];
+    for (const req of requests) {
+      const preview = provider.previewCreateJob(req);
+      await provider.createJob(req);
+      const post = v.fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/tuningJobs')).at(-1);
+      expect(preview.body).toEqual(JSON.parse(post?.bodyText ?? '{}'));
+      expect(preview.url).toBe(`${v.fake.url}${post?.path ?? ''}`);
+      expect(preview.method).toBe('POST');
+      expect(JSON.stringify(preview.headers)).not.toMatch(/ya29|eyJ/);
+    }
+  });
+
   it('pages the job list by nextPageToken, newest first', async () => {
     const provider = v.provider();
     const data = await v.dataFile('p.jsonl', [chat('x?', 'y.')]);
