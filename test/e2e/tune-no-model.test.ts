@@ -47,8 +47,11 @@ describe('a success without a model id under --register (e2e)', () => {
     succeedWithoutModel(p, id);
     const r = await p.run(['tune', 'watch', id, '--interval', '0.02', '--register', 'support', '--json']);
     expect(r.code, r.stderr).toBe(4);
-    expect(r.stdout).toMatch(/"code": ?"no_model_id"/);
-    expect(r.stdout).not.toContain('"type":"registered"');
+    // The stream stays NDJSON to its end: the error is one more line, after the result.
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-2)).toMatchObject({ type: 'result', outcome: 'succeeded' });
+    expect(lines.at(-1)).toEqual({ error: expect.objectContaining({ code: 'no_model_id', exitCode: 4 }) });
+    expect(lines.some((l) => l.type === 'registered')).toBe(false);
     expect(await manifestExists(p.dir)).toBe(false);
   });
 

@@ -3,6 +3,7 @@ import type { Io } from '../io.js';
 import { decideColor } from './color.js';
 import type { GlobalOptions } from './output.js';
 import { printable, printableJson } from './printable.js';
+import { isJsonStream } from './ndjson.js';
 
 /** Exit code for an internal error (a bug), from sysexits' EX_SOFTWARE; documented in the README. */
 export const BUG_EXIT_CODE = 70;
@@ -30,7 +31,7 @@ export function reportError(err: unknown, io: Io, globals: GlobalOptions): numbe
   if (globals.debug && err instanceof Error && err.stack) io.stderr.write(`${dim(err.stack)}\n`);
   else io.stderr.write(`${dim('  Re-run with --debug for the stack trace, and please report it with the command you ran.')}\n`);
   if (globals.json) {
-    io.stdout.write(`${JSON.stringify({ error: { code: 'internal_error', message, hint: null, exitCode: BUG_EXIT_CODE } }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ error: { code: 'internal_error', message, hint: null, exitCode: BUG_EXIT_CODE } }, null, isJsonStream(io) ? undefined : 2)}\n`);
   }
   return BUG_EXIT_CODE;
 }
@@ -40,5 +41,6 @@ function writeUserError(err: LlmgwError, io: Io, globals: GlobalOptions, red: (s
   io.stderr.write(`${red('error')} ${printable(err.message)}\n`);
   if (err.hint) io.stderr.write(`  ${dim('fix:')} ${printable(err.hint)}\n`);
   if (globals.debug && err.stack) io.stderr.write(`${dim(err.stack)}\n`);
-  if (globals.json) io.stdout.write(`${printableJson(JSON.stringify({ error: err.toJSON() }, null, 2))}\n`);
+  // After NDJSON lines (tune start --wait, watch, deploy) the error is one more line, not a pretty block.
+  if (globals.json) io.stdout.write(`${printableJson(JSON.stringify({ error: err.toJSON() }, null, isJsonStream(io) ? undefined : 2))}\n`);
 }

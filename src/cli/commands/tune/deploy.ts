@@ -15,6 +15,7 @@ import { namedJob, openLedger, orUnknown, parseDuration, projectFlags, type Prov
 import { realClock } from './follow.js';
 import { jobView } from './render.js';
 import { registerResult } from './start.report.js';
+import { writeJsonLine } from '../../output/ndjson.js';
 
 export interface DeployOpts extends ProviderOpts {
   provisioned?: boolean;
@@ -81,7 +82,7 @@ export async function deployStep(ctx: CommandContext, provider: FineTuningProvid
         commandFlags: `${jobRef === ledgerId ? '' : ` --provider ${provider.name}`}${projectFlags(opts)}${opts.provisioned ? ` --provisioned --model-units ${opts.modelUnits ?? 1}` : ''}${opts.register === undefined ? '' : ` --register ${quote(opts.register)}`}`,
         onStatus: (d) => {
           spinner.text(`${d.id}: ${d.status}`);
-          if (ndjson) ctx.io.stdout.write(`${JSON.stringify({ type: 'deployment', id: d.id, status: d.status, state: d.state ?? null, serving: d.serving })}\n`);
+          if (ndjson) writeJsonLine(ctx.io, { type: 'deployment', id: d.id, status: d.status, state: d.state ?? null, serving: d.serving });
         },
         onRetry: (err, delay) => ctx.out.warn(`${err.message} Trying again in ${Math.round(delay / 1000)}s (the deployment is not affected).`),
       },

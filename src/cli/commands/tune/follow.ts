@@ -10,6 +10,7 @@ import { DEFAULT_INTERVAL_MS, UnknownJobStateError, watchJob, type WatchClock } 
 import type { FineTuningProvider, Job, JobEvent } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import { eventView, jobView, renderEvent } from './render.js';
+import { writeJsonLine } from '../../output/ndjson.js';
 
 export interface FollowOptions {
   provider: FineTuningProvider;
@@ -45,7 +46,7 @@ export const realClock = (now: () => number, signal: AbortSignal): WatchClock =>
 
 /** NDJSON line under `--json`: one object per line (the one command family whose stdout is a stream). */
 function emit(ctx: CommandContext, obj: Record<string, unknown>): void {
-  ctx.io.stdout.write(`${JSON.stringify(obj)}\n`);
+  writeJsonLine(ctx.io, obj);
 }
 
 export interface Followed {

@@ -16,6 +16,7 @@ import { followJob } from './follow.js';
 import { renderStarted, type StartResult } from './start.render.js';
 import type { StartOpts } from './start.request.js';
 import type { DeployOpts } from './deploy.js';
+import { writeJsonLine } from '../../output/ndjson.js';
 
 export interface Reporting {
   provider: FineTuningProvider;
@@ -34,7 +35,7 @@ export async function report(ctx: CommandContext, result: StartResult, r: Report
     return 0;
   }
   // --wait under --json streams NDJSON: this line, then the watch's lines.
-  if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify({ type: 'started', ...result })}\n`);
+  if (ctx.out.json) writeJsonLine(ctx.io, { type: 'started', ...result });
   else ctx.out.print(renderStarted(result, ctx.out.c, watchHint));
   if (!result.job.id) throw new Error('report: a job to wait for has an id');
   const followed = await followJob(ctx, {
@@ -118,7 +119,7 @@ export async function registerResult(ctx: CommandContext, opts: { manifest?: str
   const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision, changed: revision !== null };
   const result = { alias, model: done.model, manifest: done.manifest, revision, changed: done.changed };
   if (!output.print) return result;
-  if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify(done)}\n`);
+  if (ctx.out.json) writeJsonLine(ctx.io, done);
   else if (done.changed) ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${revision}).`);
   return result;
 }
