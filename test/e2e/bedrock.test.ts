@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3_KEY } from '../fakes/bedrock/s3.js';
 import type { FakeBedrock } from '../fakes/bedrock/server.js';
-import { bedrockWorld, NOVA, ROLE, type BedrockWorld } from '../fakes/bedrock/world.js';
+import { bedrockEnv, bedrockWorld, NOVA, ROLE, type BedrockWorld } from '../fakes/bedrock/world.js';
 import { BIN, type RunResult } from './tune-harness.js';
 
 let world: BedrockWorld;
@@ -21,18 +21,7 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 function run(args: string[], extra: Record<string, string> = {}): Promise<RunResult> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', LLMGW_CONFIG_DIR: join(dir, '.config') };
-  Object.assign(env, {
-    AWS_ACCESS_KEY_ID: S3_KEY,
-    AWS_SECRET_ACCESS_KEY: S3_KEY,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    AWS_ENDPOINT_URL_BEDROCK: fake.url,
-    AWS_ENDPOINT_URL_S3: world.s3.url,
-    ...extra,
-  });
+  const env = bedrockEnv(world, extra);
   const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -24,3 +24,26 @@ export async function bedrockWorld(prefix: string): Promise<BedrockWorld> {
   await copyFile(join(import.meta.dirname, '..', '..', 'fixtures', 'tune', 'train.jsonl'), join(dir, 'train.jsonl'));
   return { fake, s3, dir, close: async () => void (await Promise.all([fake.close(), s3.close(), rm(dir, { recursive: true, force: true })])) };
 }
+
+/**
+ * The environment a CLI subprocess gets to reach this world: credentials only in the AWS
+ * variables, both endpoints overridden, no config or metadata lookups outside the temp folder.
+ */
+export function bedrockEnv(world: BedrockWorld, extra: Record<string, string> = {}): Record<string, string> {
+  const { dir } = world;
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    NO_COLOR: '1',
+    LLMGW_CONFIG_DIR: join(dir, '.config'),
+    AWS_ACCESS_KEY_ID: S3_KEY,
+    AWS_SECRET_ACCESS_KEY: S3_KEY,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    AWS_ENDPOINT_URL_BEDROCK: world.fake.url,
+    AWS_ENDPOINT_URL_S3: world.s3.url,
+    ...extra,
+  };
+}
