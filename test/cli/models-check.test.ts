@@ -112,6 +112,9 @@ describe('models promote --job', () => {
     const refused = await w.json(['models', 'promote', 'support-bot', '--job', bad.id]);
     expect(refused.code).toBe(1);
     expect(refused.data).toMatchObject({ error: { code: 'job_not_succeeded' } });
+    // The command it suggests reaches the same provider and manifest as this one did.
+    const flagged = await w.json<{ error: { hint: string } }>(['models', 'promote', 'support-bot', '--job', bad.id, '--provider', 'openai', '--manifest', 'llmgw.routes.json']);
+    expect(flagged.data.error.hint).toContain(`\`llmgw tune status ${bad.id} --provider openai --manifest llmgw.routes.json\``);
     const unknown = await w.run(['models', 'promote', 'support-bot', '--job', 'ftjob-doesnotexist']);
     expect(unknown.code).toBe(2);
   });

@@ -5,7 +5,7 @@ import { defaultProviderEntry } from '../../../core/manifest/register-job.js';
 import { updateManifest } from '../../../core/manifest/store.js';
 import { promote, register, type NewModel } from '../../../core/manifest/transitions.js';
 import type { CommandContext } from '../../command.js';
-import { namedJob, openLedger, orUnknown } from '../tune/context.js';
+import { namedJob, openLedger, orUnknown, projectFlags } from '../tune/context.js';
 import { displayPath, manifestPath, writeOptions, type WriteOpts } from './shared.js';
 import { renderWrite, writeData } from './write.render.js';
 
@@ -60,9 +60,11 @@ async function succeededJobModel(ctx: CommandContext, manifest: string, job: str
   const named = await namedJob(ctx, ledger, job, { provider: opts.provider, baseUrl: opts.baseUrl, manifest });
   const found = await orUnknown(job, named.provider.getJob(named.jobId));
   if (found.status !== 'succeeded' || !found.fineTunedModel) {
+    // The printed commands reach the same ledger and provider as this one did.
+    const flags = `${entry === undefined && opts.provider !== undefined ? ` --provider ${opts.provider}` : ''}${projectFlags({ manifest: opts.manifest, baseUrl: opts.baseUrl })}`;
     const hint = found.status === 'failed' || found.status === 'cancelled'
-      ? `see why with \`llmgw tune status ${job}\`, fix it and start a new job`
-      : `wait for it: \`llmgw tune watch ${job}\`, then promote again`;
+      ? `see why with \`llmgw tune status ${job}${flags}\`, fix it and start a new job`
+      : `wait for it: \`llmgw tune watch ${job}${flags}\`, then promote again`;
     throw new CheckFailedError('job_not_succeeded', `Job ${named.jobId} is ${found.providerStatus}, not succeeded, so it has no model to promote.`, { hint });
   }
   return jobModel(named.provider.name, named.jobId, found.fineTunedModel, found.baseModel, entry?.training.sha256);
