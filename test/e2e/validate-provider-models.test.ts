@@ -47,15 +47,26 @@ describe('dataset validate with a Bedrock or Vertex base model (built binary)', 
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'unknown_model', hint: expect.stringContaining('did you mean amazon.nova-lite-v1:0:300k') } });
   });
 
-  it('takes a Gemini model with --target vertex: the Vertex rules, no token counts, said in the text report', async () => {
+  it('takes a Gemini model with --target vertex (gemini-2.5-flash by default): the Vertex rules, tokens counted approximately and labelled so, no cost without --epochs and --price', async () => {
+    const plain = await validate(['--threads', '0']);
+    const plainTokens = plain.report.files[0]?.tokens as { total: number; max: number };
     const json = await validate(['--target', 'vertex', '--model', 'gemini-2.5-flash']);
     expect(json.code, json.stderr).toBe(0);
-    expect(json.report).toMatchObject({ tokens: false, model: { id: 'gemini-2.5-flash', provider: 'vertex', encoding: null } });
+    expect(json.report).toMatchObject({ tokens: true, model: { id: 'gemini-2.5-flash', provider: 'vertex', encoding: 'o200k_base', maxExampleTokens: 131_072, tokenizer: expect.stringContaining('gemma3') } });
+    const tokens = json.report.files[0]?.tokens as { total: number; max: number; approximate: boolean; scale: number; limit: number };
+    expect(tokens).toMatchObject({ approximate: true, scale: 1.068, limit: 131_072 });
+    // Each example's o200k count × 1.068, rounded up: the same examples, about 6.8% more tokens.
+    expect(tokens.max).toBe(Math.ceil(plainTokens.max * 1.068));
+    expect(tokens.total).toBeGreaterThanOrEqual(Math.ceil(plainTokens.total * 1.068));
+    expect(json.report.files[0]?.billing).toBeNull();
     expect(json.report.files[0]?.issueCounts.unknown_key).toBeGreaterThan(0); // `weight`, dropped on the way to Gemini
-    const text = await llmgw(['dataset', 'validate', 'datasets/chat-valid.jsonl', '--target', 'vertex', '--model', 'gemini-2.5-flash']);
+    const text = await llmgw(['dataset', 'validate', 'datasets/chat-valid.jsonl', '--target', 'vertex']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('not counted (no tokenizer for gemini-2.5-flash ships with llmgw)');
-    expect(text.stdout).toContain('model gemini-2.5-flash (vertex): no token counts or cost estimate');
+    expect(text.stdout).toMatch(/tokens +≈ [\d,]+ \(approximate, o200k_base × 1\.068\)/);
+    expect(text.stdout).toContain('not estimated: vertex picks the epoch count');
+    expect(text.stdout).toContain('model gemini-2.5-flash (vertex; default, change with --model): tokens counted with o200k_base × 1.068 (approximate');
+    const priced = await validate(['--target', 'vertex', '--model', 'gemini-2.5-pro', '--epochs', '2', '--price', '25']);
+    expect(priced.report.files[0]?.billing).toMatchObject({ model: 'gemini-2.5-pro', epochs: 2, billedTokens: tokens.total * 2, priceSource: 'override' });
   });
 
   it('still refuses an unknown model without a target, pointing at --target', async () => {

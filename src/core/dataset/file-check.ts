@@ -159,7 +159,7 @@ export class FileCheck {
     }
     const tokens = totals.tokens;
     const billing =
-      tokens && model && !this.stopped ? estimateBilling({ model, examples: this.examples, billedTokensPerEpoch: tokens.billedPerEpoch, epochs: this.options.epochs, pricePerMillion: this.options.pricePerMillion }) : null;
+      tokens && model && !this.stopped && !(model.epochsUnknown === true && this.options.epochs === undefined) ? estimateBilling({ model, examples: this.examples, billedTokensPerEpoch: tokens.billedPerEpoch, epochs: this.options.epochs, pricePerMillion: this.options.pricePerMillion }) : null;
     this.kept.sort((a, b) => a.line - b.line);
     return {
       file: this.file,

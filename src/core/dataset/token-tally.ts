@@ -14,6 +14,12 @@ import { makeIssue } from './issues.js';
 
 export interface TokenReport {
   encoding: EncodingName;
+  /** Counts were made with `encoding` and scaled to the provider's tokens (no tokenizer for its model ships with llmgw): see `tokenizer`. */
+  approximate: boolean;
+  /** Provider tokens per `encoding` token when approximate, else null. */
+  scale: number | null;
+  /** How the counts were made when approximate, else null. */
+  tokenizer: string | null;
   /** Tokens over all examples (before truncation to the limit). */
   total: number;
   /** Tokens of the trained turns. */
@@ -55,8 +61,11 @@ export class TokenTally {
   }
 
   /** One example's counts (see tokens/count.ts). */
-  record(line: number, total: number, trained: number, longPieces: number): void {
+  record(line: number, counted: number, countedTrained: number, longPieces: number): void {
     const limit = this.model.maxExampleTokens;
+    const scale = this.model.tokenScale;
+    const total = scale === undefined ? counted : Math.ceil(counted * scale);
+    const trained = scale === undefined ? countedTrained : Math.ceil(countedTrained * scale);
     this.counts.push(total);
     this.total += total;
     this.trained += trained;
@@ -64,7 +73,10 @@ export class TokenTally {
     const loc: Loc = { file: this.file, line };
     if (total > limit) {
       this.overLimit += 1;
-      this.report(makeIssue('example_too_long', loc, null, `the example has ${total.toLocaleString('en-US')} tokens; ${this.model.id} trains on at most ${limit.toLocaleString('en-US')}, the rest is cut off`));
+    }
+    if (total > limit && this.model.limitCheckedByProfile !== true) {
+      const about = scale === undefined ? `${total.toLocaleString('en-US')} tokens` : `about ${total.toLocaleString('en-US')} tokens (approximate: ${counted.toLocaleString('en-US')} by ${this.model.encoding} × ${scale})`;
+      this.report(makeIssue('example_too_long', loc, null, `the example has ${about}; ${this.model.id} trains on at most ${limit.toLocaleString('en-US')}, the rest is cut off`));
     }
     if (longPieces > 0) {
       this.longPieces += longPieces;
@@ -76,6 +88,9 @@ export class TokenTally {
     const s = this.counts.summarize();
     return {
       encoding: this.model.encoding,
+      approximate: this.model.tokenScale !== undefined,
+      scale: this.model.tokenScale ?? null,
+      tokenizer: this.model.tokenScale === undefined ? null : (this.model.tokenizer ?? `${this.model.encoding} × ${this.model.tokenScale}`),
       total: this.total,
       trained: this.trained,
       min: s.min,

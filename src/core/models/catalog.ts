@@ -12,7 +12,8 @@ export type FineTuneMethod = 'supervised' | 'dpo' | 'reinforcement' | 'vision';
 export interface BaseModel {
   /** The dated snapshot id the provider accepts, e.g. `gpt-4.1-mini-2025-04-14`. */
   id: string;
-  provider: 'openai';
+  /** OpenAI's catalogue below; `vertex` for a Gemini model counted approximately (providers/vertex/token-model.ts). */
+  provider: 'openai' | 'vertex';
   /** Undated names that resolve to this snapshot, e.g. `gpt-4.1-mini`. */
   aliases: string[];
   encoding: EncodingName;
@@ -32,6 +33,17 @@ export interface BaseModel {
   /** True while OpenAI lists the model for new fine-tuning jobs (the 2025 guides); false for earlier ones still accepted by the API. */
   current: boolean;
   notes?: string;
+  /**
+   * Where no tokenizer for the model ships with llmgw: the provider's tokens per token of
+   * `encoding`, measured on real data. Counts are then approximate and say how (`tokenizer`).
+   */
+  tokenScale?: number;
+  /** How approximate counts are made and how far off they were, for reports. */
+  tokenizer?: string;
+  /** The provider's default epoch count is not known locally: a cost estimate needs --epochs. */
+  epochsUnknown?: true;
+  /** The provider's validation profile reports examples over the limit itself (with its own wording): counted, not reported twice. */
+  limitCheckedByProfile?: true;
 }
 
 type Entry = Omit<BaseModel, 'provider' | 'minExamples' | 'trainingPricePerMillion'>;

@@ -12,8 +12,9 @@ export interface ValidateResult {
    * The base model. `provider` is `openai` for a model of llmgw's OpenAI table (tokens counted in
    * its encoding); for another provider's model (`--target bedrock --model …`) `encoding` and
    * `maxExampleTokens` are null: no tokenizer for it ships with llmgw, so nothing is counted.
+   * A Gemini model under `--target vertex` is counted approximately: `tokenizer` says how (else null).
    */
-  model: { id: string; source: 'default' | 'flag'; provider: string; encoding: string | null; maxExampleTokens: number | null };
+  model: { id: string; source: 'default' | 'flag'; provider: string; encoding: string | null; maxExampleTokens: number | null; tokenizer: string | null };
   /** False under --no-tokens, and for a model llmgw has no tokenizer for. */
   tokens: boolean;
   files: FileReport[];
@@ -66,12 +67,13 @@ function summaryLines(file: FileReport, result: ValidateResult, c: ChalkInstance
   const lines = [`  ${c.dim('examples')} ${n(s.examples)} · ${plural(s.lines, 'line')} · ${formatBytes(s.bytes)} · ${plural(s.errors, 'error')} · ${plural(s.warnings, 'warning')}`];
   const t = file.tokens;
   if (t) {
-    lines.push(`  ${c.dim('tokens  ')} ${n(t.total)} (${t.encoding}) · per example min ${n(t.min)} · mean ${n(t.mean)} · p50 ${n(t.p50)} · p95 ${n(t.p95)} · max ${n(t.max)} · over ${n(t.limit)}: ${n(t.overLimit)}`);
+    lines.push(`  ${c.dim('tokens  ')} ${t.approximate ? '≈ ' : ''}${n(t.total)} (${t.approximate ? `approximate, ${t.encoding} × ${t.scale ?? 1}` : t.encoding}) · per example min ${n(t.min)} · mean ${n(t.mean)} · p50 ${n(t.p50)} · p95 ${n(t.p95)} · max ${n(t.max)} · over ${n(t.limit)}: ${n(t.overLimit)}`);
   } else if (!result.tokens) {
     const why = result.model.encoding === null ? `no tokenizer for ${result.model.id} ships with llmgw` : '--no-tokens';
     lines.push(`  ${c.dim('tokens  ')} not counted (${why})`);
   }
   const b = file.billing;
+  if (!b && t && t.approximate) lines.push(`  ${c.dim('cost    ')} not estimated: ${result.model.provider} picks the epoch count and llmgw keeps no price table for it (pass --epochs and --price)`);
   if (b) {
     const cost = b.estimatedCostUsd === null ? 'no price known (pass --price)' : `≈ $${b.estimatedCostUsd.toFixed(2)}`;
     const price = b.priceSource === 'override' ? ` at $${b.pricePerMillion}/1M (--price)` : b.priceSource === 'table' ? ` at $${b.pricePerMillion}/1M (price table of ${b.priceDate})` : '';
@@ -85,6 +87,7 @@ function modelLine(result: ValidateResult, c: ChalkInstance): string {
   const m = result.model;
   const source = m.source === 'default' ? ' (default; change with --model)' : '';
   if (m.encoding === null || m.maxExampleTokens === null) return c.dim(`model ${m.id} (${m.provider}): no token counts or cost estimate (no tokenizer for it ships with llmgw)`);
+  if (m.tokenizer !== null && m.maxExampleTokens !== null) return c.dim(`model ${m.id} (${m.provider}${m.source === 'default' ? '; default, change with --model' : ''}): tokens counted with ${m.tokenizer}; ${n(m.maxExampleTokens)} tokens per example`);
   return c.dim(`model ${m.id}${source}: ${m.encoding}, ${n(m.maxExampleTokens)} tokens per example`);
 }
 

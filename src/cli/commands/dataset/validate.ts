@@ -40,7 +40,9 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
   // A provider whose rules depend on the model (Bedrock) takes its own model ids; another target
   // (Vertex, Together…) takes an OpenAI id for tokens and cost, or its own model, checked by its rules alone.
   const ownModel = flags.model !== undefined && flags.target !== undefined && (profiles?.profileTakesModel(flags.target) === true || (resolveModel(flags.model) === undefined && !OPENAI_TARGETS.has(flags.target)));
-  const model = ownModel ? undefined : flags.model === undefined ? defaultModel() : resolveModel(flags.model);
+  // Vertex: a Gemini model (gemini-2.5-flash by default) is counted approximately, and says so.
+  const gemini = flags.target === 'vertex' && (flags.model === undefined || ownModel) ? await geminiModelFor(flags.model ?? DEFAULT_GEMINI) : undefined;
+  const model = gemini ?? (ownModel ? undefined : flags.model === undefined ? defaultModel() : resolveModel(flags.model));
   if (!model && !ownModel) {
     throw new UsageError('unknown_model', `unknown base model "${flags.model}"`, {
       hint: `use one of ${listModels().map((m) => m.id).join(', ')} (or an undated alias such as gpt-4.1-mini); for another provider's model, name the provider too, e.g. --target bedrock or --target vertex`,
@@ -72,6 +74,15 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
   }
 }
 
+/** What `--target vertex` counts tokens for when no --model is given. */
+const DEFAULT_GEMINI = 'gemini-2.5-flash';
+
+/** The approximate token model of a Gemini id; undefined for another Vertex model id (not counted). */
+async function geminiModelFor(id: string): Promise<BaseModel | undefined> {
+  const { geminiTokenModel, isGeminiModel } = await import('../../../core/providers/vertex/token-model.js');
+  return isGeminiModel(id) ? geminiTokenModel(id) : undefined;
+}
+
 /** Targets that fine-tune OpenAI's models, whose --model is always an OpenAI id. */
 const OPENAI_TARGETS = new Set(['openai', 'azure']);
 
@@ -94,8 +105,8 @@ async function validateAll(ctx: CommandContext, files: string[], flags: Validate
     valid: true,
     strict: flags.strict === true,
     model: model
-      ? { id: model.id, source: flags.model === undefined ? 'default' : 'flag', provider: model.provider, encoding: model.encoding, maxExampleTokens: model.maxExampleTokens }
-      : { id: r.modelId ?? '', source: 'flag', provider: r.target ?? '', encoding: null, maxExampleTokens: null },
+      ? { id: model.id, source: flags.model === undefined ? 'default' : 'flag', provider: model.provider, encoding: model.encoding, maxExampleTokens: model.maxExampleTokens, tokenizer: model.tokenScale === undefined ? null : (model.tokenizer ?? null) }
+      : { id: r.modelId ?? '', source: 'flag', provider: r.target ?? '', encoding: null, maxExampleTokens: null, tokenizer: null },
     tokens: r.countTokens,
     files: [],
   };
