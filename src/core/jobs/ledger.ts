@@ -185,15 +185,15 @@ export class Ledger {
     return updated;
   }
 
-  /** Read-modify-write of one ledger document under its lock; `change` returns false to skip the write. */
-  async mutate<T>(path: string, empty: () => T, change: (doc: T) => boolean): Promise<void> {
+  /** Read-modify-write of one ledger document under its lock; `change` returns false to skip the write. `mode`: of the file written. */
+  async mutate<T>(path: string, empty: () => T, change: (doc: T) => boolean, options: { mode?: number } = {}): Promise<void> {
     try {
       await mkdir(dirname(path), { recursive: true });
       await withLock(
         path,
         async () => {
           const doc = await readJsonDoc(path, empty);
-          if (change(doc)) await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`);
+          if (change(doc)) await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`, options.mode === undefined ? {} : { mode: options.mode });
         },
         { owner: this.options.owner },
       );
