@@ -130,6 +130,13 @@ export class Ledger {
     return this.options.owner ? { pid: this.options.owner.pid, host: hostname() } : null;
   }
 
+  /** Whether `c` is another process on this host that is still running (false when that cannot be told). */
+  isOtherLiveProcess(c: Creator | null | undefined): boolean {
+    const owner = this.options.owner;
+    if (!c || !owner || c.host !== hostname()) return false;
+    return c.pid !== owner.pid && owner.isAlive(c.pid);
+  }
+
   /**
    * Whether another process is still sending this entry's create call: alive on this host, or
    * (on another host, or for entries of older versions) written less than the grace period ago.

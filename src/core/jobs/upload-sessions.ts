@@ -3,15 +3,19 @@
  * exact bytes and where they go) to the provider's session for it, so a run that was killed
  * mid-upload is taken up by the next run instead of starting from byte 0. A session URI lets
  * anyone holding it write the object, so the file is readable by its owner only, and a record is
- * dropped once its upload completes, its session is gone, or it is older than sessions last.
+ * dropped once its upload completes, its session is gone, or it is older than sessions last. A
+ * session whose process is still running on this host is that process's: another run of the same
+ * upload starts its own.
  */
 import { join } from 'node:path';
 import type { UploadSessionStore } from '../providers/types.js';
-import { readJsonDoc, type Ledger } from './ledger.js';
+import { readJsonDoc, type Creator, type Ledger } from './ledger.js';
 
 interface SessionRecord {
   session: string;
   createdAt: string;
+  /** The process that started it: one still running is still using it, and it is left alone. */
+  creator: Creator | null;
 }
 
 interface SessionsDocument {
@@ -37,7 +41,7 @@ export function uploadSessions(ledger: Ledger): UploadSessionStore {
   return {
     async get(key) {
       const r = (await readJsonDoc(path, emptySessions)).sessions[key];
-      return r && live(r) ? r.session : undefined;
+      return r && live(r) && !ledger.isOtherLiveProcess(r.creator) ? r.session : undefined;
     },
     async set(key, session) {
       await ledger.mutate(
@@ -45,7 +49,7 @@ export function uploadSessions(ledger: Ledger): UploadSessionStore {
         emptySessions,
         (doc) => {
           for (const [k, r] of Object.entries(doc.sessions)) if (!live(r)) delete doc.sessions[k];
-          doc.sessions[key] = { session, createdAt: ledger.timestamp() };
+          doc.sessions[key] = { session, createdAt: ledger.timestamp(), creator: ledger.creator() };
           return true;
         },
         { mode: MODE },

@@ -37,11 +37,12 @@ function run(data: { path: string; sha256: string; bytes: number }, more: Partia
 }
 
 /** Stops the run once the service has confirmed `chunks` chunks (nothing is in flight then). */
-async function cutShort(data: { path: string; sha256: string; bytes: number }, chunks: number): Promise<number> {
+async function cutShort(data: { path: string; sha256: string; bytes: number }, chunks: number, more: Partial<UploadRequest> = {}): Promise<number> {
   const stop = new AbortController();
   let confirmed = 0;
   await expect(
     run(data, {
+      ...more,
       signal: stop.signal,
       onProgress: (p) => {
         if (p.sentBytes >= chunks * PART && !stop.signal.aborted) {
@@ -155,5 +156,25 @@ describe('a Vertex upload cut short by the end of its run', () => {
     expect(received(again).putBytes).toBe(resumedFile.bytes - 2 * PART);
     expect(stored(resumedFile).equals(await whole(first.path))).toBe(true);
     expect(await records()).toEqual({});
+  });
+
+  it('leaves a session to its process while that process still runs on this host', async () => {
+    const running = new Set([4101, 4102]);
+    const as = (pid: number): Ledger => new Ledger({ dir: v.dir, owner: { pid, isAlive: (p) => running.has(p) } });
+    const data = await bigData('busy.jsonl', 'busy');
+    await cutShort(data, 2, { sessions: uploadSessions(as(4101)) });
+    // Process 4101 is still uploading: 4102 starts a session of its own instead of writing into 4101's.
+    const from = v.fake.requests.length;
+    const file = await run(data, { sessions: uploadSessions(as(4102)) });
+    expect(file.resumedFrom).toBeUndefined();
+    expect(received(from)).toMatchObject({ sessions: 1, statusQueries: 0, putBytes: file.bytes });
+
+    const other = await bigData('gone.jsonl', 'gone');
+    await cutShort(other, 2, { sessions: uploadSessions(as(4101)) });
+    running.delete(4101);
+    const again = v.fake.requests.length;
+    const resumed = await run(other, { sessions: uploadSessions(as(4102)) });
+    expect(resumed.resumedFrom).toBe(2 * PART);
+    expect(received(again)).toMatchObject({ sessions: 0, putBytes: resumed.bytes - 2 * PART });
   });
 });
