@@ -13,6 +13,8 @@ export interface GlobalOptions {
 /** Progress indicator owned by the CLI; core code reports progress through callbacks instead. */
 export interface Spinner {
   text(message: string): void;
+  /** A note (stderr, as `info`) printed above the spinner, which goes on spinning below it. */
+  note(message: string): void;
   succeed(message?: string): void;
   fail(message?: string): void;
   stop(): void;
@@ -71,12 +73,17 @@ export class Output {
 
   /** A spinner on a colour terminal; elsewhere a silent stand-in with the same shape. */
   async spinner(text: string): Promise<Spinner> {
-    if (!this.spinnerAllowed || !this.io.stderrStream) return silentSpinner;
+    if (!this.spinnerAllowed || !this.io.stderrStream) return { ...silentSpinner, note: (m) => this.info(m) };
     const { default: ora } = await import('ora');
     const s = ora({ text, stream: this.io.stderrStream }).start();
     return {
       text: (m) => {
         s.text = m;
+      },
+      note: (m) => {
+        s.clear();
+        this.info(m);
+        s.render();
       },
       succeed: (m) => {
         s.succeed(m);
@@ -93,6 +100,7 @@ export class Output {
 
 const silentSpinner: Spinner = {
   text: () => undefined,
+  note: () => undefined,
   succeed: () => undefined,
   fail: () => undefined,
   stop: () => undefined,

@@ -130,6 +130,13 @@ export class Ledger {
     return this.options.owner ? { pid: this.options.owner.pid, host: hostname() } : null;
   }
 
+  /** Whether `c` is another process on this host that is still running (false when that cannot be told). */
+  isOtherLiveProcess(c: Creator | null | undefined): boolean {
+    const owner = this.options.owner;
+    if (!c || !owner || c.host !== hostname()) return false;
+    return c.pid !== owner.pid && owner.isAlive(c.pid);
+  }
+
   /**
    * Whether another process is still sending this entry's create call: alive on this host, or
    * (on another host, or for entries of older versions) written less than the grace period ago.
@@ -185,15 +192,15 @@ export class Ledger {
     return updated;
   }
 
-  /** Read-modify-write of one ledger document under its lock; `change` returns false to skip the write. */
-  async mutate<T>(path: string, empty: () => T, change: (doc: T) => boolean): Promise<void> {
+  /** Read-modify-write of one ledger document under its lock; `change` returns false to skip the write. `mode`: of the file written. */
+  async mutate<T>(path: string, empty: () => T, change: (doc: T) => boolean, options: { mode?: number } = {}): Promise<void> {
     try {
       await mkdir(dirname(path), { recursive: true });
       await withLock(
         path,
         async () => {
           const doc = await readJsonDoc(path, empty);
-          if (change(doc)) await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`);
+          if (change(doc)) await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`, options.mode === undefined ? {} : { mode: options.mode });
         },
         { owner: this.options.owner },
       );

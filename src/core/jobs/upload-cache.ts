@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { FineTuningProvider, UploadedFile, UploadProgress } from '../providers/types.js';
 import { readJsonDoc, type Ledger } from './ledger.js';
+import { uploadSessions } from './upload-sessions.js';
 
 export interface CachedFile {
   fileId: string;
@@ -38,6 +39,8 @@ export interface EnsureUploadedRequest {
   sha256: string;
   bytes: number;
   onProgress?: (p: UploadProgress) => void;
+  /** Called when the upload goes on from what an interrupted earlier run sent. */
+  onResume?: (p: UploadProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -58,7 +61,18 @@ export async function ensureUploaded(provider: FineTuningProvider, ledger: Ledge
     if (still && still.status !== 'error' && still.status !== 'deleted') return { file: still, reused: true };
     await ledger.mutate(path, emptyFiles, (doc) => delete doc.files[key]);
   }
-  const file = await provider.upload({ path: req.path, filename: req.filename, bytes: req.bytes, sha256: req.sha256, onProgress: req.onProgress, signal: req.signal, baseModel: req.baseModel });
+  const file = await provider.upload({
+    path: req.path,
+    filename: req.filename,
+    bytes: req.bytes,
+    sha256: req.sha256,
+    onProgress: req.onProgress,
+    onResume: req.onResume,
+    signal: req.signal,
+    baseModel: req.baseModel,
+    // Kept beside files.json, so an upload a killed run left unfinished is taken up where it stopped.
+    sessions: uploadSessions(ledger),
+  });
   await ledger.mutate(path, emptyFiles, (doc) => {
     doc.files[key] = { fileId: file.id, bytes: file.bytes, filename: file.filename, uploadedAt: ledger.timestamp() };
     return true;

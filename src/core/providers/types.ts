@@ -106,6 +106,8 @@ export interface UploadedFile {
    * chat JSONL), one entry per distinct note; absent when nothing was converted this time.
    */
   conversionNotes?: ConversionNote[] | undefined;
+  /** Bytes an earlier, interrupted run had already sent, which this upload did not send again (absent: none). */
+  resumedFrom?: number | undefined;
 }
 
 /** One kind of change a conversion made: dropped fields, merged turns … with how many examples it touched. */
@@ -132,6 +134,20 @@ export interface UploadRequest {
   signal?: AbortSignal;
   /** The base model the file will train, for providers whose data format depends on it (`uploadsByModel`). */
   baseModel?: string | undefined;
+  /** Where an adapter whose uploads can outlive the process keeps them, to resume one an earlier run left unfinished. */
+  sessions?: UploadSessionStore | undefined;
+  /** Called when an upload goes on from what an earlier run sent (`sentBytes` already at the provider). */
+  onResume?: (p: UploadProgress) => void;
+}
+
+/**
+ * Unfinished uploads between runs: a key naming exactly which bytes go where (the adapter builds
+ * it) → the provider's session for them. A session URI is a capability: it stays on this machine.
+ */
+export interface UploadSessionStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, session: string): Promise<void>;
+  delete(key: string): Promise<void>;
 }
 
 export interface CreateJobRequest {

@@ -7,8 +7,10 @@
  * when done; `PUT` with a `Content-Range` of `bytes *` over TOTAL asks for the status). `ifGenerationMatch=0`
  * fails with 412 when the object exists. Errors are `{error: {code, message, errors: [{reason}]}}`.
  * A connection cut in the middle of a chunk keeps the part received, rounded down to 256 KiB, as
- * Cloud Storage does. Used as an emulator, it takes requests without credentials; given a token
- * issuer, it checks the bearer token.
+ * Cloud Storage does. A session lasts a week from its creation (the fake's real clock, or
+ * `expireSessions()`); after that, and for a session it never made, every request to the session
+ * URI is `404`, and the caller must start a new upload. Used as an emulator, it takes requests
+ * without credentials; given a token issuer, it checks the bearer token.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +19,8 @@ import { drain, listen, newRecord, sleep, writeReply, type RecordedRequest, type
 import type { TokenIssuer } from '../vertex/oauth.js';
 
 export const QUANTUM = 256 * 1024;
+/** "Resumable upload sessions expire one week after initiation." */
+export const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 
 export interface StoredObject {
   bucket: string;
@@ -38,6 +42,7 @@ interface Session {
   received: Buffer[];
   persisted: number;
   done: StoredObject | undefined;
+  createdAt: number;
 }
 
 export interface GcsStore {
@@ -54,6 +59,8 @@ export interface FakeGcs extends StartedServer {
   requests: RecordedRequest[];
   /** Cut the connection of the next chunk PUT after this many body bytes (a dropped upload). */
   cutNextChunkAfter(bytes: number): void;
+  /** Ages every session made so far past its week: requests to them answer 404 from now on. */
+  expireSessions(): void;
   /** Handles a request if it is a Cloud Storage path; false otherwise (for sharing a server). */
   handle(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<boolean>;
 }
@@ -104,7 +111,7 @@ class Reply extends Error {
   }
 }
 
-export function gcsHandler(store: GcsStore, opts: { tokens?: TokenIssuer | undefined; faults: FaultQueue }): Pick<FakeGcs, 'handle' | 'cutNextChunkAfter'> {
+export function gcsHandler(store: GcsStore, opts: { tokens?: TokenIssuer | undefined; faults: FaultQueue }): Pick<FakeGcs, 'handle' | 'cutNextChunkAfter' | 'expireSessions'> {
   const sessions = new Map<string, Session>();
   let cutAfter: number | undefined;
 
@@ -221,14 +228,14 @@ export function gcsHandler(store: GcsStore, opts: { tokens?: TokenIssuer | undef
           const objects = bucketOf(bucket, 'storage.objects.create');
           const ifGenerationMatch = url.searchParams.get('ifGenerationMatch');
           if (ifGenerationMatch === '0' && objects.has(name)) throw new Reply(gcsError(412, 'At least one of the pre-conditions you specified did not hold.', 'conditionNotMet'));
-          const s: Session = { id: randomBytes(12).toString('hex'), bucket, name, contentType: req.headers['x-upload-content-type']?.toString() ?? meta.contentType ?? 'application/octet-stream', metadata: meta.metadata ?? {}, ifGenerationMatch, received: [], persisted: 0, done: undefined };
+          const s: Session = { id: randomBytes(12).toString('hex'), bucket, name, contentType: req.headers['x-upload-content-type']?.toString() ?? meta.contentType ?? 'application/octet-stream', metadata: meta.metadata ?? {}, ifGenerationMatch, received: [], persisted: 0, done: undefined, createdAt: Date.now() };
           sessions.set(s.id, s);
           const host = req.headers.host ?? '127.0.0.1';
           throw new Reply({ status: 200, json: {}, headers: { location: `http://${host}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=resumable&name=${encodeURIComponent(name)}&upload_id=${s.id}` } });
         }
         if (method === 'PUT' && id !== null) {
           const s = sessions.get(id);
-          if (!s) {
+          if (!s || Date.now() - s.createdAt >= SESSION_LIFETIME_MS) {
             await drain(req, record);
             throw new Reply(gcsError(404, 'No such upload session.', 'notFound'));
           }
@@ -250,7 +257,11 @@ export function gcsHandler(store: GcsStore, opts: { tokens?: TokenIssuer | undef
     }
   };
 
-  return { handle, cutNextChunkAfter: (bytes) => void (cutAfter = bytes) };
+  const expireSessions = (): void => {
+    for (const s of sessions.values()) s.createdAt -= SESSION_LIFETIME_MS;
+  };
+
+  return { handle, cutNextChunkAfter: (bytes) => void (cutAfter = bytes), expireSessions };
 }
 
 /** A fake Cloud Storage server on its own port (what STORAGE_EMULATOR_HOST points at). */

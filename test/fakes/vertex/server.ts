@@ -43,7 +43,7 @@ export interface FakeGoogle extends StartedServer {
   account: ServiceAccount;
   tokens: TokenIssuer;
   store: GcsStore;
-  gcs: Pick<FakeGcs, 'cutNextChunkAfter'>;
+  gcs: Pick<FakeGcs, 'cutNextChunkAfter' | 'expireSessions'>;
   faults: FaultQueue;
   requests: RecordedRequest[];
   jobs: Map<string, FakeJob>;

@@ -15,6 +15,8 @@ export interface PlannedUpload {
   reused: boolean;
   /** What converting the file to the provider's format changed, once uploaded (empty when nothing; absent in a dry run). */
   conversionNotes?: ConversionNote[] | undefined;
+  /** Once uploaded: the bytes an interrupted earlier run had sent, which this run did not send again (0: none). */
+  resumedFrom?: number | undefined;
 }
 
 export interface StartResult {

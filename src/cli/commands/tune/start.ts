@@ -226,12 +226,15 @@ async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger:
       bytes: f.bytes,
       signal: ctx.io.signal,
       onProgress: (p) => spinner.text(`uploading ${f.filename} ${Math.floor((p.sentBytes / Math.max(1, p.totalBytes)) * 100)}% (${size(p.sentBytes)} of ${size(p.totalBytes)})`),
+      onResume: (p) => spinner.note(`${f.filename}: resuming upload at ${mib(p.sentBytes)} MiB of ${mib(p.totalBytes)} MiB (sent by an earlier run that stopped)`),
     });
     f.fileId = res.file.id;
     f.reused = res.reused;
+    f.resumedFrom = res.file.resumedFrom ?? 0;
     f.conversionNotes = res.file.conversionNotes ?? [];
     spinner.stop();
-    ctx.out.info(res.reused ? `${f.filename}: already uploaded as ${res.file.id}` : `${f.filename}: uploaded as ${res.file.id} (${size(f.bytes)})`);
+    const resumed = f.resumedFrom > 0 ? `, of which ${size(f.resumedFrom)} sent by an earlier run` : '';
+    ctx.out.info(res.reused ? `${f.filename}: already uploaded as ${res.file.id}` : `${f.filename}: uploaded as ${res.file.id} (${size(f.bytes)}${resumed})`);
     // What the conversion to the provider's format changed is said, never applied silently.
     for (const n of f.conversionNotes) {
       ctx.out.warn(`${f.filename}: converted for ${provider.displayName}: ${n.note} (${n.count} example${n.count === 1 ? '' : 's'}, first at line ${n.firstLine}).`);
@@ -240,6 +243,10 @@ async function upload(ctx: CommandContext, provider: FineTuningProvider, ledger:
     spinner.fail(`upload of ${f.filename} failed`);
     throw err;
   }
+}
+
+function mib(n: number): string {
+  return (n / 1048576).toFixed(1);
 }
 
 function size(n: number): string {

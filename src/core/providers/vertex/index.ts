@@ -156,6 +156,17 @@ export class VertexProvider implements FineTuningProvider {
     const existing = await this.gcs.getObject(target.bucket, name, signal, uploadContext({ bucket: target.bucket, name }));
     // Each change the conversion made is reported, never applied silently (the same whether the object is new or reused).
     const conversionNotes = data.notes.length > 0 ? data.notes : undefined;
+    // The record of an unfinished upload names the exact bytes (their hash, size and the source they
+    // were converted from) and where they go, so a session is only ever resumed with the same bytes.
+    const sessionKey = `vertex ${this.gcs.endpoint} ${gsUri(target.bucket, name)} bytes=${data.bytes} sha256=${data.sha256} source=${req.sha256} format=${data.kind === 'as-is' ? 'vertex' : 'openai-to-vertex'}`;
+    const sessions = req.sessions;
+    const memory = sessions && {
+      recall: () => sessions.get(sessionKey),
+      remember: (uri: string) => sessions.set(sessionKey, uri),
+      forget: () => sessions.delete(sessionKey),
+    };
+    // An object by this name ends any earlier session for it (it finished, or the object is replaced anew).
+    if (existing) await memory?.forget();
     if (existing && Number(existing.size) === data.bytes && existing.metadata?.['llmgw-sha256'] === data.sha256) {
       req.onProgress?.({ sentBytes: data.bytes, totalBytes: data.bytes });
       return { ...this.fileOf(existing, filename), conversionNotes };
@@ -170,10 +181,13 @@ export class VertexProvider implements FineTuningProvider {
       ifGenerationMatch: existing ? undefined : 0,
       signal,
       onProgress: (sentBytes) => req.onProgress?.({ sentBytes, totalBytes: data.bytes }),
+      memory,
+      onResume: (sentBytes) => req.onResume?.({ sentBytes, totalBytes: data.bytes }),
     });
     const object = outcome.kind === 'uploaded' ? outcome.object : await this.gcs.getObject(target.bucket, name, signal);
     if (!object) throw new ProviderError('gcs_object_vanished', `Cloud Storage reported ${gsUri(target.bucket, name)} as existing, then could not find it.`, { provider: 'vertex', retryable: true, hint: 'run the command again' });
-    return { ...this.fileOf(object, filename), conversionNotes };
+    const resumedFrom = outcome.kind === 'uploaded' && outcome.resumedFrom > 0 ? outcome.resumedFrom : undefined;
+    return { ...this.fileOf(object, filename), conversionNotes, ...(resumedFrom !== undefined ? { resumedFrom } : {}) };
   }
 
   private fileOf(o: GcsObject, filename: string): UploadedFile {

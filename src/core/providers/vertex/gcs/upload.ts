@@ -7,6 +7,9 @@
  * The bytes come from any async source (a file, or a conversion running alongside), held in
  * memory only until the service confirms them. After a dropped connection or a 5xx, the session is
  * asked what it has (`PUT` with `Content-Range: bytes *` / TOTAL) and the upload goes on from there.
+ * A session lasts a week, so it is also recorded (`memory`) as soon as it exists: a later run of
+ * the same upload asks it the same question and sends only what it lacks, skipping the bytes
+ * before that in the source. A session the service no longer knows (404/410) is replaced.
  */
 import { InterruptedError, ProviderError } from '../../../errors.js';
 import { googleHttpError, type GoogleContext } from '../errors.js';
@@ -32,10 +35,26 @@ export interface ResumableUploadRequest {
   ifGenerationMatch?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((sentBytes: number, totalBytes: number | null) => void) | undefined;
+  /** Where the session URI is kept between runs, so an upload cut short goes on where it stopped. */
+  memory?: SessionMemory | undefined;
+  /** Called once when an earlier run's session is taken up, with the bytes the service already has. */
+  onResume?: ((fromBytes: number) => void) | undefined;
 }
 
-/** The upload's outcome: the new object, or `exists` when `ifGenerationMatch: 0` found one already. */
-export type UploadOutcome = { kind: 'uploaded'; object: GcsObject } | { kind: 'exists' };
+/** The session URI of one upload (one object, one set of bytes), kept across runs. */
+export interface SessionMemory {
+  recall(): Promise<string | undefined>;
+  /** Called as soon as the session exists. */
+  remember(uri: string): Promise<void>;
+  /** Called once the upload is complete, or its session is gone. */
+  forget(): Promise<void>;
+}
+
+/**
+ * The upload's outcome: the new object (`resumedFrom`: the bytes an earlier run had sent, which
+ * were not sent again), or `exists` when `ifGenerationMatch: 0` found one already.
+ */
+export type UploadOutcome = { kind: 'uploaded'; object: GcsObject; resumedFrom: number } | { kind: 'exists' };
 
 /** The bytes not yet confirmed by the service, as a queue of buffers. */
 class Pending {
@@ -93,10 +112,25 @@ export function uploadContext(req: { bucket: string; name: string }): GoogleCont
 export async function resumableUpload(client: GcsClient, source: AsyncIterable<Uint8Array>, req: ResumableUploadRequest): Promise<UploadOutcome> {
   const ctx = uploadContext(req);
   const chunkBytes = Math.max(CHUNK_QUANTUM, Math.floor((req.chunkBytes ?? DEFAULT_CHUNK_BYTES) / CHUNK_QUANTUM) * CHUNK_QUANTUM);
-  const session = await startSession(client, req, ctx);
-  if (session === 'exists') return { kind: 'exists' };
-  const pending = new Pending();
+  const earlier = await resumeSession(client, req, ctx);
+  if (earlier?.kind === 'complete') return earlier.outcome;
+  let session: string;
   let offset = 0;
+  if (earlier) {
+    session = earlier.session;
+    offset = earlier.offset;
+    if (offset > 0) req.onResume?.(offset);
+  } else {
+    const started = await startSession(client, req, ctx);
+    if (started === 'exists') return { kind: 'exists' };
+    session = started;
+    await req.memory?.remember(session);
+  }
+  const resumedFrom = offset;
+  req.onProgress?.(offset, req.totalBytes ?? null);
+  const pending = new Pending();
+  // The bytes the service already has: read from the source (it cannot seek) and not kept.
+  let skip = offset;
   let done: UploadOutcome | undefined;
 
   /** Sends what can be sent now (everything when `final`); returns the outcome once the object exists. */
@@ -114,18 +148,78 @@ export async function resumableUpload(client: GcsClient, source: AsyncIterable<U
         req.onProgress?.(offset, req.totalBytes ?? null);
         continue;
       }
-      done = await finished(res, ctx);
+      done = await finished(res, ctx, req.memory, resumedFrom);
       req.onProgress?.(offset + pending.bytes, req.totalBytes ?? null);
     }
   };
 
-  for await (const chunk of source) {
-    pending.push(chunk);
-    if (pending.bytes >= chunkBytes) await flush(false);
-    if (done) break;
+  try {
+    for await (const piece of source) {
+      let chunk = piece;
+      if (skip > 0) {
+        const n = Math.min(skip, chunk.length);
+        skip -= n;
+        chunk = chunk.subarray(n);
+      }
+      pending.push(chunk);
+      if (pending.bytes >= chunkBytes) await flush(false);
+      if (done) break;
+    }
+  } catch (err) {
+    // The source stops with the signal too (its own AbortError): the same interruption.
+    if (req.signal?.aborted && !(err instanceof InterruptedError)) throw interrupted(ctx);
+    throw err;
+  }
+  if (skip > 0) {
+    // The service holds more than the source now gives: these are not the bytes the session was made for.
+    await req.memory?.forget();
+    throw new ProviderError('gcs_upload_source_changed', `The data for ${ctx.action.replace(/^upload /, '')} is shorter than what an earlier run already sent; the file changed while it was being uploaded.`, {
+      provider: 'vertex',
+      retryable: true,
+      hint: 'run the command again: it starts a new upload of the file as it is now',
+    });
   }
   await flush(true);
   return done as UploadOutcome;
+}
+
+type Resumed = { kind: 'session'; session: string; offset: number } | { kind: 'complete'; outcome: UploadOutcome };
+
+/**
+ * Takes up the session an earlier run recorded: asks it what it has (an empty `PUT` with
+ * `Content-Range: bytes *` over the total). `308` + `Range: bytes=0-N`: go on from N+1 (no Range:
+ * from 0); 200/201: that run's upload is complete. A session the service no longer knows (404,
+ * 410, or any other refusal) is forgotten and a new one started; an unanswered question is an
+ * error that keeps the record for the next try.
+ */
+async function resumeSession(client: GcsClient, req: ResumableUploadRequest, ctx: GoogleContext): Promise<Resumed | undefined> {
+  const memory = req.memory;
+  const uri = await memory?.recall();
+  if (!memory || !uri) return undefined;
+  // Credentials go with the question, so only to the endpoint they are meant for.
+  if (!sameOrigin(uri, client.endpoint)) {
+    await memory.forget();
+    return undefined;
+  }
+  const total = req.totalBytes === undefined ? '*' : String(req.totalBytes);
+  const res = await client.send(ctx, req.signal, async () => client.fetch(uri, { method: 'PUT', headers: await client.headers({ 'content-range': `bytes */${total}` }), signal: req.signal, redirect: 'manual' }));
+  if (res.status === 308) return { kind: 'session', session: uri, offset: confirmedBytes(res) };
+  if (res.status === 200 || res.status === 201) {
+    await memory.forget();
+    return { kind: 'complete', outcome: { kind: 'uploaded', object: (await res.json()) as GcsObject, resumedFrom: req.totalBytes ?? 0 } };
+  }
+  const text = await res.text();
+  if (retryableStatus(res.status)) throw googleHttpError(res.status, text, ctx, res.headers.get('x-guploader-uploadid'));
+  await memory.forget();
+  return undefined;
+}
+
+function sameOrigin(uri: string, endpoint: string): boolean {
+  try {
+    return new URL(uri).origin === new URL(endpoint).origin;
+  } catch {
+    return false;
+  }
 }
 
 async function startSession(client: GcsClient, req: ResumableUploadRequest, ctx: GoogleContext): Promise<string | 'exists'> {
@@ -180,11 +274,20 @@ async function putWithRecovery(client: GcsClient, session: string, body: Buffer,
   }
 }
 
-async function finished(res: Response, ctx: GoogleContext): Promise<UploadOutcome> {
-  if (res.status === 200 || res.status === 201) return { kind: 'uploaded', object: (await res.json()) as GcsObject };
-  if (res.status === 412) return { kind: 'exists' };
+/** The answer that ended the upload; a complete upload, or a session that is gone, clears the record. */
+async function finished(res: Response, ctx: GoogleContext, memory: SessionMemory | undefined, resumedFrom: number): Promise<UploadOutcome> {
+  if (res.status === 200 || res.status === 201) {
+    const object = (await res.json()) as GcsObject;
+    await memory?.forget();
+    return { kind: 'uploaded', object, resumedFrom };
+  }
+  if (res.status === 412) {
+    await memory?.forget();
+    return { kind: 'exists' };
+  }
   const text = await res.text();
   if (res.status === 404 || res.status === 410) {
+    await memory?.forget();
     throw new ProviderError('gcs_upload_session_gone', `Cloud Storage no longer knows the upload session for ${ctx.action.replace(/^upload /, '')} (HTTP ${res.status}); sessions last a week and end when cancelled.`, {
       provider: 'vertex',
       status: res.status,
@@ -196,7 +299,7 @@ async function finished(res: Response, ctx: GoogleContext): Promise<UploadOutcom
 }
 
 function interrupted(ctx: GoogleContext): Error {
-  return new InterruptedError('upload_interrupted', `Stopped during the ${ctx.action}; no job was created.`, { hint: 'run the command again: the upload starts over, and nothing is created twice' });
+  return new InterruptedError('upload_interrupted', `Stopped during the ${ctx.action}; no job was created.`, { hint: 'run the command again: the upload goes on where it stopped, and nothing is created twice' });
 }
 
 function describe(err: unknown): string {
