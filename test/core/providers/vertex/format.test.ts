@@ -208,4 +208,30 @@ describe('the fast path for plain chat examples', () => {
     ];
     for (const example of others) expect(fastGeminiLine(example)).toBeUndefined();
   });
+
+  it("copying content literals from the line as read gives the general converter's bytes, whatever the escapes, spacing, key order or encoding", async () => {
+    const { writeFastGemini } = await import('../../../../src/core/providers/vertex/format/fast.js');
+    const lines = [
+      String.raw`{"messages":[{"role":"user","content":"plain"},{"role":"assistant","content":"answer"}]}`,
+      // Escapes JSON.stringify writes the same way are copied; \u and \/ are written by JSON.stringify.
+      String.raw`{"messages":[{"role":"user","content":"caf\u00e9 \/ slash"},{"role":"assistant","content":"tab\there \"q\" back\\slash\nline"}]}`,
+      String.raw`{"messages":[{"content":"sys","role":"system"},{"role":"user","content":"ctl \u001f end"},{"role":"assistant","content":"\ud83d\ude00 emoji"}]}`,
+      String.raw`{ "messages" : [ {"role":"user", "content":"a\\"} , {"content":"b\\\"","role":"assistant"} ] }`,
+      // A duplicate key puts the literals elsewhere: nothing is copied.
+      String.raw`{"messages":[{"role":"user","role":"user","content":"dup"},{"role":"assistant","content":"x"}]}`,
+      '\ufeff{"messages":[{"role":"user","content":"😀 ü 你好"},{"role":"assistant","content":"ok"}]}\r',
+    ];
+    const invalidUtf8 = Buffer.concat([Buffer.from('{"messages":[{"role":"user","content":"bad '), Buffer.from([0xff]), Buffer.from('"},{"role":"assistant","content":"ok"}]}')]);
+    for (const raw of [...lines.map((l) => Buffer.from(l)), invalidUtf8]) {
+      const text = raw.toString('utf8').trim();
+      const general = chatToGemini(JSON.parse(text));
+      const chunks: Buffer[] = [];
+      let copied = 0;
+      const sink = { ascii: (s: string) => chunks.push(Buffer.from(s, 'latin1')), json: (s: string) => chunks.push(Buffer.from(JSON.stringify(s))), copy: (b: Buffer, a: number, e: number) => (copied++, chunks.push(Buffer.from(b.subarray(a, e)))) };
+      expect(writeFastGemini(JSON.parse(text), raw, sink), text).toBe(true);
+      expect(Buffer.concat(chunks).toString('utf8'), text).toBe(JSON.stringify('line' in general ? general.line : null));
+      if (raw === invalidUtf8 || text.includes('"dup"')) expect(copied, text).toBe(0);
+      else expect(copied, text).toBeGreaterThan(0);
+    }
+  });
 });
