@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { CommandContext, CommandModule, LazyAction } from './command.js';
 import { nouns } from './commands/index.js';
 import { readGlobals } from './globals.js';
 import type { Io } from './io.js';
+import { packageVersion } from './version.js';
+
+export { packageVersion } from './version.js';
 
 export interface RunState {
   exitCode: number;
@@ -22,10 +24,6 @@ Exit codes: 0 done · 1 check failed · 2 usage error · 3 auth/config · 4 prov
             5 timed out · 130 interrupted (resumable) · 70 internal error (a bug)
 Run \`llmgw <command> --help\` for each command's options and examples. Docs: README.md, docs/.`;
 
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /**
  * Builds a fresh program per call (never commander's global), wired to `io`. Only the noun named

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
 import { writeFileAtomic } from '../../../core/fs/atomic.js';
 import type { CommandContext } from '../../command.js';
-import { packageVersion } from '../../program.js';
+import { packageVersion } from '../../version.js';
 import { fillTemplate, GITIGNORE_TEMPLATE, MANIFEST_TEMPLATE, TEMPLATES_DIR, templateFiles, updateGitignore, type CiSystem } from './plan.js';
 import { pinInPackageJson } from './package-json.js';
 import { nextSteps, renderInit } from './render.js';
