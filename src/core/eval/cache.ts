@@ -34,7 +34,9 @@ export class ResponseCache {
   private writer: FileHandle | undefined;
   /** Opened once, on the first read (a promise, so concurrent first reads share it). */
   private reader: Promise<FileHandle> | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Answers waiting for the next write, and the write loop while one runs. */
+  private pending: { key: string; line: Buffer; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private writing: Promise<void> | undefined;
 
   private constructor(readonly path: string) {}
 
@@ -84,26 +86,52 @@ export class ResponseCache {
     }
   }
 
-  /** Appends one answer; writes are queued so lines never interleave. */
+  /**
+   * Appends one answer. Answers that arrive while a write is under way go out together in the
+   * next one (one writev for many lines: a write per answer was a sixth of a fast eval's time),
+   * so each is on disk as soon as the write before it finished, and lines never interleave.
+   */
   put(key: string, response: InferenceResponse): Promise<void> {
-    const run = async (): Promise<void> => {
-      this.writer ??= await open(this.path, 'a');
-      const lead = this.needsNewline ? '\n' : '';
-      const body = JSON.stringify({ k: key, v: response });
-      const line = Buffer.from(`${lead}${body}\n`, 'utf8');
-      await this.writer.write(line);
-      const offset = this.size + lead.length;
-      this.index.set(key, { offset, bytes: line.length - lead.length - 1 });
-      this.size += line.length;
-      this.needsNewline = false;
-    };
-    const next = this.queue.then(run);
-    this.queue = next.catch(() => undefined);
-    return next;
+    const line = Buffer.from(`${JSON.stringify({ k: key, v: response })}\n`, 'utf8');
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ key, line, resolve, reject });
+      this.writing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        this.writer ??= await open(this.path, 'a');
+        const lead = this.needsNewline ? 1 : 0;
+        const buffers = batch.map((b) => b.line);
+        if (lead) buffers.unshift(Buffer.from('\n'));
+        const total = buffers.reduce((n, b) => n + b.length, 0);
+        const { bytesWritten } = await this.writer.writev(buffers);
+        // A short write (rare on a file) finishes with the rest, still in order.
+        if (bytesWritten < total) {
+          const rest = Buffer.concat(buffers).subarray(bytesWritten);
+          for (let at = 0; at < rest.length; ) at += (await this.writer.write(rest, at)).bytesWritten;
+        }
+        let offset = this.size + lead;
+        for (const b of batch) {
+          this.index.set(b.key, { offset, bytes: b.line.length - 1 });
+          offset += b.line.length;
+        }
+        this.size = offset;
+        this.needsNewline = false;
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+    this.writing = undefined;
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.writing;
     await this.writer?.close();
     await (await this.reader)?.close();
     this.writer = undefined;
