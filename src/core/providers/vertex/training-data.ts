@@ -39,9 +39,10 @@ async function* convertedBytes(path: string, signal: AbortSignal | undefined, on
   };
   // The fast path writes into `out` directly (a UTF-16 code unit is at most 3 UTF-8 bytes).
   const sink: FastSink = {
-    ascii: (s) => {
-      ensure(s.length);
-      size += out.write(s, size, 'latin1');
+    ascii: (fragment) => {
+      ensure(fragment.length);
+      out.set(fragment, size);
+      size += fragment.length;
     },
     json: (s) => {
       const json = JSON.stringify(s);

@@ -227,7 +227,7 @@ describe('the fast path for plain chat examples', () => {
       const general = chatToGemini(JSON.parse(text));
       const chunks: Buffer[] = [];
       let copied = 0;
-      const sink = { ascii: (s: string) => chunks.push(Buffer.from(s, 'latin1')), json: (s: string) => chunks.push(Buffer.from(JSON.stringify(s))), copy: (b: Buffer, a: number, e: number) => (copied++, chunks.push(Buffer.from(b.subarray(a, e)))) };
+      const sink = { ascii: (f: Buffer) => chunks.push(Buffer.from(f)), json: (s: string) => chunks.push(Buffer.from(JSON.stringify(s))), copy: (b: Buffer, a: number, e: number) => (copied++, chunks.push(Buffer.from(b.subarray(a, e)))) };
       expect(writeFastGemini(JSON.parse(text), raw, sink), text).toBe(true);
       expect(Buffer.concat(chunks).toString('utf8'), text).toBe(JSON.stringify('line' in general ? general.line : null));
       if (raw === invalidUtf8 || text.includes('"dup"')) expect(copied, text).toBe(0);

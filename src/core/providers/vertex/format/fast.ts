@@ -59,33 +59,46 @@ function plan(example: unknown): number {
   return role === 'model' ? n : -1;
 }
 
-/** Where a line's bytes go: ASCII structure, a string as JSON, or a byte range of the source line. */
+/** Where a line's bytes go: its fixed ASCII structure, a string as JSON, or a byte range of the source line. */
 export interface FastSink {
-  ascii(s: string): void;
+  ascii(fragment: Buffer): void;
   json(s: string): void;
   copy(source: Buffer, start: number, end: number): void;
 }
 
+// The line's fixed structure, encoded once.
+const A = (s: string): Buffer => Buffer.from(s, 'latin1');
+const OPEN = A('{');
+const SYSTEM_OPEN = A('"systemInstruction":{"parts":[');
+const PART_FIRST = A('{"text":');
+const PART_NEXT = A(',{"text":');
+const PART_CLOSE = A('}');
+const SYSTEM_CLOSE = A(']},');
+const CONTENTS_OPEN = A('"contents":[');
+const TURN_OPEN = { user: [A('{"role":"user","parts":[{"text":'), A(',{"role":"user","parts":[{"text":')], model: [A('{"role":"model","parts":[{"text":'), A(',{"role":"model","parts":[{"text":')] } as const;
+const TURN_CLOSE = A('}]}');
+const CLOSE = A(']}');
+
 /** Writes the planned `n` messages; `spans` (when given) holds each copyable content literal's byte range in `raw`, else -1. */
 function write(n: number, sink: FastSink, raw: Buffer | undefined, spans: number[] | undefined): void {
-  sink.ascii('{');
+  sink.ascii(OPEN);
   let i = 0;
   if (targets[0] === 'system') {
-    sink.ascii('"systemInstruction":{"parts":[');
+    sink.ascii(SYSTEM_OPEN);
     for (; i < n && targets[i] === 'system'; i++) {
-      sink.ascii(i === 0 ? '{"text":' : ',{"text":');
+      sink.ascii(i === 0 ? PART_FIRST : PART_NEXT);
       content(i, sink, raw, spans);
-      sink.ascii('}');
+      sink.ascii(PART_CLOSE);
     }
-    sink.ascii(']},');
+    sink.ascii(SYSTEM_CLOSE);
   }
-  sink.ascii('"contents":[');
+  sink.ascii(CONTENTS_OPEN);
   for (let first = true; i < n; i++, first = false) {
-    sink.ascii(targets[i] === 'user' ? (first ? '{"role":"user","parts":[{"text":' : ',{"role":"user","parts":[{"text":') : first ? '{"role":"model","parts":[{"text":' : ',{"role":"model","parts":[{"text":');
+    sink.ascii(TURN_OPEN[targets[i] === 'user' ? 'user' : 'model'][first ? 0 : 1]);
     content(i, sink, raw, spans);
-    sink.ascii('}]}');
+    sink.ascii(TURN_CLOSE);
   }
-  sink.ascii(']}');
+  sink.ascii(CLOSE);
 }
 
 function content(i: number, sink: FastSink, raw: Buffer | undefined, spans: number[] | undefined): void {
@@ -98,7 +111,7 @@ export function fastGeminiLine(example: unknown): string | undefined {
   const n = plan(example);
   if (n < 0) return undefined;
   let out = '';
-  write(n, { ascii: (s) => (out += s), json: (s) => (out += JSON.stringify(s)), copy: (b, s, e) => (out += b.toString('utf8', s, e)) }, undefined, undefined);
+  write(n, { ascii: (f) => (out += f.toString('latin1')), json: (s) => (out += JSON.stringify(s)), copy: (b, s, e) => (out += b.toString('utf8', s, e)) }, undefined, undefined);
   return out;
 }
 
