@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3_KEY, startS3, type S3Server } from '../fakes/bedrock/s3.js';
+import { awsTestEnv } from '../fakes/bedrock/world.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/vertex/server.js';
 import { BIN, type RunResult } from './tune-harness.js';
 
@@ -131,14 +132,7 @@ describe('s3:// inputs read with the Bedrock settings', () => {
     client.destroy();
     // A host name rather than an IP address: without path-style the SDK would ask train-data.localhost.
     localhostEndpoint = s3.url.replace('127.0.0.1', 'localhost');
-    env = {
-      AWS_ACCESS_KEY_ID: S3_KEY,
-      AWS_SECRET_ACCESS_KEY: S3_KEY,
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    };
+    env = awsTestEnv(dir);
   });
   afterAll(() => s3.close());
 

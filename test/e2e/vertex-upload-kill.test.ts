@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainingBytes } from '../../src/core/providers/vertex/training-data.js';
+import { googleCliEnv } from '../fakes/vertex/cli-env.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/vertex/server.js';
 import { BIN, type RunResult } from './tune-harness.js';
 
@@ -25,18 +26,7 @@ beforeAll(async () => {
   const lines = Array.from({ length: 700 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `question ${i} ${'x'.repeat(2800)}` }, { role: 'assistant', content: `answer ${i}` }] }));
   await writeFile(join(dir, 'train.jsonl'), `${lines.join('\n')}\n`);
   await fake.writeKeyFile(join(dir, 'sa-key.json'));
-  env = {
-    NO_COLOR: '1',
-    HOME: dir,
-    LLMGW_CONFIG_DIR: join(dir, 'cfg'),
-    METADATA_SERVER_DETECTION: 'none',
-    GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'sa-key.json'),
-    GOOGLE_CLOUD_PROJECT: 'llmgw-test',
-    GOOGLE_CLOUD_LOCATION: 'us-central1',
-    GOOGLE_VERTEX_BASE_URL: fake.url,
-    STORAGE_EMULATOR_HOST: fake.host,
-    LLMGW_UPLOAD_PART_BYTES: String(PART),
-  };
+  env = googleCliEnv(fake, dir, { LLMGW_UPLOAD_PART_BYTES: String(PART) });
 });
 afterAll(async () => {
   await fake.close();

@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { googleCliEnv } from '../fakes/vertex/cli-env.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/vertex/server.js';
 import { TRAIN } from './providers-harness.js';
 
@@ -42,18 +43,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'llmgw-vertex-e2e-'));
   await writeFile(join(dir, 'train.jsonl'), `${TRAIN}\n`);
   await fake.writeKeyFile(join(dir, 'sa-key.json'));
-  env = {
-    NO_COLOR: '1',
-    HOME: dir,
-    LLMGW_CONFIG_DIR: join(dir, 'cfg'),
-    // The metadata server is never asked (it would be a request off this machine).
-    METADATA_SERVER_DETECTION: 'none',
-    GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'sa-key.json'),
-    GOOGLE_CLOUD_PROJECT: 'llmgw-test',
-    GOOGLE_CLOUD_LOCATION: 'us-central1',
-    GOOGLE_VERTEX_BASE_URL: fake.url,
-    STORAGE_EMULATOR_HOST: fake.host,
-  };
+  env = googleCliEnv(fake, dir);
 });
 afterAll(async () => {
   await fake.close();

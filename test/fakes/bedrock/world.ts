@@ -36,14 +36,21 @@ export function bedrockEnv(world: BedrockWorld, extra: Record<string, string> = 
     HOME: dir,
     NO_COLOR: '1',
     LLMGW_CONFIG_DIR: join(dir, '.config'),
+    ...awsTestEnv(dir),
+    AWS_ENDPOINT_URL_BEDROCK: world.fake.url,
+    AWS_ENDPOINT_URL_S3: world.s3.url,
+    ...extra,
+  };
+}
+
+/** AWS credentials for s3rver and the fake (one key pair) in the environment only: no profile, config file or instance metadata is read. */
+export function awsTestEnv(dir: string): Record<string, string> {
+  return {
     AWS_ACCESS_KEY_ID: S3_KEY,
     AWS_SECRET_ACCESS_KEY: S3_KEY,
     AWS_REGION: 'us-east-1',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    AWS_ENDPOINT_URL_BEDROCK: world.fake.url,
-    AWS_ENDPOINT_URL_S3: world.s3.url,
-    ...extra,
   };
 }
