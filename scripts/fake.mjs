@@ -59,7 +59,7 @@ process.stdout.write(
     `# llmgw fake "${name}" on ${fake.url} (pid ${process.pid}); stop it with Ctrl-C or \`kill ${process.pid}\`.`,
     '# Point llmgw at it (these lines are shell; source them):',
     ...Object.entries(exports).map(([k, v]) => `export ${k}=${quote(v)}`),
-    '# Then, for example (from this repository): node bin/llmgw.js tune start --train datasets/chat-valid.jsonl --wait',
+    `# Then, for example (from this repository): node bin/llmgw.js tune start --train datasets/chat-valid.jsonl${fake.startFlags ? ` ${fake.startFlags}` : ''} --wait`,
     '# Faults (FaultSpec: match, times, skip, status, error, retryAfter, retryAfterMs, headers, drop, loseResponse, delayMs):',
     `#   curl -s -X POST "$LLMGW_FAKE_CONTROL/faults" -d '${failure}'   job creation answers 503 ten times`,
     '#   curl -s -X POST "$LLMGW_FAKE_CONTROL/fail-next-job"      the next job fails',

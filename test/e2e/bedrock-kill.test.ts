@@ -63,4 +63,14 @@ describe('Bedrock: killed and run again (e2e)', () => {
     expect(Object.keys(routes.aliases)).toEqual(['support']);
     expect(Object.values(routes.models).map((m) => m.serving?.bedrock?.arn)).toEqual([expect.stringContaining(deployment ?? 'none')]);
   }, 60_000);
+
+  it('start --wait --register says it deployed and registered, and leaves no deploy step to the user', async () => {
+    const r = await spawnCli([...start, '--suffix', 'human', '--wait', '--interval', '0.01', '--register', 'human']).done;
+    expect(r.code, r.stderr).toBe(0);
+    const out = `${r.stdout}${r.stderr}`;
+    expect(out).toMatch(/Deployed \S+custom-model\/\S+: \S+:custom-model-deployment\/\S+ \(Active\); the manifest routes to it\./);
+    expect(out).toContain('under alias human');
+    expect(out).not.toContain('serves nothing until it is deployed');
+  }, 60_000);
 });
+

@@ -15,6 +15,8 @@ export interface RunningFake {
   provider: string;
   /** A base model the fake tunes, for the examples it prints. */
   model: string;
+  /** Flags `tune start` needs against this fake beyond the environment (a bucket, a role), for the example it prints. */
+  startFlags?: string;
   /** The fault `match` of the create-job call, e.g. `POST /v1/fine-tunes`. */
   createMatch: string;
   faults: FaultQueue;

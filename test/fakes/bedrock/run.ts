@@ -21,6 +21,7 @@ export async function run(): Promise<RunningFake> {
     },
     provider: 'bedrock',
     model: 'amazon.nova-lite-v1:0:300k',
+    startFlags: '--role-arn arn:aws:iam::123456789012:role/llmgw --bucket s3://train-data/llmgw',
     createMatch: 'POST /model-customization-jobs',
     faults: fake.faults,
     requests: fake.requests,

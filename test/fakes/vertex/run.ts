@@ -2,7 +2,7 @@
  * The fake Google Cloud as a process of its own (`npm run fake -- vertex`): the token endpoint,
  * the Vertex tuning API and Cloud Storage on one port, with a service-account key file written to
  * a temporary folder (removed on close). Training data goes to the bucket `llmgw-data`:
- * `llmgw tune start --train datasets/sample.jsonl --bucket gs://llmgw-data --wait`.
+ * `llmgw tune start --train datasets/chat-valid.jsonl --bucket gs://llmgw-data --wait`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ export async function run(): Promise<RunningFake> {
     },
     provider: 'vertex',
     model: 'gemini-2.5-flash',
+    startFlags: '--bucket gs://llmgw-data',
     createMatch: 'POST /v1/projects/*/locations/*/tuningJobs',
     faults: fake.faults,
     requests: fake.requests,

@@ -24,6 +24,8 @@ export interface FollowOptions {
   projectFlags?: string | undefined;
   /** Flags of the watch itself the resume command must repeat (e.g. ` --register support`). */
   watchFlags?: string | undefined;
+  /** What to print as the next step on success, instead of the provider's (null: nothing, the command does it itself). */
+  nextStep?: string | null | undefined;
 }
 
 /** The wall clock for the watch loops: `sleep` rejects when `signal` aborts. */
@@ -116,7 +118,7 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
     });
     spinner.stop();
     const updated = entryId ? await o.ledger.update(entryId, fromJob(result.job)) : undefined;
-    return { exitCode: finish(ctx, result.job, updated ?? o.entry, o.provider.capabilities.nextStep), job: result.job };
+    return { exitCode: finish(ctx, result.job, updated ?? o.entry, o.nextStep === undefined ? o.provider.capabilities.nextStep : (o.nextStep ?? undefined)), job: result.job };
   } catch (err) {
     spinner.stop();
     if (err instanceof UnknownJobStateError) {

@@ -53,7 +53,11 @@ export interface CheckedData {
 export async function checkData(ctx: CommandContext, files: { train: string | undefined; validation: string | undefined }, req: { provider: string; baseModel: string; method: TrainingMethod; epochs: number | undefined }): Promise<CheckedData> {
   const profiles = profilesFor(req.provider, req.method);
   const model = resolveModel(req.baseModel);
-  if (!model) ctx.out.warn(`llmgw does not know the base model ${req.baseModel}: no token counts or cost estimate (the provider still checks it).`);
+  if (!model) {
+    // OpenAI's table is llmgw's own: an id not in it is likely new or mistyped. Other providers' models have no tokenizer here.
+    const openai = req.provider === 'openai' || req.provider === 'azure';
+    ctx.out.warn(openai ? `llmgw does not know the base model ${req.baseModel}: no token counts or cost estimate (the provider still checks it).` : `No token counts or cost estimate for ${req.baseModel}: no tokenizer or price table for ${req.provider}'s models ships with llmgw (the data is still checked against ${req.provider}'s rules).`);
+  }
   const priceText = ctx.io.env[PRICE_ENV];
   const pricePerMillion = priceText === undefined || priceText === '' ? undefined : parsePricePerMillion(priceText, PRICE_ENV);
   const pool = model ? createTokenPool() : undefined;

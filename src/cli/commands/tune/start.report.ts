@@ -47,6 +47,8 @@ export async function report(ctx: CommandContext, result: StartResult, r: Report
     deadline: r.deadline,
     projectFlags: projectFlags(r.opts),
     watchFlags: r.opts.register === undefined ? '' : ` --register ${quote(r.opts.register)}`,
+    // --register deploys (where the provider needs it) and registers next: no step is left to the user.
+    nextStep: r.opts.register === undefined ? undefined : null,
   });
   if (followed.exitCode !== 0 || r.opts.register === undefined) return followed.exitCode;
   await registerFollowed(ctx, r.provider, followed.job, { jobId: result.job.id, ledgerId: r.entry.ledgerId, datasetHash: r.entry.training.sha256, alias: r.opts.register, opts: r.opts, deadline: r.deadline });
@@ -80,9 +82,12 @@ export async function registerFollowed(ctx: CommandContext, provider: FineTuning
   }
   // A provider whose models serve traffic only once deployed (Bedrock) deploys first; the manifest records the deployment.
   // Others say how the finished job serves (Vertex: its endpoint).
-  const serving = provider.deploy
-    ? ((await (await import('./deploy.js')).deployStep(ctx, provider, job, o.ledgerId, { ...o.opts, waitTimeout: undefined }, o.deadline, ctx.out.json, o.jobRef ?? o.ledgerId))?.serving as ServingFacts | undefined)
-    : await provider.servingFacts?.(job, { signal: ctx.io.signal });
+  let serving: ServingFacts | undefined;
+  if (provider.deploy) {
+    const deployed = await (await import('./deploy.js')).deployStep(ctx, provider, job, o.ledgerId, { ...o.opts, waitTimeout: undefined }, o.deadline, ctx.out.json, o.jobRef ?? o.ledgerId);
+    serving = deployed?.serving as ServingFacts | undefined;
+    if (deployed && !ctx.out.json) ctx.out.print(`Deployed ${job.fineTunedModel ?? job.id}: ${deployed.id} (${deployed.status}); the manifest routes to it.`);
+  } else serving = await provider.servingFacts?.(job, { signal: ctx.io.signal });
   await registerResult(ctx, o.opts, o.alias, job, o.datasetHash, serving);
 }
 

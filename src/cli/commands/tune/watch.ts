@@ -33,6 +33,7 @@ export async function run(ctx: CommandContext, args: string[], opts: WatchOpts):
       deadline,
       projectFlags: projectFlags(opts),
       watchFlags: opts.register === undefined ? '' : ` --register ${quote(opts.register)}`,
+      nextStep: opts.register === undefined ? undefined : null,
     }),
   );
   if (followed.exitCode !== 0 || opts.register === undefined) return followed.exitCode;
