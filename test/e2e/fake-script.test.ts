@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -58,6 +60,20 @@ describe('npm run fake', () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
+  });
+
+  it('the OpenAI fake answers chat completions too, so llmgw eval runs against it from its exports alone', async () => {
+    const { child, env } = await startFake('openai');
+    const cwd = await mkdtemp(join(tmpdir(), 'llmgw-fake-eval-'));
+    const run = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'llmgw.js'), '--json', 'eval', '--data', join(import.meta.dirname, '..', '..', 'datasets', 'chat-valid.jsonl'), 'openai:gpt-4.1-mini', '--limit', '5'], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, LLMGW_CONFIG_DIR: join(cwd, 'cfg'), ...env } });
+    let out = '';
+    run.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const [code] = (await once(run, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as { candidates: { name: string; requests: Record<string, unknown> }[] };
+    expect(report.candidates).toEqual([expect.objectContaining({ name: 'openai:gpt-4.1-mini', requests: expect.objectContaining({ failed: 0, errors: [] }) })]);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
   });
 
   it('an unknown fake is exit 2 naming the ones there are', async () => {

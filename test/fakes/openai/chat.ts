@@ -91,13 +91,16 @@ async function answer(res: ServerResponse, model: string, body: Record<string, u
   res.end('data: [DONE]\n\n');
 }
 
-export async function startChatUpstream(opts: ChatUpstreamOptions = {}): Promise<ChatUpstream> {
+type ChatRecords = Pick<ChatUpstream, 'models' | 'authorizations' | 'requests' | 'responder'>;
+
+/** The chat completions handler alone, for a server that also serves other routes (the OpenAI fake's `npm run fake`). */
+export function chatRequestHandler(opts: ChatUpstreamOptions = {}): ((req: IncomingMessage, res: ServerResponse) => void) & ChatRecords {
   const models: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const requests: ChatUpstream['requests'] = [];
   const responder = new TableResponder(opts.table, opts.fallback);
   let n = 0;
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     void readBody(req).then(async (text) => {
       if (req.method !== 'POST' || !req.url?.split('?')[0]?.endsWith('/chat/completions')) {
         return error(res, 404, `Invalid URL (${req.method} ${req.url})`, null);
@@ -122,15 +125,21 @@ export async function startChatUpstream(opts: ChatUpstreamOptions = {}): Promise
       n += 1;
       await answer(res, model, body, responder.reply({ model, prompt: lastUserText(body.messages), body }), n);
     }).catch(() => res.destroy());
-  });
+  };
+  return Object.assign(handle, { models, authorizations, requests, responder });
+}
+
+export async function startChatUpstream(opts: ChatUpstreamOptions = {}): Promise<ChatUpstream> {
+  const handler = chatRequestHandler(opts);
+  const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
-    models,
-    authorizations,
-    requests,
-    responder,
+    models: handler.models,
+    authorizations: handler.authorizations,
+    requests: handler.requests,
+    responder: handler.responder,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,8 +1,14 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeClock, FakeState, JobPlan } from './state.js';
+
+/** The key the fake accepts unless told another. */
+export const DEFAULT_API_KEY = 'sk-test-fake-0123456789abcdef';
 
 export interface FakeOpenAIOptions {
   /** The key the fake accepts as `Authorization: Bearer <key>`. */
   apiKey?: string;
+  /** Answers `POST /v1/chat/completions` (see chat.ts chatRequestHandler); without it the fake serves fine-tuning only. */
+  chat?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Base models that can be fine-tuned (fine-tuned models made by the fake are accepted too). */
   baseModels?: string[];
   organizationId?: string;
@@ -42,7 +48,7 @@ export const DEFAULT_PLAN: JobPlan = { validatingMs: 2000, queuedMs: 3000, steps
 
 /** Options with defaults filled in, plus the shared state every route reads and writes. */
 export interface FakeContext {
-  opts: Required<Omit<FakeOpenAIOptions, 'jobPlan'>> & { jobPlan: JobPlan };
+  opts: Required<Omit<FakeOpenAIOptions, 'jobPlan' | 'chat'>> & { jobPlan: JobPlan };
   state: FakeState;
   clock: FakeClock;
   /** Plans queued by the test for the next created jobs. */
@@ -53,7 +59,7 @@ export interface FakeContext {
 
 export function withDefaults(o: FakeOpenAIOptions): FakeContext['opts'] {
   return {
-    apiKey: o.apiKey ?? 'sk-test-fake-0123456789abcdef',
+    apiKey: o.apiKey ?? DEFAULT_API_KEY,
     baseModels: o.baseModels ?? DEFAULT_BASE_MODELS,
     organizationId: o.organizationId ?? 'org-fake0001',
     orgSlug: o.orgSlug ?? 'llmgw-test',

@@ -68,6 +68,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
 
   const server = await listen((req, res) => {
+    // Chat completions, when a handler for them is given (`npm run fake -- openai`, for `llmgw eval`).
+    if (options.chat && req.method === 'POST' && (req.url ?? '').split('?')[0]?.endsWith('/chat/completions')) return options.chat(req, res);
     void serve(req, res, { fake, router, faults, requests });
   });
 
