@@ -72,6 +72,11 @@ describe('llmgw with --provider vertex', () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain(`model: "vertex_ai/${endpointId}"`);
     expect(exported.stdout).toContain('vertex_location: "us-central1"');
+    // Portkey cannot route a tuned endpoint: the export says which target and why, and writes nothing.
+    const portkey = await run(['models', 'export', '--to', 'portkey', '-o', 'portkey.json']);
+    expect(portkey.code).toBe(1);
+    expect(portkey.stderr).toContain('Portkey cannot route the tuned Vertex endpoint of target');
+    expect(portkey.stderr).toContain('alias "support-bot" has no target Portkey can call');
 
     // What reached Google: the converted data (a Vertex example per line), a job labelled with the ledger id.
     const [object] = [...(fake.store.buckets.get('llmgw-data')?.values() ?? [])];

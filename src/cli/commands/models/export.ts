@@ -39,7 +39,8 @@ export async function run(ctx: CommandContext, _args: string[], opts: Opts): Pro
   const result = exportManifest(m, to, { source: basename(path) });
   const blocking = result.warnings.filter((w) => w.blocking);
   if (blocking.length > 0 && !opts.allowIncomplete) {
-    for (const w of blocking) ctx.out.warn(`${to}: ${w.message}`);
+    // Every warning, not only the blocking ones: a target left out says why its alias has none.
+    for (const w of result.warnings) ctx.out.warn(`${to}: ${w.message}`);
     throw new CheckFailedError('export_incomplete', `The ${to} config would fail requests: ${blocking.length} problem${blocking.length === 1 ? '' : 's'} (listed above), first: ${blocking[0]?.message}. Nothing was written.`, {
       hint: 'fix them in the manifest (most with `llmgw models provider set`), or write it anyway with --allow-incomplete',
     });
