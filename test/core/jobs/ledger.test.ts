@@ -32,17 +32,19 @@ describe('Ledger', () => {
   });
 
   it('stores paths relative to the manifest folder and reads absolute ones of older entries', () => {
-    const ledger = new Ledger({ dir: '/work/project' });
-    expect(ledger.storedPath('/work/project/data/train.jsonl')).toBe('data/train.jsonl');
-    expect(ledger.storedPath('/work/shared/train.jsonl')).toBe('../shared/train.jsonl');
-    expect(ledger.filePath('data/train.jsonl')).toBe('/work/project/data/train.jsonl');
-    expect(ledger.filePath('/old/absolute/train.jsonl')).toBe('/old/absolute/train.jsonl');
+    // Paths under the temp folder: nothing here names a folder of one machine.
+    const root = join(tmpdir(), 'llmgw-ledger-paths');
+    const ledger = new Ledger({ dir: join(root, 'project') });
+    expect(ledger.storedPath(join(root, 'project', 'data', 'train.jsonl'))).toBe(join('data', 'train.jsonl'));
+    expect(ledger.storedPath(join(root, 'shared', 'train.jsonl'))).toBe(join('..', 'shared', 'train.jsonl'));
+    expect(ledger.filePath(join('data', 'train.jsonl'))).toBe(join(root, 'project', 'data', 'train.jsonl'));
+    expect(ledger.filePath(join(root, 'old', 'train.jsonl'))).toBe(join(root, 'old', 'train.jsonl'));
   });
 
   it('knows whether another process is still creating an entry', () => {
     const now = Date.parse('2026-11-24T09:00:00Z');
     const alive = new Set([4242]);
-    const ledger = new Ledger({ dir: '/tmp/x', owner: { pid: 1, isAlive: (pid) => alive.has(pid) }, now: () => now });
+    const ledger = new Ledger({ dir: join(tmpdir(), 'llmgw-ledger-owner'), owner: { pid: 1, isAlive: (pid) => alive.has(pid) }, now: () => now });
     const at = new Date(now - 60_000).toISOString();
     const host = ledger.creator()?.host ?? '';
     expect(ledger.isBeingCreated(draft({ creator: { pid: 4242, host }, updatedAt: at }))).toBe(true);
