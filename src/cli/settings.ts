@@ -99,13 +99,18 @@ export function resolveProviderSettings(ctx: CommandContext, factory: ProviderFa
   return resolved;
 }
 
-/** The values given to a provider's own setting flags (commander names `--role-arn` `roleArn`). */
+/** The option name commander gives a flag: `--role-arn` → `roleArn`. */
+export function optionName(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The values given to a provider's own setting flags. */
 export function ownSettingFlags(name: string, opts: Readonly<Record<string, unknown>>): Record<string, FlagValue> {
   const settings = listProviders().find((p) => p.name === name)?.settings ?? [];
   const flags: Record<string, FlagValue> = {};
   for (const s of settings) {
     if (!s.flag) continue;
-    const value = opts[s.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+    const value = opts[optionName(s.flag)];
     flags[s.field] = { value: typeof value === 'string' ? value : undefined, name: s.flag };
   }
   return flags;

@@ -9,7 +9,7 @@ import { Ledger, type LedgerJob } from '../../../core/jobs/ledger.js';
 import { getProviderFactory, listProviders } from '../../../core/providers/registry.js';
 import type { FineTuningProvider, ProviderSettings } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
-import { ownSettingFlags, resolveDefault, resolveProviderSettings } from '../../settings.js';
+import { optionName, ownSettingFlags, resolveDefault, resolveProviderSettings } from '../../settings.js';
 import { manifestPath } from '../models/shared.js';
 import { quote, settleEntry } from './creating.js';
 
@@ -114,16 +114,11 @@ export function projectFlags(opts: ProviderOpts): string {
     for (const s of p.settings) {
       if (!s.flag || seen.has(s.flag)) continue;
       seen.add(s.flag);
-      const value = given[camel(s.flag)];
+      const value = given[optionName(s.flag)];
       if (typeof value === 'string') parts.push(` ${s.flag} ${quote(value)}`);
     }
   }
   return parts.join('');
-}
-
-/** The option name commander gives a flag: `--role-arn` → `roleArn`. */
-function camel(flag: string): string {
-  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
 }
 
 /** Turns the provider's "no such job" into a usage error that says where to find job ids. */
