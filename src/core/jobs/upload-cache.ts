@@ -27,8 +27,9 @@ export function filesPath(ledger: Ledger): string {
   return join(ledger.folder, 'files.json');
 }
 
-function cacheKey(account: string, sha256: string): string {
-  return `${account} ${sha256}`;
+/** Where an upload is cached: by account and bytes, and by base model where the provider's file depends on it (`uploadsByModel`). */
+function cacheKey(provider: FineTuningProvider, sha256: string, baseModel: string | undefined): string {
+  return `${provider.accountKey()} ${provider.capabilities.uploadsByModel && baseModel ? `${sha256} ${baseModel}` : sha256}`;
 }
 
 export interface EnsureUploadedRequest {
@@ -53,9 +54,8 @@ export interface EnsureUploadedResult {
 /** Reuses the cached upload of these bytes when the provider still has it; otherwise uploads and records it. */
 export async function ensureUploaded(provider: FineTuningProvider, ledger: Ledger, req: EnsureUploadedRequest): Promise<EnsureUploadedResult> {
   const path = filesPath(ledger);
-  const account = provider.accountKey();
-  const key = cacheKey(account, provider.capabilities.uploadsByModel && req.baseModel ? `${req.sha256} ${req.baseModel}` : req.sha256);
-  const cached = await cachedUpload(ledger, account, req.sha256);
+  const key = cacheKey(provider, req.sha256, req.baseModel);
+  const cached = (await readJsonDoc(path, emptyFiles)).files[key];
   if (cached) {
     const still = await provider.getFile(cached.fileId, { signal: req.signal });
     if (still && still.status !== 'error' && still.status !== 'deleted') return { file: still, reused: true };
@@ -80,7 +80,7 @@ export async function ensureUploaded(provider: FineTuningProvider, ledger: Ledge
   return { file, reused: false };
 }
 
-/** The cached upload of these bytes for this account, without asking the provider (for `--dry-run`). */
-export async function cachedUpload(ledger: Ledger, account: string, sha256: string): Promise<CachedFile | undefined> {
-  return (await readJsonDoc(filesPath(ledger), emptyFiles)).files[cacheKey(account, sha256)];
+/** The cached upload of these bytes (for this base model, where that matters), without asking the provider (for `--dry-run`). */
+export async function cachedUpload(ledger: Ledger, provider: FineTuningProvider, sha256: string, baseModel: string | undefined): Promise<CachedFile | undefined> {
+  return (await readJsonDoc(filesPath(ledger), emptyFiles)).files[cacheKey(provider, sha256, baseModel)];
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../src/core/jobs/reconcile.js';
 import { createOnce, findExisting } from '../../../src/core/jobs/submit.js';
-import { ensureUploaded } from '../../../src/core/jobs/upload-cache.js';
+import { cachedUpload, ensureUploaded } from '../../../src/core/jobs/upload-cache.js';
 import { sha256File } from '../../../src/core/jobs/fingerprint.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -109,5 +109,20 @@ describe('ensureUploaded', () => {
     const third = await ensureUploaded(b.provider, b.ledger, req);
     expect(third.reused).toBe(false);
     expect(third.file.id).not.toBe(first.file.id);
+  });
+
+  it('where the uploaded file depends on the base model (uploadsByModel), reuses it per model, and --dry-run finds it', async () => {
+    b = await bench();
+    const byModel = Object.assign(Object.create(b.provider) as typeof b.provider, { capabilities: { ...b.provider.capabilities, uploadsByModel: true } });
+    const path = join(b.dir, 'train.jsonl');
+    await writeFile(path, '{"messages":[]}\n');
+    const { sha256, bytes } = await sha256File(path);
+    const req = { path, filename: 'train.jsonl', sha256, bytes };
+    const first = await ensureUploaded(byModel, b.ledger, { ...req, baseModel: 'model-a' });
+    expect((await ensureUploaded(byModel, b.ledger, { ...req, baseModel: 'model-a' })).reused).toBe(true);
+    expect((await ensureUploaded(byModel, b.ledger, { ...req, baseModel: 'model-b' })).reused).toBe(false);
+    expect(b.fake.count('POST /v1/files')).toBe(2);
+    expect((await cachedUpload(b.ledger, byModel, sha256, 'model-a'))?.fileId).toBe(first.file.id);
+    expect(await cachedUpload(b.ledger, byModel, sha256, 'model-c')).toBeUndefined();
   });
 });

@@ -75,7 +75,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   if (validation && validationHash) files.push(remoteValidation ?? { role: 'validation', path: validation, filename: basename(validation), ...validationHash, fileId: null, reused: false });
 
   if (opts.dryRun) {
-    for (const f of files) if (f.fileId === null) f.fileId = (await cachedUpload(ledger, account, f.sha256))?.fileId ?? null;
+    for (const f of files) if (f.fileId === null) f.fileId = (await cachedUpload(ledger, provider, f.sha256, req.baseModel))?.fileId ?? null;
     const create: CreateJobRequest = { ...createRequest(req, files), ledgerId: '<ledger id>' };
     const uploads = files.map((f) => ({ ...f, method: f.bytes > provider.capabilities.maxSingleUploadBytes ? 'multipart' : 'single' }));
     const plan = { dryRun: true as const, provider: provider.name, fingerprint, estimate, uploads, create, request: provider.previewCreateJob?.(create) ?? null };

@@ -18,7 +18,7 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3';
 import { basename } from 'node:path';
 import { ConfigError, UsageError, isLlmgwError } from '../../errors.js';
-import { LEDGER_METADATA_KEY } from '../../jobs/reconcile.js';
+import { LEDGER_METADATA_KEY } from '../lookup.js';
 import { pageOf } from '../rest.js';
 import type {
   Checkpoint,
@@ -218,10 +218,13 @@ class BedrockProvider implements FineTuningProvider {
   async listJobs(opts: ListJobsOptions = {}, req: RequestOptions = {}): Promise<Page<Job>> {
     const ledgerId = opts.metadata?.[LEDGER_METADATA_KEY];
     if (ledgerId) {
-      // The ledger tag is also the job name, which Bedrock looks up directly.
-      const found = await this.findCreatedJob({ ledgerId }, req);
-      if (found.kind === 'unknown') throw new ConfigError('bedrock_lookup_failed', `Could not look up job ${jobNameFor(ledgerId)}: ${found.reason}`);
-      return { data: found.kind === 'found' ? [found.job] : [], hasMore: false, nextCursor: null };
+      // The ledger tag is also the job name, which Bedrock looks up directly; its failures are the provider's, as they are.
+      try {
+        return { data: [await this.getJob(jobNameFor(ledgerId), req)], hasMore: false, nextCursor: null };
+      } catch (err) {
+        if (isLlmgwError(err) && err.code === 'provider_not_found') return { data: [], hasMore: false, nextCursor: null };
+        throw err;
+      }
     }
     const res = await this.call('list fine-tuning jobs', req.signal, () =>
       this.client.send(new ListModelCustomizationJobsCommand({ maxResults: Math.min(1000, Math.max(1, opts.limit ?? 20)), sortBy: 'CreationTime', sortOrder: 'Descending', ...(opts.after ? { nextToken: opts.after } : {}) }), { abortSignal: req.signal }),

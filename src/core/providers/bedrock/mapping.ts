@@ -4,7 +4,7 @@
  * details as events.
  */
 import type { GetModelCustomizationJobResponse, ModelCustomizationJobSummary } from '@aws-sdk/client-bedrock';
-import { LEDGER_METADATA_KEY } from '../../jobs/reconcile.js';
+import { LEDGER_METADATA_KEY } from '../lookup.js';
 import type { Hyperparameters, Job, JobEvent, JobStatus } from '../types.js';
 import { foundationModelArnId, HYPERPARAMETERS, type BedrockModel } from './models.js';
 

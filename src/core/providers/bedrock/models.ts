@@ -146,11 +146,3 @@ export const HYPERPARAMETERS: Record<BedrockFamily, readonly HyperparameterSpec[
   ],
 };
 
-/** The documented defaults, shown by `--dry-run` and in the docs (Bedrock applies them itself). */
-export const DEFAULTS: Record<BedrockFamily, Record<string, string>> = {
-  'claude-3': { epochCount: '2', batchSize: '32', learningRateMultiplier: '1', earlyStoppingThreshold: '0.001', earlyStoppingPatience: '2' },
-  nova: { epochCount: '2', learningRate: '0.00001', learningRateWarmupSteps: '10' },
-  'nova-2': { epochCount: '2', learningRate: '0.00001', learningRateWarmupSteps: '10' },
-  'llama-3.1': { epochCount: '5', batchSize: '1', learningRate: '0.0001' },
-  'llama-3.2': { epochCount: '5', batchSize: '1', learningRate: '0.0001' },
-};
