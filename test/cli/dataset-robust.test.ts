@@ -131,4 +131,14 @@ describe('bad input is a user error, never a bug', () => {
     expect(c.out.trim().split('\n')).toHaveLength(12);
     expect(JSON.parse(c.err)).toMatchObject({ input: 'stdin', output: 'stdout', written: 12 });
   });
+
+  it('with -o - the --json report on stderr escapes what a terminal would act on, as on stdout', async () => {
+    // An unmapped column is named in the report's notes.
+    const csv = 'q,a,note\u202e\u009b\nhi,hello,x\n';
+    const c = await run(['dataset', 'convert', 'x.csv', '-o', '-', '--json', '--map', 'q=user', '--map', 'a=assistant'], { 'x.csv': csv });
+    expect(c.code, c.err).toBe(0);
+    expect(c.err).not.toMatch(/[\u202e\u009b]/);
+    expect(c.err).toContain('\\u202e');
+    expect(JSON.parse(c.err)).toMatchObject({ written: 1 });
+  });
 });

@@ -77,4 +77,14 @@ describe('tune against a misbehaving provider (e2e)', () => {
     const [entry] = await p.ledgerJobs();
     expect(entry).toMatchObject({ state: 'create_failed', providerJobId: null });
   });
+
+  it('a refused create keeps the provider\'s own fix: only an undecided one says to run the same start again', async () => {
+    p = await project();
+    p.fake.faults.push({ match: 'POST /v1/fine_tuning/jobs', status: 429, times: 10, error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' }, headers: { 'x-should-retry': 'false' } });
+    const r = await p.run(START);
+    expect(r.code).toBe(4);
+    expect(r.stderr).not.toContain('run the same start again');
+    const [entry] = await p.ledgerJobs();
+    expect(entry).toMatchObject({ state: 'create_failed' });
+  });
 });

@@ -31,7 +31,7 @@ export function reportError(err: unknown, io: Io, globals: GlobalOptions): numbe
   if (globals.debug && err instanceof Error && err.stack) io.stderr.write(`${dim(err.stack)}\n`);
   else io.stderr.write(`${dim('  Re-run with --debug for the stack trace, and please report it with the command you ran.')}\n`);
   if (globals.json) {
-    io.stdout.write(`${JSON.stringify({ error: { code: 'internal_error', message, hint: null, exitCode: BUG_EXIT_CODE } }, null, isJsonStream(io) ? undefined : 2)}\n`);
+    io.stdout.write(`${printableJson(JSON.stringify({ error: { code: 'internal_error', message, hint: null, exitCode: BUG_EXIT_CODE } }, null, isJsonStream(io) ? undefined : 2))}\n`);
   }
   return BUG_EXIT_CODE;
 }

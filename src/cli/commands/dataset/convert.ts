@@ -3,7 +3,7 @@ import { UsageError } from '../../../core/errors.js';
 import type { ConvertOptions, ConvertResult } from '../../../core/dataset/convert/run.js';
 import type { Container, RecordFormat } from '../../../core/dataset/convert/types.js';
 import type { CommandContext } from '../../command.js';
-import { printableDeep } from '../../output/printable.js';
+import { printableDeep, printableJson } from '../../output/printable.js';
 import { inputSettings } from '../../settings.js';
 import { renderConvert, renderSafetyBox } from './convert.render.js';
 
@@ -61,7 +61,8 @@ export async function run(ctx: CommandContext, [input]: string[], flags: Convert
   // With -o -, standard output carries the data: the report goes to stderr.
   const report = (text: string): void => void (toStdout ? ctx.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`) : ctx.out.print(text));
   if (ctx.out.json) {
-    if (toStdout) ctx.io.stderr.write(`${JSON.stringify(result, null, 2)}\n`);
+    // Data can name columns and keys: never let them drive the terminal, on stderr as on stdout.
+    if (toStdout) ctx.io.stderr.write(`${printableJson(JSON.stringify(result, null, 2))}\n`);
     else ctx.out.printJson(result);
   } else {
     const shown = printableDeep(result);

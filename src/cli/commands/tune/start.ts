@@ -139,8 +139,11 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
     signal: ctx.io.signal,
     projectFlags: flags,
     onReconcile: (err, attempt) => ctx.out.warn(`${err.message} Checking whether the job was created anyway (attempt ${attempt}).`),
-  }).catch((err: unknown) => {
-    throw withRerunHint(err, startCommand(ctx, ledger, entry, flags + followFlags(opts)));
+  }).catch(async (err: unknown) => {
+    // Only a create whose outcome is unknown (the entry is still `creating`) is settled by running the
+    // same start again; a refusal (create_failed) keeps the provider's own fix.
+    const after = await ledger.find(entry.ledgerId).catch(() => undefined);
+    throw after?.state === 'creating' ? withRerunHint(err, startCommand(ctx, ledger, entry, flags + followFlags(opts))) : err;
   });
   const saved = (await ledger.find(entry.ledgerId)) ?? entry;
   return report(ctx, { job: jobView(job, saved), duplicate: false, uploads: files }, reporting(saved));
@@ -158,8 +161,6 @@ async function another(ctx: CommandContext, provider: FineTuningProvider, ledger
   const job = settled.providerJobId ? await provider.getJob(settled.providerJobId, { signal: ctx.io.signal }) : undefined;
   return report(ctx, { job: jobView(job, settled), duplicate: true, uploads: files }, { ...r, entry: settled });
 }
-
-/** The data arguments that name storage the provider trains from (`s3://…` for Bedrock); another URI is a usage error. */
 
 /**
  * A create that failed after the retries leaves its entry `creating`, for the next start to settle
