@@ -72,5 +72,21 @@ describe('Bedrock: killed and run again (e2e)', () => {
     expect(out).toContain('under alias human');
     expect(out).not.toContain('serves nothing until it is deployed');
   }, 60_000);
+
+  it('start checks --provisioned before it uploads or trains anything', async () => {
+    const jobs = world.fake.jobs.size;
+    const cases: [string[], string][] = [
+      [['--wait', '--register', 'pt', '--provisioned'], 'model_units_missing'],
+      [['--wait', '--register', 'pt', '--provisioned', '--model-units', '1'], 'provisioned_not_confirmed'],
+      [['--provisioned', '--model-units', '1', '--yes'], 'provisioned_needs_register'],
+      [['--model-units', '1'], 'model_units_without_provisioned'],
+    ];
+    for (const [flags, code] of cases) {
+      const r = await spawnCli([...start, '--suffix', 'pt', ...flags, '--json']).done;
+      expect(r.code, r.stderr).toBe(2);
+      expect(JSON.parse(r.stdout)).toMatchObject({ error: { code } });
+    }
+    expect(world.fake.jobs.size).toBe(jobs);
+  });
 });
 

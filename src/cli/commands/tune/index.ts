@@ -64,7 +64,7 @@ export function register(program: Command, lazy: LazyAction): void {
       .option('--metadata <k=v>', 'job metadata (repeatable)', collect)
       .option('--dry-run', 'print what would be uploaded and sent, send nothing')
       .option('--max-cost <usd>', 'refuse when the estimated cost is higher', num)
-      .option('--yes', 'do not ask before an expensive job')
+      .option('--yes', 'do not ask before an expensive job (with --provisioned: also accept the hourly charge of the deployment)')
       .option('--force', 'create a new job even when the same one is active or succeeded')
       .option('--wait', 'watch the job to the end (exit 0 succeeded, 1 failed/cancelled)')
       .option('--interval <seconds>', 'with --wait: seconds between polls', num)

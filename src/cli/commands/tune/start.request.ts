@@ -33,6 +33,9 @@ export interface StartOpts extends ProviderOpts {
   /** Deprecated spelling of `--request-timeout` (seconds per request). */
   timeout?: number;
   register?: string;
+  /** With --register, where the provider deploys (Bedrock): Provisioned Throughput of this many model units. */
+  provisioned?: boolean;
+  modelUnits?: number;
 }
 
 export interface StartRequest {

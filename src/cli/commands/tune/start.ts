@@ -37,6 +37,7 @@ export async function run(ctx: CommandContext, _args: string[], opts: StartOpts)
   if (opts.timeout !== undefined) ctx.out.warn('--timeout on tune start is deprecated: it is the time limit per request, now spelled --request-timeout (the wait\'s limit is --wait-timeout).');
   const provider = await openProvider(ctx, providerName(ctx, opts), { ...opts, requestTimeout: opts.requestTimeout ?? opts.timeout }, { offline: opts.dryRun === true });
   checkWindDown(ctx, provider, parsed.method);
+  checkProvisioned(ctx, provider, opts);
   const hyperparameters = await resolveHyperparameters(ctx.io.cwd, opts, parsed.hyperparameters, provider.capabilities, parsed.method, provider.displayName);
   const grader = opts.grader === undefined ? undefined : await graderFile(ctx.io.cwd, opts.grader);
   const req: StartRequest = { ...parsed, hyperparameters, grader: grader?.config };
@@ -254,4 +255,23 @@ function size(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1048576) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1048576).toFixed(1)} MB`;
+}
+
+/**
+ * `--provisioned` is checked before anything is uploaded or trained: a deployment asked for
+ * wrongly would otherwise fail only after hours of paid training.
+ */
+function checkProvisioned(ctx: CommandContext, provider: FineTuningProvider, opts: StartOpts): void {
+  if (!opts.provisioned) {
+    if (opts.modelUnits !== undefined) throw new UsageError('model_units_without_provisioned', '--model-units is the size of a Provisioned Throughput purchase, and --provisioned was not given.', { hint: 'add --provisioned (with --register), or drop --model-units' });
+    return;
+  }
+  if (!provider.deploy) throw new UsageError('provisioned_not_offered', `${provider.displayName} needs no deployment, so there is no Provisioned Throughput to buy.`, { hint: 'drop --provisioned and --model-units' });
+  if (opts.register === undefined) throw new UsageError('provisioned_needs_register', '--provisioned buys Provisioned Throughput when the model is deployed for --register, and no --register was given.', { hint: 'add --wait --register ALIAS, or deploy later with `llmgw tune deploy <job> --provisioned --model-units N`' });
+  if (opts.modelUnits === undefined || !Number.isInteger(opts.modelUnits) || opts.modelUnits < 1) {
+    throw new UsageError('model_units_missing', '--provisioned buys Provisioned Throughput, which needs the number of model units.', { hint: 'add --model-units 1 (each unit is billed by the hour)' });
+  }
+  if (opts.yes !== true && (ctx.out.json || !ctx.io.ask)) {
+    throw new UsageError('provisioned_not_confirmed', 'Provisioned Throughput bills by the hour once the model is deployed, and there is no terminal to confirm it at when training ends.', { hint: 'pass --yes to accept the hourly charge now (and delete it when you no longer need it)' });
+  }
 }
