@@ -88,5 +88,18 @@ describe('Bedrock: killed and run again (e2e)', () => {
     }
     expect(world.fake.jobs.size).toBe(jobs);
   });
+
+  it('tune deploy --wait-timeout is a hard deadline: a request that hangs is aborted when it passes', async () => {
+    const ledger = JSON.parse(await readFile(join(world.dir, '.llmgw', 'jobs.json'), 'utf8')) as { jobs: { ledgerId: string; status: string }[] };
+    const done = ledger.jobs.find((j) => j.status === 'succeeded');
+    world.fake.faults.push({ match: 'POST /model-customization/custom-model-deployments', delayMs: 20_000 });
+    const began = Date.now();
+    const r = await spawnCli(['tune', 'deploy', done?.ledgerId ?? '', '--wait-timeout', '2s', '--json']).done;
+    expect(r.code, r.stderr).toBe(5);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'deployment_timeout' } });
+    // 2 s plus starting node on a busy machine; the hung request alone would take 20 s.
+    expect(Date.now() - began).toBeLessThan(12_000);
+    world.fake.faults.clear();
+  }, 40_000);
 });
 

@@ -7,7 +7,7 @@
  */
 import { CheckFailedError, InterruptedError, ProviderError, TimeoutError, UsageError } from '../errors.js';
 import type { DeployRequest, DeployResult, FineTuningProvider, Job } from '../providers/types.js';
-import { DEFAULT_INTERVAL_MS, DEFAULT_MAX_BACKOFF_MS, type WatchClock } from './watch.js';
+import { abortable, deadlineSignal, DEFAULT_INTERVAL_MS, DEFAULT_MAX_BACKOFF_MS, type WatchClock } from './watch.js';
 
 export interface DeployWaitOptions {
   clock: WatchClock;
@@ -32,7 +32,19 @@ export async function deployAndWait(provider: FineTuningProvider, job: Job, requ
   const interval = o.intervalMs ?? DEFAULT_INTERVAL_MS;
   const again = `llmgw tune deploy ${o.jobName}${o.commandFlags ?? ''}`;
   const resume = `run \`${again}\` again: it finds this deployment instead of creating another`;
-  let d = await provider.deploy(job, request, { signal: o.signal });
+  // The deadline is hard, as in the watch: a request in flight when it passes is aborted.
+  const { expiry, signal } = deadlineSignal(o.clock, o.deadline, o.signal);
+  let d: DeployResult | undefined;
+  const ask = async (call: Promise<DeployResult>): Promise<DeployResult> => {
+    try {
+      return await abortable(call, signal);
+    } catch (err) {
+      if (expiry?.aborted) throw new TimeoutError('deployment_timeout', `${d ? `${d.id} is still ${d.status}` : `The deployment of ${o.jobName} did not answer`}; stopped waiting.`, { hint: resume });
+      if (o.signal?.aborted) throw new InterruptedError('deployment_interrupted', `Stopped waiting for ${d?.id ?? `the deployment of ${o.jobName}`} (it goes on at the provider).`, { hint: resume });
+      throw err;
+    }
+  };
+  d = await ask(provider.deploy(job, request, { signal }));
   await o.onStatus?.(d);
   let failures = 0;
   while (d.state === 'creating') {
@@ -46,7 +58,7 @@ export async function deployAndWait(provider: FineTuningProvider, job: Job, requ
       throw new InterruptedError('deployment_interrupted', `Stopped waiting for ${d.id} (it goes on at the provider).`, { hint: resume });
     }
     try {
-      const next = await provider.getDeployment(d.id, { signal: o.signal });
+      const next = await ask(provider.getDeployment(d.id, { signal }));
       failures = 0;
       if (next.status !== d.status || next.state !== d.state) await o.onStatus?.(next);
       d = next;

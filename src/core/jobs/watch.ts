@@ -83,9 +83,7 @@ export async function watchJob(o: WatchOptions): Promise<WatchResult> {
   let last: Job | undefined;
   const unknownLimit = Math.max(1, o.unknownStatePolls ?? UNKNOWN_STATE_POLLS);
   let unknownPolls = 0;
-  const expiry = o.deadline === undefined ? undefined : (o.clock.timeout ?? AbortSignal.timeout)(Math.max(0, o.deadline - o.clock.now()));
-  const signals = [o.signal, expiry].filter((s): s is AbortSignal => s !== undefined);
-  const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+  const { expiry, signal } = deadlineSignal(o.clock, o.deadline, o.signal);
   for (;;) {
     if (o.signal?.aborted) throw interrupted(o);
     if (expiry?.aborted) throw timedOut(o, last);
@@ -142,7 +140,18 @@ async function pause(o: WatchOptions, ms: number, last: Job | undefined): Promis
 }
 
 /** Races a provider call against the signal as well, so an adapter that ignores it cannot hold the watch. */
-function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+/**
+ * A wait's hard deadline as a signal: `expiry` aborts when the deadline passes, `signal` when it
+ * does or the caller's signal does. Every request of the wait takes `signal`, so none outlives it.
+ */
+export function deadlineSignal(clock: WatchClock, deadline: number | undefined, caller: AbortSignal | undefined): { expiry: AbortSignal | undefined; signal: AbortSignal | undefined } {
+  const expiry = deadline === undefined ? undefined : (clock.timeout ?? AbortSignal.timeout)(Math.max(0, deadline - clock.now()));
+  const signals = [caller, expiry].filter((s): s is AbortSignal => s !== undefined);
+  return { expiry, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined };
+}
+
+/** `p`, or a rejection as soon as `signal` aborts (for SDK calls that do not stop at once). */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new Error('aborted'));
