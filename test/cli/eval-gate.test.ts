@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,20 @@ describe('the promotion gate', () => {
     const ok = await w.llmgw('models', 'promote', 'bot', '--model', BETTER, '--canary', '10', '--gate', 'score>=0.85,delta>=0,p95<=30s');
     expect(ok.code, ok.err).toBe(0);
     expect(w.manifest().aliases.bot?.targets.find((t) => t.model === BETTER)).toMatchObject({ role: 'canary', weight: 10 });
+  });
+
+  it('says in --json where the summary went, and prints the paid report even when the manifest cannot take it', async () => {
+    const w = await world();
+    const ev = await w.llmgw('--json', 'eval', '--data', 'held.jsonl', 'bot', '--score', 'exact');
+    expect(ev.code, ev.err).toBe(0);
+    expect(JSON.parse(ev.out)).toMatchObject({ saved: { manifest: 'llmgw.routes.json', revision: 4, models: [STABLE, BETTER, WORSE] } });
+    chmodSync(join(w.dir, 'llmgw.routes.json'), 0o444);
+    const ro = await w.llmgw('--json', 'eval', '--data', 'held.jsonl', 'bot', '--score', 'exact');
+    chmodSync(join(w.dir, 'llmgw.routes.json'), 0o644);
+    expect(ro.code).toBe(2);
+    expect(JSON.parse(ro.out)).toMatchObject({ saved: null, candidates: [{ requests: { fromCache: 20 } }, {}, {}] });
+    expect(ro.err).toContain('The eval summary was not stored in llmgw.routes.json');
+    expect(ro.err).toContain('--no-save');
   });
 
   it('applies the alias gate policy, and --force overrides it with a record in the history', async () => {

@@ -7,7 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../../core/fs/atomic.js';
 import { dirname, join, resolve } from 'node:path';
-import { ExitCode, UsageError } from '../../../core/errors.js';
+import { ExitCode, isLlmgwError, UsageError, type LlmgwError } from '../../../core/errors.js';
 import { ResponseCache } from '../../../core/eval/cache.js';
 import { resolveCandidates } from '../../../core/eval/candidates.js';
 import { evaluate, type JudgeInfo } from '../../../core/eval/evaluate.js';
@@ -126,39 +126,66 @@ export async function run(ctx: CommandContext, args: string[], opts: EvalOpts): 
       now: () => ctx.io.now(),
     });
     bar.done();
-    if (opts.save !== false && manifest && failedRequests(report) === 0) await saveEvals(ctx, mPath, report);
-    await output(ctx, report, opts);
-    return failedRequests(report) > 0 ? ExitCode.provider : ExitCode.ok;
+    // The report is printed whatever happens to the manifest: it was paid for.
+    const failed = failedRequests(report);
+    let saved: SavedEvals | null = null;
+    let saveError: LlmgwError | undefined;
+    if (opts.save !== false && manifest && failed === 0) {
+      try {
+        saved = await saveEvals(ctx, mPath, report);
+      } catch (err) {
+        if (!isLlmgwError(err)) throw err;
+        saveError = err;
+      }
+    }
+    await output(ctx, { ...report, saved }, opts);
+    if (failed > 0 && opts.save !== false && report.candidates.some((c) => c.modelId)) ctx.out.warn('Nothing was stored in the manifest: an eval with failed requests is not a measurement to gate on.');
+    if (saveError) {
+      ctx.out.warn(`The eval summary was not stored in ${displayPath(ctx, mPath)}: ${saveError.message}${saveError.hint ? ` (fix: ${saveError.hint})` : ''}. Run again once it can be written (the answers are cached), or pass --no-save.`);
+      return saveError.exitCode;
+    }
+    return failed > 0 ? ExitCode.provider : ExitCode.ok;
   } finally {
     bar.done();
     await cache.close();
   }
 }
 
-/** Stores the summary with every registered model of the run (one manifest revision, history action `eval`). */
-async function saveEvals(ctx: CommandContext, path: string, report: EvalReport): Promise<void> {
-  if (!report.candidates.some((c) => c.modelId)) return;
-  const { recordEvals } = await import('../../../core/eval/save.js');
-  const { updateManifest } = await import('../../../core/manifest/store.js');
-  let saved = false;
-  await updateManifest(writeOptions(ctx, path, {}), (m) => {
-    const change = recordEvals(m, report);
-    if (!change) throw new NothingToSave();
-    saved = true;
-    return change;
-  }).catch((err: unknown) => {
-    if (!(err instanceof NothingToSave)) throw err;
-  });
-  if (saved) ctx.out.info(`eval summary stored with ${report.candidates.filter((c) => c.modelId).map((c) => c.modelId).join(', ')} in ${displayPath(ctx, path)}`);
+/** Where the summary went (`--json` `saved`): the manifest, its new revision and the models it is stored with. */
+interface SavedEvals {
+  manifest: string;
+  revision: number;
+  models: string[];
 }
 
+/** Stores the summary with every registered model of the run (one manifest revision, history action `eval`); null when none was in the run. */
+async function saveEvals(ctx: CommandContext, path: string, report: EvalReport): Promise<SavedEvals | null> {
+  const models = report.candidates.flatMap((c) => (c.modelId ? [c.modelId] : []));
+  if (models.length === 0) return null;
+  const { recordEvals } = await import('../../../core/eval/save.js');
+  const { updateManifest } = await import('../../../core/manifest/store.js');
+  try {
+    const res = await updateManifest(writeOptions(ctx, path, {}), (m) => {
+      const change = recordEvals(m, report);
+      if (!change) throw new NothingToSave();
+      return change;
+    });
+    ctx.out.info(`eval summary stored with ${models.join(', ')} in ${displayPath(ctx, path)}`);
+    return { manifest: displayPath(ctx, path), revision: res.manifest.revision, models };
+  } catch (err) {
+    if (err instanceof NothingToSave) return null;
+    throw err;
+  }
+}
+
+/** recordEvals found nothing to store: leave the manifest as it is. */
 class NothingToSave extends Error {}
 
 function failedRequests(r: EvalReport): number {
   return r.candidates.reduce((s, c) => s + c.requests.failed, 0);
 }
 
-async function output(ctx: CommandContext, report: EvalReport, opts: EvalOpts): Promise<void> {
+async function output(ctx: CommandContext, report: EvalReport & { saved: SavedEvals | null }, opts: EvalOpts): Promise<void> {
   if (ctx.out.json) ctx.out.printJson(report);
   else ctx.out.print(renderReport(ctx.out.c, report));
   const failed = failedRequests(report);
