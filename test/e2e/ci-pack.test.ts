@@ -140,9 +140,17 @@ describe('the GitLab tune job\'s eval and gate step, with the pinned llmgw', () 
     expect(existsSync(join(repo, 'llmgw-eval.html'))).toBe(true);
     expect((await show('billing-bot')).map((t) => [t.model.id, t.role, t.weight])).toEqual([[STABLE, 'stable', 100], [WEAK, 'candidate', 0]]);
 
+    // An alias's first model is its stable one: evaluated, nothing to promote, the job goes on.
+    expect((await llmgw(['models', 'register', 'first-bot', NEW])).code).toBe(0);
+    const first = await run('bash', ['-eo', 'pipefail', '-c', step], repo, { ...env, TUNE_ALIAS: 'first-bot' });
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toContain('nothing to promote');
+    expect((await show('first-bot')).map((t) => [t.model.id, t.role, t.weight])).toEqual([[NEW, 'stable', 100]]);
+
     const skipped = await run('bash', ['-eo', 'pipefail', '-c', step], repo, { ...env, EVAL_DATA: '', TUNE_ALIAS: 'billing-bot' });
     expect(skipped.code, skipped.out).toBe(0);
-    // 6 examples × 3 models: the stable model's answers came from the cache the second time; nothing was asked without EVAL_DATA.
+    // 6 examples × 3 models: the stable model's answers came from the cache the second time, and
+    // NEW's for first-bot too (the same model and request); nothing was asked without EVAL_DATA.
     expect(upstream.models.length).toBe(18);
   }, 120_000);
 });
