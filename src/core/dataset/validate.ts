@@ -20,6 +20,7 @@ import type { LineSource } from './lines.js';
 import { checkInThread, checkInWorkers } from './pipeline.js';
 import type { ValidationProfile } from './profile.js';
 import { type TokenReport, TokenTally } from './token-tally.js';
+import { isRemoteSpec } from './input/schemes.js';
 
 export { formatBytes } from './file-check.js';
 
@@ -127,7 +128,7 @@ export async function validateFiles(paths: readonly string[], options: ValidateO
  * (exit 2) saying why, with the fix. `-` (stdin) and URIs are opened later: their size is null.
  */
 export async function checkReadable(path: string, cwd?: string): Promise<number | null> {
-  if (path === '-' || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return null;
+  if (path === '-' || isRemoteSpec(path)) return null;
   try {
     const full = cwd === undefined ? path : resolve(cwd, path);
     const info = await stat(full);

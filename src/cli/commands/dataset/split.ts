@@ -4,6 +4,7 @@ import type { CommandContext } from '../../command.js';
 import { printableDeep } from '../../output/printable.js';
 import { inputSettings } from '../../settings.js';
 import { renderSplit } from './split.render.js';
+import { isRemoteSpec } from '../../../core/dataset/input/schemes.js';
 
 export interface SplitFlags {
   validation?: number;
@@ -27,7 +28,7 @@ export async function run(ctx: CommandContext, [file]: string[], flags: SplitFla
     throw new UsageError('missing_output', 'reading standard input, split needs --train-out and --val-out', { hint: 'e.g. llmgw dataset split - --train-out train.jsonl --val-out val.jsonl' });
   }
   // Beside a local input; for gs://… or s3://…, in the current folder.
-  const stem = join(isUri(file) ? '' : dirname(file), basename(file).replace(/\.gz$/i, '').replace(/\.(jsonl|json)$/i, ''));
+  const stem = join(isRemoteSpec(file) ? '' : dirname(file), basename(file).replace(/\.gz$/i, '').replace(/\.(jsonl|json)$/i, ''));
   const trainOut = flags.trainOut ?? `${stem}.train.jsonl`;
   const valOut = flags.valOut ?? `${stem}.val.jsonl`;
   const result = await splitFile(file, {
@@ -53,4 +54,3 @@ export async function run(ctx: CommandContext, [file]: string[], flags: SplitFla
   return result.written ? 0 : 1;
 }
 
-const isUri = (spec: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(spec);

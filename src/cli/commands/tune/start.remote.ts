@@ -10,15 +10,11 @@ import { UsageError } from '../../../core/errors.js';
 import type { FineTuningProvider } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
 import type { PlannedUpload } from './start.render.js';
-
-/** A URI (`gs://…`, `s3://…`) rather than a local path. */
-export function isRemote(spec: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) && !/^file:/i.test(spec);
-}
+import { schemeOf } from '../../../core/dataset/input/schemes.js';
 
 /** The remote file as a planned upload that is already done; a dry run does not ask the provider. */
 export async function remoteFile(ctx: CommandContext, provider: FineTuningProvider, uri: string, role: PlannedUpload['role'], flag: string, dryRun: boolean): Promise<PlannedUpload> {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase() ?? '';
+  const scheme = schemeOf(uri) ?? '';
   if (!provider.capabilities.remoteSchemes?.includes(scheme)) {
     const takes = provider.capabilities.remoteSchemes?.map((s) => `${s}://`).join(' or ');
     throw new UsageError('remote_data_not_supported', `${provider.displayName} does not train from ${scheme}:// data (${flag} ${uri}).`, {

@@ -20,7 +20,8 @@ import { checkWindDown } from './start.winddown.js';
 import { report, type Reporting } from './start.report.js';
 import { dataFile, parseStartRequest, type StartOpts, type StartRequest } from './start.request.js';
 import { renderDryRun, type PlannedUpload } from './start.render.js';
-import { isRemote, remoteFile } from './start.remote.js';
+import { isRemoteSpec as isRemote } from '../../../core/dataset/input/schemes.js';
+import { remoteFile } from './start.remote.js';
 
 /**
  * `tune start`: pre-flight → validate → cost → hash → idempotency (an entry left `creating` is

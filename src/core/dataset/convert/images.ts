@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { formatBytes } from '../format.js';
 import type { ChatMessage } from './types.js';
+import { schemeOf } from '../input/schemes.js';
 
 /** The placeholder LLaMA-Factory and others put where each image of `images` goes. */
 export const IMAGE_TOKEN = '<image>';
@@ -83,7 +84,7 @@ function textParts(content: unknown): unknown[] {
 /** A `data:` URL for an image file, the URL itself for https/data, or `skip:<reason>`. */
 async function imageUrl(ref: string, dir: string | null, cache: ImageCache): Promise<string> {
   if (/^https:\/\//i.test(ref) || /^data:image\//i.test(ref)) return ref;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) return `skip:image ${JSON.stringify(ref)} is a URL llmgw cannot embed (only https:// and data: URLs, or file paths)`;
+  if (schemeOf(ref) !== undefined) return `skip:image ${JSON.stringify(ref)} is a URL llmgw cannot embed (only https:// and data: URLs, or file paths)`;
   if (!isAbsolute(ref) && dir === null) return `skip:image ${JSON.stringify(ref)} is a relative path, but the input is not a local file to resolve it against`;
   const path = isAbsolute(ref) ? ref : resolve(dir as string, ref);
   const known = cache.get(path);

@@ -76,3 +76,9 @@ export function schemeOf(spec: string): string | undefined {
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec);
   return m?.[1]?.toLowerCase();
 }
+
+/** A URI read from a store (`gs://…`, `s3://…`) rather than a local path (`file://` is local). */
+export function isRemoteSpec(spec: string): boolean {
+  const scheme = schemeOf(spec);
+  return scheme !== undefined && scheme !== 'file';
+}

@@ -2,7 +2,6 @@ import { CheckFailedError, UsageError } from '../../errors.js';
 import { interrupted } from '../convert/interrupt.js';
 import { checkOutput } from '../convert/paths.js';
 import { DuplicateTracker } from '../duplicates.js';
-import { refuseNonText } from '../input/encoding.js';
 import { openInput, type DatasetInput, type OpenInputOptions } from '../input/open.js';
 import { isObject } from '../kinds.js';
 import { readLines } from '../lines.js';
@@ -73,9 +72,13 @@ export async function splitFile(inputSpec: string, opts: SplitOptions): Promise<
   await checkOutput(opts.valOut, null, opts.force === true);
   const open = async (): Promise<DatasetInput> => {
     const input = await openInput(inputSpec, { cwd: opts.cwd, signal: opts.signal, stdin: opts.stdin, settingsFor: opts.settingsFor });
-    refuseNonText(input.head, input.name, () => 'convert it to UTF-8 JSONL first: `llmgw dataset convert FILE -o data.jsonl --encoding <its encoding>`');
     try {
+      // UTF-16, binary data, a JSON array, a CSV: one error with the convert command for it.
       refuseNotJsonl(input);
+      if (input.path !== null) {
+        await checkOutput(opts.trainOut, input.path, opts.force === true);
+        await checkOutput(opts.valOut, input.path, opts.force === true);
+      }
     } catch (err) {
       await input.close();
       throw err;
@@ -83,10 +86,6 @@ export async function splitFile(inputSpec: string, opts: SplitOptions): Promise<
     return input;
   };
   let input = await open();
-  if (input.path !== null) {
-    await checkOutput(opts.trainOut, input.path, opts.force === true);
-    await checkOutput(opts.valOut, input.path, opts.force === true);
-  }
 
   let isVal: (score: number, line: number) => boolean;
   if (opts.count !== undefined) {
