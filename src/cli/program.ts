@@ -5,8 +5,6 @@ import { readGlobals } from './globals.js';
 import type { Io } from './io.js';
 import { packageVersion } from './version.js';
 
-export { packageVersion } from './version.js';
-
 export interface RunState {
   exitCode: number;
 }

@@ -31,16 +31,18 @@ export interface Candidate extends CandidateSpec {
   price: Price | null;
 }
 
-type ModelLike = Manifest['models'][string] & { serving?: { deployment?: string } };
 
 /** The id a registered model is called by: its serving deployment or endpoint when it has one. */
-function servedModel(model: ModelLike, providerType: string): string {
-  if (providerType === 'azure') return model.deployment ?? model.serving?.deployment ?? model.providerModelId;
+type ModelEntry = NonNullable<Manifest['models'][string]>;
+
+function servedModel(model: ModelEntry, providerType: string): string {
+  if (providerType === 'azure') return model.deployment ?? model.providerModelId;
   return model.serving?.vertex?.endpoint ?? model.serving?.bedrock?.arn ?? model.deployment ?? model.providerModelId;
 }
 
 function fromModel(m: Manifest, modelId: string, extra: Partial<CandidateSpec> = {}): CandidateSpec {
-  const model = m.models[modelId] as ModelLike;
+  // Callers name a model the manifest holds.
+  const model = m.models[modelId] as ModelEntry;
   const provider = m.providers[model.provider];
   const type = provider?.type ?? model.provider;
   return {

@@ -145,10 +145,8 @@ export class Ledger {
     if (entry.state !== 'creating' || entry.creator === null) return false;
     const recent = this.now() - Date.parse(entry.updatedAt) < CREATING_GRACE_MS;
     const c = entry.creator;
-    if (c === undefined || c.host !== hostname()) return recent;
-    const owner = this.options.owner;
-    if (!owner) return recent;
-    return c.pid !== owner.pid && owner.isAlive(c.pid);
+    if (c === undefined || c.host !== hostname() || !this.options.owner) return recent;
+    return this.isOtherLiveProcess(c);
   }
 
   async jobs(): Promise<LedgerJob[]> {

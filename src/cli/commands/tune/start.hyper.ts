@@ -6,16 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../../core/errors.js';
-import type { HyperparameterSpec, Hyperparameters, ProviderCapabilities, TrainingMethod } from '../../../core/providers/types.js';
+import type { Hyperparameters, ProviderCapabilities, TrainingMethod } from '../../../core/providers/types.js';
 import { dataFile, parseHyperPairs, type RawHyperValue } from './start.request.js';
 
 /** The settings that have a flag of their own, by llmgw's name. */
-export const DEDICATED_FLAGS: Record<string, string> = { epochs: '--epochs', batchSize: '--batch-size', learningRateMultiplier: '--learning-rate-multiplier', beta: '--beta' };
-
-/** How a person sets this hyperparameter on the command line. */
-export function flagFor(spec: HyperparameterSpec): string {
-  return DEDICATED_FLAGS[spec.name] ?? `--hyperparameter ${spec.providerName}=…`;
-}
+const DEDICATED_FLAGS: Record<string, string> = { epochs: '--epochs', batchSize: '--batch-size', learningRateMultiplier: '--learning-rate-multiplier', beta: '--beta' };
 
 /**
  * The hyperparameters of a start: the JSON file, then `--hyperparameter` pairs, then the

@@ -85,8 +85,8 @@ export async function registerFollowed(ctx: CommandContext, provider: FineTuning
   let serving: ServingFacts | undefined;
   if (provider.deploy) {
     const deployed = await (await import('./deploy.js')).deployStep(ctx, provider, job, o.ledgerId, { ...o.opts, waitTimeout: undefined }, o.deadline, ctx.out.json, o.jobRef ?? o.ledgerId);
-    serving = deployed?.serving as ServingFacts | undefined;
-    if (deployed && !ctx.out.json) ctx.out.print(`Deployed ${job.fineTunedModel ?? job.id}: ${deployed.id} (${deployed.status}); the manifest routes to it.`);
+    serving = deployed.serving as ServingFacts | undefined;
+    if (!ctx.out.json) ctx.out.print(`Deployed ${job.fineTunedModel ?? job.id}: ${deployed.id} (${deployed.status}); the manifest routes to it.`);
   } else serving = await provider.servingFacts?.(job, { signal: ctx.io.signal });
   await registerResult(ctx, o.opts, o.alias, job, o.datasetHash, serving);
 }
@@ -121,11 +121,10 @@ export async function registerResult(ctx: CommandContext, opts: { manifest?: str
     ctx.out.info(`${job.fineTunedModel ?? ''} is already on alias ${alias}; the manifest is unchanged.`);
     revision = null;
   }
-  const done = { type: 'registered', alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision, changed: revision !== null };
-  const result = { alias, model: done.model, manifest: done.manifest, revision, changed: done.changed };
+  const result = { alias, model: job.fineTunedModel, manifest: displayPath(ctx, path), revision, changed: revision !== null };
   if (!output.print) return result;
-  if (ctx.out.json) writeJsonLine(ctx.io, done);
-  else if (done.changed) ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${done.manifest} (revision ${revision}).`);
+  if (ctx.out.json) writeJsonLine(ctx.io, { type: 'registered', ...result });
+  else if (result.changed) ctx.out.print(`Registered ${job.fineTunedModel ?? ''} under alias ${alias} in ${result.manifest} (revision ${revision}).`);
   return result;
 }
 

@@ -12,7 +12,7 @@ import { detectLegacyMarkers } from './legacy.js';
 import { Notes, type ConvertNote } from './notes.js';
 import { checkOutput } from './paths.js';
 import { openSource, type SourceItem, type SourceLoc } from './source.js';
-import { loadOutputFormat, type FormatWriter, type OutputFormat } from './targets.js';
+import { loadOutputFormat, passThrough, type FormatWriter, type OutputFormat } from './targets.js';
 import { CONTAINERS, isRecord, type Container, type OutputKind, type RecordConverter, type RecordFormat } from './types.js';
 
 export interface ConvertOptions {
@@ -76,7 +76,6 @@ export const MAX_KEPT = 100;
 /** Items read ahead to tell the record format and the legacy markers before converting. */
 const LOOKAHEAD = 100;
 
-const passThrough: FormatWriter = { write: (example) => ({ line: example.value }) };
 
 /**
  * Streams `input` (a path, `-`, or a registered URI) into `output` (a path, or `-` for `stdout`):

@@ -35,8 +35,6 @@ export interface Source {
   items: AsyncGenerator<SourceItem[]>;
   /** Things the user should know before trusting the output (e.g. unmapped columns). */
   notes: string[];
-  /** The CSV header, for tables. */
-  header?: string[];
 }
 
 export interface SourceOptions {
@@ -64,11 +62,11 @@ export async function openSource(input: DatasetInput, container: Container, opts
   if (maps.length > 0) {
     const plan = planMapping(header, maps);
     for (const u of plan.unmapped) notes.push(`column ${u.index + 1} ${u.name === '(no name)' ? '(no name, e.g. a row index)' : JSON.stringify(u.name)} is not mapped and was left out`);
-    return { items: mappedRows(table.rows, plan, header.length), notes, header };
+    return { items: mappedRows(table.rows, plan, header.length), notes };
   }
   if (header.some((h) => h === '')) notes.push('a column with no name (e.g. a row index) was left out');
   if (header.length < 2) throw new UsageError('unmappable_csv', `the table has only ${header.length} column`, { hint: 'check --delimiter' });
-  return { items: recordRows(table.rows, header), notes, header };
+  return { items: recordRows(table.rows, header), notes };
 }
 
 /**

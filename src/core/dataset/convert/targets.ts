@@ -55,7 +55,8 @@ export interface OutputFormat {
   create(options: { model?: string | undefined }): FormatWriter | Promise<FormatWriter>;
 }
 
-const passThrough: FormatWriter = { write: (example) => ({ line: example.value }) };
+/** OpenAI's own formats: the example is the line. */
+export const passThrough: FormatWriter = { write: (example) => ({ line: example.value }) };
 
 const chat: OutputFormat = {
   summary: 'OpenAI chat JSONL ({"messages": [...]}); preference pairs keep the chosen answer',

@@ -24,10 +24,10 @@ const STATES: Record<string, JobStatus> = {
   failed: 'failed',
 };
 
-/** A state missing above is `unknown` (OpenAI's mapping, which knows no other word either), never running. */
 /** The ledger id llmgw puts in the suffix when the user gave none (`lj_` and 20 hex digits). */
 export const LEDGER_SUFFIX = /^lj_[0-9a-f]{20}$/;
 
+/** A state missing above is `unknown` (OpenAI's mapping, which knows no other word either), never running. */
 export function toAzureJob(wire: FineTuningJob, provider: string): Job {
   const job = toJob(wire, provider);
   const raw = (wire as { status: string }).status;

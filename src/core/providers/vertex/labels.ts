@@ -4,9 +4,10 @@
  * lower-case letters, digits, `_` and `-` (international letters allowed).
  */
 import { UsageError } from '../../errors.js';
+import { LEDGER_METADATA_KEY } from '../lookup.js';
 
-/** The label that carries the ledger id (the same name as other providers' metadata key). */
-export const LEDGER_LABEL = 'llmgw_ledger_id';
+/** The label that carries the ledger id: the same key as other providers' metadata. */
+export const LEDGER_LABEL = LEDGER_METADATA_KEY;
 
 const KEY = /^\p{Ll}[\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
 const VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
