@@ -22,8 +22,8 @@ export interface AtomicWriteOptions {
  * Writes `data` to `path` atomically: temp file in the same folder, fsync, rename. Readers see
  * the old file or the new one, never a half-written one; a crash leaves at most a stray temp file.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: number | AtomicWriteOptions = {}): Promise<void> {
-  const { mode, keepAttributes } = typeof options === 'number' ? { mode: options, keepAttributes: false } : options;
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const { mode, keepAttributes } = options;
   const old = keepAttributes ? await stat(path).catch(() => undefined) : undefined;
   const tmp = tempPathFor(path);
   const handle = await open(tmp, 'wx', mode ?? 0o644);

@@ -198,7 +198,7 @@ export class Ledger {
         path,
         async () => {
           const doc = await readJsonDoc(path, empty);
-          if (change(doc)) await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`, options.mode === undefined ? {} : { mode: options.mode });
+          if (change(doc)) await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`, options);
         },
         { owner: this.options.owner },
       );

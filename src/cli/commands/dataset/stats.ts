@@ -29,7 +29,8 @@ export async function run(ctx: CommandContext, [file]: string[], flags: StatsFla
   const envPrice = ctx.io.env[PRICE_ENV];
   const pricePerMillion = flags.price !== undefined ? parsePricePerMillion(flags.price, '--price') : envPrice ? parsePricePerMillion(envPrice, PRICE_ENV) : undefined;
   const input = await openInput(file, { cwd: ctx.io.cwd, signal: ctx.io.signal, stdin: ctx.io.stdin, settingsFor: inputSettings(ctx, { region: flags.region }) });
-  const pool = createTokenPool({ threads: flags.threads });
+  // The workers build their rank table as they start, while the file is opened and first read.
+  const pool = createTokenPool({ threads: flags.threads, preload: model.encoding });
   if (pool.note) ctx.out.debug(pool.note);
   const spinner = await ctx.out.spinner(`reading ${file}`);
   let report;

@@ -76,7 +76,7 @@ async function writeGitignore(dir: string): Promise<InitFile> {
   });
   const change = updateGitignore(existing, await readFile(join(TEMPLATES_DIR, GITIGNORE_TEMPLATE), 'utf8'));
   if (change.text === undefined) return { path: '.gitignore', action: 'unchanged', note: 'already ignores .llmgw/' };
-  await writeFileAtomic(path, change.text);
+  await writeFileAtomic(path, change.text, { keepAttributes: true });
   return { path: '.gitignore', action: existing === undefined ? 'created' : 'updated', note: `added ${change.added.join(', ')}` };
 }
 

@@ -51,6 +51,7 @@ export async function pinInPackageJson(dir: string, version: string): Promise<In
   });
   if (text === undefined) return undefined;
   const change = addDevDependency(text, `^${version}`);
-  if (change.text !== undefined) await writeFileAtomic(path, change.text);
+  // The user's file keeps its mode and owner.
+  if (change.text !== undefined) await writeFileAtomic(path, change.text, { keepAttributes: true });
   return change.file;
 }

@@ -11,6 +11,7 @@ import type { FineTuningProvider, Job, JobEvent } from '../../../core/providers/
 import type { CommandContext } from '../../command.js';
 import { eventView, jobView, renderEvent } from './render.js';
 import { writeJsonLine } from '../../output/ndjson.js';
+import { printable } from '../../output/printable.js';
 
 export interface FollowOptions {
   provider: FineTuningProvider;
@@ -121,18 +122,14 @@ export async function followJob(ctx: CommandContext, o: FollowOptions): Promise<
     return { exitCode: finish(ctx, result.job, updated ?? o.entry, o.nextStep === undefined ? o.provider.capabilities.nextStep : (o.nextStep ?? undefined)), job: result.job };
   } catch (err) {
     spinner.stop();
-    if (err instanceof UnknownJobStateError) {
-      // The ledger keeps the provider's last word (`unknown`), never a failure: the job may still run.
-      const updated = entryId ? await o.ledger.update(entryId, fromJob(err.job)) : undefined;
-      if (!json) throw err;
-      emit(ctx, { type: 'result', outcome: 'unknown_state', jobId: o.jobId, job: jobView(err.job, updated ?? o.entry), error: err.toJSON() });
-      ctx.io.stderr.write(`error ${err.message}\n  fix: ${err.hint ?? ''}\n`);
-      return { exitCode: err.exitCode, job: undefined };
-    }
-    if (json && (err instanceof InterruptedError || err instanceof TimeoutError)) {
+    // The ledger keeps the provider's last word (`unknown`), never a failure: the job may still run.
+    const updated = err instanceof UnknownJobStateError && entryId ? await o.ledger.update(entryId, fromJob(err.job)) : undefined;
+    if (json && (err instanceof UnknownJobStateError || err instanceof InterruptedError || err instanceof TimeoutError)) {
       // Keep stdout a clean NDJSON stream: the outcome is its last line, the message goes to stderr.
-      emit(ctx, { type: 'result', outcome: err instanceof TimeoutError ? 'timed_out' : 'interrupted', jobId: o.jobId, error: err.toJSON() });
-      ctx.io.stderr.write(`error ${err.message}\n  fix: ${err.hint ?? ''}\n`);
+      const outcome = err instanceof UnknownJobStateError ? 'unknown_state' : err instanceof TimeoutError ? 'timed_out' : 'interrupted';
+      emit(ctx, { type: 'result', outcome, jobId: o.jobId, ...(err instanceof UnknownJobStateError ? { job: jobView(err.job, updated ?? o.entry) } : {}), error: err.toJSON() });
+      // The message can quote the provider's own state word: printed like every user error.
+      ctx.io.stderr.write(`error ${printable(err.message)}\n  fix: ${printable(err.hint ?? '')}\n`);
       return { exitCode: err.exitCode, job: undefined };
     }
     throw err;
