@@ -109,6 +109,11 @@ describe('the promotion gate', () => {
     const history = readFileSync(join(w.dir, 'llmgw.routes.history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(history.at(-1)).toMatchObject({ action: 'promote', model: WORSE, reason: expect.stringMatching(/^hotfix; gate "delta>=0" overridden with --force \(delta>=0 failed: paired Δ -0\.2/) });
     expect(history.filter((e) => e.action === 'eval')).toHaveLength(1);
+    // The override is said at once, not only in the history, and --json carries the gate's figures.
+    expect(forced.err).toContain('gate "delta>=0" overridden with --force');
+    const better = await w.llmgw('--json', 'models', 'promote', 'bot', '--model', BETTER, '--canary', '10');
+    expect(better.code, better.err).toBe(0);
+    expect(JSON.parse(better.out)).toMatchObject({ gate: { expr: 'delta>=0', ok: true, overridden: false, conditions: [{ text: 'delta>=0', ok: true }] } });
   });
 
   it('compares a candidate with the stable model only on the same data and scorer', () => {

@@ -1,5 +1,5 @@
 import { CheckFailedError, UsageError } from '../../../core/errors.js';
-import { enforceGate } from '../../../core/eval/gate.js';
+import { enforceGate, type GateDecision } from '../../../core/eval/gate.js';
 import { isProviderType } from '../../../core/manifest/provider-types.js';
 import { defaultProviderEntry } from '../../../core/manifest/register-job.js';
 import { updateManifest } from '../../../core/manifest/store.js';
@@ -30,18 +30,23 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
   const modelId = fromJob?.id ?? opts.model ?? '';
   const providerEntry = fromJob && isProviderType(fromJob.provider) ? defaultProviderEntry(fromJob.provider) : undefined;
   const write = writeOptions(ctx, path, opts);
+  let gate: GateDecision | undefined;
   const result = await updateManifest(write, (m) => {
     // A job's model that is not registered yet is registered in the same revision.
     const base = fromJob && !m.models[fromJob.id] && m.aliases[alias]
       ? register(m, { alias, model: fromJob, providerEntry: m.providers[fromJob.provider] ? undefined : providerEntry, createdAt: new Date(ctx.io.now()).toISOString() }).manifest
       : m;
     // The eval gate (--gate or the alias's policy); a --force override goes into the history's reason.
-    const gate = enforceGate(base, alias, modelId, { gate: opts.gate, force: opts.force });
+    gate = enforceGate(base, alias, modelId, { gate: opts.gate, force: opts.force });
     if (gate?.overridden) write.reason = [opts.reason, gate.overridden].filter(Boolean).join('; ');
     const change = promote(base, alias, modelId, { canary: opts.canary });
     return { ...change, before: m.aliases[alias] ?? null };
   });
-  const data = writeData(displayPath(ctx, path), result);
+  // What the gate decided, in --json; an override is loud, as the history is.
+  const checked = gate ? { expr: gate.result.expr, ok: gate.result.ok, overridden: gate.overridden !== undefined, conditions: gate.result.conditions } : null;
+  const data = { ...writeData(displayPath(ctx, path), result), gate: checked };
+  if (gate?.overridden) ctx.out.warn(`The ${gate.overridden}; the history records it.`);
+  else if (gate) ctx.out.info(`The gate "${gate.result.expr}" passed.`);
   if (ctx.out.json) ctx.out.printJson(data);
   else ctx.out.print(renderWrite(ctx.out.c, data));
   return 0;
