@@ -12,7 +12,8 @@ import { ConfigError, ProviderError } from '../../errors.js';
 import type { FailureContext } from '../errors.js';
 import { searchJobList } from '../lookup.js';
 import { toCheckpoint, toCreateParams, toEvent, toUploadedFile } from '../openai/mapping.js';
-import { anySignal, cursor, pageOf, sdk } from '../openai/provider.js';
+import { cursor, pageOf, sdk } from '../openai/provider.js';
+import { anySignal } from '../signals.js';
 import { uploadTrainingFile } from '../openai/upload.js';
 import { accountKeyOf, call, callOrMissing, createOnce } from '../rest.js';
 import type {

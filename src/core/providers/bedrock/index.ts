@@ -48,6 +48,7 @@ import { assertTunable, knownModel, listTunable } from './foundation.js';
 import { customModelNameFor, jobNameFor, stageEvents, toHyperParameters, toJob } from './mapping.js';
 import { headObject, parseS3Uri, s3Client, s3Setting, under, type S3Place } from './s3.js';
 import { uploadToS3 } from './upload.js';
+import { anySignal } from '../signals.js';
 
 export const factory: ProviderFactory = {
   name: 'bedrock',
@@ -134,7 +135,7 @@ class BedrockProvider implements FineTuningProvider {
   }
 
   async upload(req: UploadRequest, opts: RequestOptions = {}): Promise<UploadedFile> {
-    const signal = opts.signal ?? req.signal;
+    const signal = anySignal(req.signal, opts.signal);
     const model = req.baseModel ? knownModel(req.baseModel) : undefined;
     if (req.baseModel) await this.checkBaseModel(req.baseModel, { signal });
     const { reused: _reused, ...file } = await uploadToS3(this.s3, {

@@ -29,6 +29,7 @@ import type {
 } from '../types.js';
 import { fireworksCapabilities } from './capabilities.js';
 import { jobIdFor, toCreateBody, toJob, toUploadedFile, type FireworksDataset, type FireworksJob } from './mapping.js';
+import { anySignal } from '../signals.js';
 
 const DEFAULT_BASE_URL = 'https://api.fireworks.ai/v1';
 
@@ -95,7 +96,7 @@ class FireworksProvider implements FineTuningProvider {
 
   /** A dataset named after the content hash, so uploading the same bytes twice finds the first one. */
   async upload(req: UploadRequest, opts: RequestOptions = {}): Promise<UploadedFile> {
-    const signal = opts.signal && req.signal ? AbortSignal.any([opts.signal, req.signal]) : (opts.signal ?? req.signal);
+    const signal = anySignal(req.signal, opts.signal);
     const filename = req.filename ?? basename(req.path);
     const datasetId = /^[0-9a-f]{20,}$/.test(req.sha256) ? `llmgw-${req.sha256.slice(0, 24)}` : `llmgw-${Date.now().toString(36)}`;
     const existing = await this.getDataset(datasetId, signal);

@@ -26,6 +26,7 @@ import { failureOf, mapOpenAIError } from './errors.js';
 import { toCheckpoint, toCreateParams, toEvent, toJob, toUploadedFile } from './mapping.js';
 import { uploadTrainingFile, type UploadPlan } from './upload.js';
 import { shutdownDay } from '../../models/shutdown-date.js';
+import { anySignal } from '../signals.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -207,10 +208,6 @@ export function sdk(opts: RequestOptions): { signal?: AbortSignal } {
   return opts.signal ? { signal: opts.signal } : {};
 }
 
-export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
-  const set = signals.filter((s): s is AbortSignal => s !== undefined);
-  return set.length <= 1 ? set[0] : AbortSignal.any(set);
-}
 
 export function cursor(opts: ListOptions): { after?: string; limit?: number } {
   return { ...(opts.after && { after: opts.after }), ...(opts.limit !== undefined && { limit: opts.limit }) };

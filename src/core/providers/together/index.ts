@@ -33,6 +33,7 @@ import { call, callOrMissing, mapTogetherError } from './errors.js';
 import { toCheckpoint, toCreateBody, toEvent, toJob, toUploadedFile, type TogetherCheckpoint, type TogetherEvent, type TogetherFile, type TogetherJob } from './mapping.js';
 import { lookUpMarked } from './find.js';
 import { fromPrice, toPriceRequest, type TogetherPrice } from './price.js';
+import { anySignal } from '../signals.js';
 
 /** The host in the `servers` list of Together's official OpenAPI spec. */
 export const DEFAULT_BASE_URL = 'https://api.together.ai/v1';
@@ -90,7 +91,7 @@ class TogetherProvider implements FineTuningProvider {
       path: req.path,
       filename,
       fields: { purpose: 'fine-tune', file_name: filename, file_type: 'jsonl' },
-      signal: opts.signal && req.signal ? AbortSignal.any([opts.signal, req.signal]) : (opts.signal ?? req.signal),
+      signal: anySignal(req.signal, opts.signal),
       onProgress: req.onProgress,
     });
     return toUploadedFile(file);

@@ -41,6 +41,7 @@ import { resumableUpload, uploadContext } from './gcs/upload.js';
 import { labelsFor, ledgerLabel, LEDGER_LABEL } from './labels.js';
 import { servingOf, toCheckpoints, toJob, type VertexServing } from './mapping.js';
 import { prepareTrainingData, trainingBytes } from './training-data.js';
+import { anySignal } from '../signals.js';
 
 export const factory: ProviderFactory = {
   name: 'vertex',
@@ -142,7 +143,7 @@ export class VertexProvider implements FineTuningProvider {
   async upload(req: UploadRequest, opts: RequestOptions = {}): Promise<UploadedFile> {
     const target = this.config.bucket;
     if (!target) throw missingBucketSetting();
-    const signal = opts.signal ?? req.signal;
+    const signal = anySignal(req.signal, opts.signal);
     const filename = req.filename ?? basename(req.path);
     const data = await prepareTrainingData(req.path, { sha256: req.sha256, bytes: req.bytes }, signal);
     if (data.bytes > this.capabilities.maxFileBytes) {
