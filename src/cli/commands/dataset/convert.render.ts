@@ -67,3 +67,10 @@ export function renderSafetyBox(r: ConvertResult, ec: ChalkInstance): string {
 function where(line: number, row: number | null): string {
   return row === null ? `line ${line}` : `line ${line} (row ${row})`;
 }
+
+/** The warning about e-mail addresses in the converted text, with the first one's place. */
+export function emailWarning(r: ConvertResult): string {
+  const first = r.safety.findings.find((f) => f.code === 'email_address');
+  const at = first ? ` (first: ${where(first.line, first.row)} ${first.field} ${first.masked})` : '';
+  return `${r.safety.emails} e-mail address${r.safety.emails === 1 ? '' : 'es'} in the training text${at}; ${r.safety.redacted ? 'masked in the output' : 'mask them with --redact'}`;
+}

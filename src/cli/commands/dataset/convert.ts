@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
-import type { ConvertOptions, ConvertResult } from '../../../core/dataset/convert/run.js';
+import type { ConvertOptions } from '../../../core/dataset/convert/run.js';
 import type { Container, RecordFormat } from '../../../core/dataset/convert/types.js';
 import type { CommandContext } from '../../command.js';
 import { printableDeep, printableJson } from '../../output/printable.js';
 import { inputSettings } from '../../settings.js';
-import { renderConvert, renderSafetyBox } from './convert.render.js';
+import { emailWarning, renderConvert, renderSafetyBox } from './convert.render.js';
 
 export interface ConvertFlags {
   output: string;
@@ -64,21 +64,16 @@ export async function run(ctx: CommandContext, [input]: string[], flags: Convert
     // Data can name columns and keys: never let them drive the terminal, on stderr as on stdout.
     if (toStdout) ctx.io.stderr.write(`${printableJson(JSON.stringify(result, null, 2))}\n`);
     else ctx.out.printJson(result);
-  } else {
-    const shown = printableDeep(result);
+  }
+  const shown = printableDeep(result);
+  if (!ctx.out.json) {
     report(renderConvert(shown, toStdout ? ctx.out.ec : ctx.out.c));
     if (result.safety.emails > 0) ctx.out.warn(emailWarning(shown));
   }
   // Likely secrets are loud on stderr even under --json and --quiet: training on them is an incident.
-  const box = renderSafetyBox(printableDeep(result), ctx.out.ec);
+  const box = renderSafetyBox(shown, ctx.out.ec);
   if (box) ctx.io.stderr.write(box);
   return flags.failOnSkip && result.skipped > 0 ? 1 : 0;
-}
-
-function emailWarning(r: ConvertResult): string {
-  const first = r.safety.findings.find((f) => f.code === 'email_address');
-  const where = first ? ` (first: line ${first.line}${first.row === null ? '' : ` (row ${first.row})`} ${first.field} ${first.masked})` : '';
-  return `${r.safety.emails} e-mail address${r.safety.emails === 1 ? '' : 'es'} in the training text${where}; ${r.safety.redacted ? 'masked in the output' : 'mask them with --redact'}`;
 }
 
 /** `--delimiter`: one or more characters; `\t` or `tab` for a tab. */

@@ -171,9 +171,11 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
     if (r.done) break;
     for (const item of r.value) ahead.push('raw' in item && item.raw !== undefined ? { ...item, raw: Buffer.from(item.raw) } : item);
   }
-  const records = ahead.flatMap((a) => ('record' in a && isRecord(a.record) ? [a.record] : []));
+  // The first LOOKAHEAD items decide (reads come in whole batches, so `ahead` may hold more).
+  const records = ahead.slice(0, LOOKAHEAD).flatMap((a) => ('record' in a && isRecord(a.record) ? [a.record] : []));
   if (!mapped && items.converter === undefined) {
-    const found = records.map(detectRecordFormat).find((c) => c !== undefined);
+    let found: RecordConverter | undefined;
+    for (const r of records) if ((found = detectRecordFormat(r))) break;
     if (found) {
       items.converter = found;
       result.detected.format = found.format;
