@@ -136,12 +136,13 @@ function valueProblem(spec: HyperparameterSpec, value: HyperValue | string | boo
   if (spec.type === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
   if (spec.min !== undefined && (spec.exclusiveMin ? value <= spec.min : value < spec.min)) return 'is too small';
   if (spec.max !== undefined && value > spec.max) return 'is too large';
-  return undefined;
+  return spec.values && !spec.values.includes(value) ? `must be one of ${spec.values.join(', ')}` : undefined;
 }
 
 function allowedValues(spec: HyperparameterSpec): string {
   if (spec.type === 'boolean') return 'true or false';
-  if (spec.type === 'string') return spec.values ? `one of ${spec.values.join(', ')}` : 'a text value';
+  if (spec.values) return `one of ${spec.values.join(', ')}`;
+  if (spec.type === 'string') return 'a text value';
   const kind = spec.type === 'integer' ? 'a whole number' : 'a number';
   const low = spec.min === undefined ? '' : spec.exclusiveMin ? ` above ${spec.min}` : ` from ${spec.min}`;
   const high = spec.max === undefined ? '' : `${low ? '' : ' up'} to ${spec.max}`;

@@ -46,8 +46,8 @@ export interface HyperparameterSpec {
   exclusiveMin?: boolean;
   methods: TrainingMethod[];
   allowsAuto: boolean;
-  /** For `string` settings: the values the provider accepts. */
-  values?: readonly string[] | undefined;
+  /** The only values the provider accepts (a `string` setting's words, or e.g. Vertex's adapter sizes). */
+  values?: readonly (string | number)[] | undefined;
 }
 
 export interface ProviderCapabilities {

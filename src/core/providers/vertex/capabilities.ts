@@ -22,7 +22,7 @@ const hyperparameters: HyperparameterSpec[] = [
   { name: 'epochs', providerName: 'epochCount', type: 'integer', min: 1, max: 100, methods: [...both], allowsAuto: true },
   { name: 'learningRateMultiplier', providerName: 'learningRateMultiplier', type: 'number', min: 0, exclusiveMin: true, max: 100, methods: [...both], allowsAuto: true },
   { name: 'beta', providerName: 'beta', type: 'number', min: 0, exclusiveMin: true, methods: ['dpo'], allowsAuto: true },
-  { name: 'adapterSize', providerName: 'adapterSize', type: 'integer', min: 1, max: 16, methods: [...both], allowsAuto: false },
+  { name: 'adapterSize', providerName: 'adapterSize', type: 'integer', values: Object.keys(ADAPTER_SIZES).map(Number), methods: [...both], allowsAuto: false },
 ];
 
 export const vertexCapabilities: ProviderCapabilities = {
