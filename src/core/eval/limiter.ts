@@ -4,27 +4,12 @@
  * retry the refused request themselves (honouring the same header); the limiter keeps the other
  * requests from piling onto a provider that asked for quiet.
  */
+import { sleep } from '../sleep.js';
 
 export interface LimiterOptions {
   concurrency: number;
   /** Requests started per second, unlimited when undefined. */
   ratePerSecond?: number | undefined;
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal?.reason as Error);
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export class Limiter {

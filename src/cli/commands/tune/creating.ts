@@ -11,6 +11,7 @@ import { undecidedError } from '../../../core/jobs/reconcile.js';
 import { settle } from '../../../core/jobs/submit.js';
 import type { FineTuningProvider } from '../../../core/providers/types.js';
 import type { CommandContext } from '../../command.js';
+import { pause as sleep } from '../../../core/sleep.js';
 
 /** How often the ledger is read while another process creates the job. */
 const CREATOR_POLL_MS = 1000;
@@ -105,14 +106,3 @@ export function quote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

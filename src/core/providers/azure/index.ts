@@ -38,6 +38,7 @@ import type {
 import { AZURE_DEFAULT_API_VERSION, azureCapabilities } from './capabilities.js';
 import { LEDGER_SUFFIX, toAzureJob } from './mapping.js';
 import { shutdownDay } from '../../models/shutdown-date.js';
+import { sleep as delay } from '../../sleep.js';
 
 export const factory: ProviderFactory = {
   name: 'azure',
@@ -231,18 +232,3 @@ class AzureProvider implements FineTuningProvider {
   }
 }
 
-/** Waits `ms`, or rejects as soon as `signal` aborts. */
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -13,6 +13,7 @@ import { ConverseStreamFold, RETRYABLE_STREAM_EXCEPTIONS, STREAM_EXCEPTION_STATU
 import { toCoreError, type FailureContext } from '../errors.js';
 import { toTurns } from '../../inference/turns.js';
 import type { CallOptions, InferenceClient, InferenceFactory, InferenceRequest, InferenceResponse, InferenceSettings } from '../../inference/types.js';
+import { sleep as pause } from '../../sleep.js';
 
 /** The request in Converse's shape. Bedrock has no JSON output mode: `response_format` is not sent. */
 export function toConverse(modelId: string, req: InferenceRequest): ConverseCommandInput {
@@ -142,20 +143,5 @@ function midStream(err: unknown): boolean {
   return err instanceof BedrockRuntimeServiceException && (err.$metadata as typeof err.$metadata | undefined)?.httpStatusCode === undefined;
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const done = (): void => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    const stop = (): void => {
-      clearTimeout(t);
-      reject(signal?.reason as Error);
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
 
 export const inference: InferenceFactory = { name: 'bedrock', displayName: 'Amazon Bedrock', create: (model, settings) => new BedrockChatClient(model, settings) };

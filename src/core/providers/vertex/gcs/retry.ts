@@ -4,6 +4,7 @@
  * retries is returned (an answer) or thrown (no answer) to the caller.
  */
 import { ProviderError } from '../../../errors.js';
+import { pause } from '../../../sleep.js';
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const BASE_MS = 200;
@@ -11,20 +12,6 @@ const CAP_MS = 8_000;
 
 export function retryableStatus(status: number): boolean {
   return RETRY_STATUSES.has(status);
-}
-
-/** Waits `ms`, or less when `signal` aborts. */
-export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** The wait before retry `n` (0-based): Retry-After when given, else backoff with jitter. */

@@ -15,7 +15,8 @@ import { InterruptedError, ProviderError } from '../../../errors.js';
 import { googleHttpError, type GoogleContext } from '../errors.js';
 import type { GcsClient, GcsObject } from './client.js';
 import { isMissingBucket, missingBucket } from './client.js';
-import { backoffMs, pause, retryableStatus } from './retry.js';
+import { pause } from '../../../sleep.js';
+import { backoffMs, retryableStatus } from './retry.js';
 
 /** Chunks other than the last must be a multiple of this. */
 export const CHUNK_QUANTUM = 256 * 1024;
