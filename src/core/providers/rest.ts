@@ -13,7 +13,7 @@ import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import OpenAI from 'openai';
 import { ConfigError } from '../errors.js';
-import { createUnconfirmed, toCoreError, type FailureContext } from './errors.js';
+import { createUnconfirmed, toCoreError, type FailureContext, type HttpFailure } from './errors.js';
 import { failureOf } from './openai/errors.js';
 import type { Page, ProviderFactory, ProviderSettings, UploadProgress } from './types.js';
 
@@ -79,7 +79,10 @@ export function accountKeyOf(provider: string, baseUrl: string, apiKey: string, 
  * the given fetch; its first network failure aborts the call (which stops the SDK's retries)
  * and becomes a `job_create_unconfirmed` error. 429 and 5xx answers are still retried.
  */
-export async function createOnce<T>(ctx: FailureContext, baseFetch: typeof fetch | undefined, userSignal: AbortSignal | undefined, run: (fetchOnce: typeof fetch, signal: AbortSignal) => Promise<T>): Promise<T> {
+/** Reads an SDK's thrown error as an HTTP failure (OpenAI's SDK shape by default; Together's differs). */
+export type FailureReader = (err: unknown) => HttpFailure | undefined;
+
+export async function createOnce<T>(ctx: FailureContext, baseFetch: typeof fetch | undefined, userSignal: AbortSignal | undefined, run: (fetchOnce: typeof fetch, signal: AbortSignal) => Promise<T>, readFailure: FailureReader = failureOf): Promise<T> {
   const raw = baseFetch ?? globalThis.fetch;
   const guard = new AbortController();
   let lost: unknown;
@@ -100,27 +103,27 @@ export async function createOnce<T>(ctx: FailureContext, baseFetch: typeof fetch
       // The SDK enforces its timeout by aborting the fetch.
       throw createUnconfirmed(ctx, lost instanceof Error && lost.name === 'AbortError' ? 'timeout' : 'connection');
     }
-    const f = failureOf(err);
+    const f = readFailure(err);
     throw f ? toCoreError(f, ctx) : err;
   }
 }
 
 /** Runs one call and turns any SDK failure into llmgw's error tree. */
-export async function call<T>(ctx: FailureContext, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(ctx: FailureContext, fn: () => Promise<T>, readFailure: FailureReader = failureOf): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    const f = failureOf(err);
+    const f = readFailure(err);
     throw f ? toCoreError(f, ctx) : err;
   }
 }
 
 /** Same as `call`, but a 404 becomes `undefined` (the thing is gone). */
-export async function callOrMissing<T>(ctx: FailureContext, fn: () => Promise<T>): Promise<T | undefined> {
+export async function callOrMissing<T>(ctx: FailureContext, fn: () => Promise<T>, readFailure: FailureReader = failureOf): Promise<T | undefined> {
   try {
     return await fn();
   } catch (err) {
-    const f = failureOf(err);
+    const f = readFailure(err);
     if (f?.kind === 'http' && f.status === 404) return undefined;
     throw f ? toCoreError(f, ctx) : err;
   }

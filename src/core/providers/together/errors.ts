@@ -4,7 +4,8 @@
  * is Together's `{"error":{"message","type","param","code"}}`.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'together-ai';
-import { toCoreError, type FailureContext, type HttpFailure } from '../errors.js';
+import type { FailureContext, HttpFailure } from '../errors.js';
+import { call as restCall, callOrMissing as restCallOrMissing } from '../rest.js';
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -27,27 +28,8 @@ export function failureOf(err: unknown): HttpFailure | undefined {
   };
 }
 
-/** Maps anything an SDK call threw; other errors (already llmgw's, or bugs) pass untouched. */
-export function mapTogetherError(err: unknown, ctx: FailureContext): unknown {
-  const f = failureOf(err);
-  return f ? toCoreError(f, ctx) : err;
-}
-
-/** Runs one SDK call and turns its failure into llmgw's error tree. */
-export async function call<T>(ctx: FailureContext, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw mapTogetherError(err, ctx);
-  }
-}
+/** One SDK call with its failure in llmgw's error tree (rest.ts's, reading Together's error shape). */
+export const call = <T>(ctx: FailureContext, fn: () => Promise<T>): Promise<T> => restCall(ctx, fn, failureOf);
 
 /** Same as `call`, but a 404 becomes `undefined` (the thing is gone). */
-export async function callOrMissing<T>(ctx: FailureContext, fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (failureOf(err)?.status === 404) return undefined;
-    throw mapTogetherError(err, ctx);
-  }
-}
+export const callOrMissing = <T>(ctx: FailureContext, fn: () => Promise<T>): Promise<T | undefined> => restCallOrMissing(ctx, fn, failureOf);

@@ -29,7 +29,7 @@ import type {
   WireRequest,
 } from '../types.js';
 import { togetherCapabilities } from './capabilities.js';
-import { call, callOrMissing, mapTogetherError } from './errors.js';
+import { call, callOrMissing, failureOf } from './errors.js';
 import { toCheckpoint, toCreateBody, toEvent, toJob, toUploadedFile, type TogetherCheckpoint, type TogetherEvent, type TogetherFile, type TogetherJob } from './mapping.js';
 import { lookUpMarked } from './find.js';
 import { fromPrice, toPriceRequest, type TogetherPrice } from './price.js';
@@ -109,12 +109,8 @@ class TogetherProvider implements FineTuningProvider {
   async createJob(req: CreateJobRequest, opts: RequestOptions = {}): Promise<Job> {
     const body = toCreateBody(req, req.ledgerId) as unknown as Params<Together['fineTuning']['create']>;
     const ctx = this.ctx('create the fine-tuning job');
-    try {
-      const job = await createOnce(ctx, this.settings.fetch, opts.signal, (fetchOnce, signal) => this.client(fetchOnce).fineTuning.create(body, { signal }));
-      return toJob(job as TogetherJob);
-    } catch (err) {
-      throw mapTogetherError(err, ctx);
-    }
+    const job = await createOnce(ctx, this.settings.fetch, opts.signal, (fetchOnce, signal) => this.client(fetchOnce).fineTuning.create(body, { signal }), failureOf);
+    return toJob(job as TogetherJob);
   }
 
   previewCreateJob(req: CreateJobRequest): WireRequest {
