@@ -43,16 +43,31 @@ function routeFields(before: Alias | null, after: Alias | null): string[] {
   return changed;
 }
 
-/** An alias's routing policy in a few lines (route, show). */
+/** `2 more attempt(s) on 429, 503`. */
+export function retryText(retry: NonNullable<Alias['retry']>): string {
+  return `${retry.attempts} more attempt(s) on ${retry.onStatus.length ? retry.onStatus.join(', ') : 'timeouts, 429, 5xx'}`;
+}
+
+/** `exact, 300 s`, or `off`. */
+export function cacheText(cache: Alias['cache']): string {
+  return cache?.mode === 'exact' ? `exact${cache.ttlSeconds !== undefined ? `, ${cache.ttlSeconds} s` : ''}` : 'off';
+}
+
+/** `60 rpm, 100000 tpm`, or '' when the target has no limits. */
+export function limitsText(limits: Target['limits']): string {
+  return limits ? [limits.rpm !== undefined && `${limits.rpm} rpm`, limits.tpm !== undefined && `${limits.tpm} tpm`].filter(Boolean).join(', ') : '';
+}
+
+/** An alias's routing policy in a few lines, every setting shown (route); `show` prints those that are set. */
 export function policyLines(p: Pick<Alias, 'fallbacks' | 'fallbackOn' | 'retry' | 'timeoutMs' | 'cache'>, targets: readonly Target[]): string[] {
   const lines: string[] = [];
   lines.push(`  falls back to: ${p.fallbacks.length ? p.fallbacks.join(' → ') : 'nothing'}${p.fallbackOn ? ` (on ${p.fallbackOn.join(', ')})` : ''}`);
-  lines.push(`  retry: ${p.retry ? `${p.retry.attempts} more attempt(s) on ${p.retry.onStatus.length ? p.retry.onStatus.join(', ') : 'timeouts, 429, 5xx'}` : 'none'}`);
+  lines.push(`  retry: ${p.retry ? retryText(p.retry) : 'none'}`);
   lines.push(`  timeout: ${p.timeoutMs !== undefined ? `${p.timeoutMs} ms per attempt` : 'the gateway default'}`);
-  lines.push(`  cache: ${p.cache?.mode === 'exact' ? `exact${p.cache.ttlSeconds !== undefined ? `, ${p.cache.ttlSeconds} s` : ''}` : 'off'}`);
+  lines.push(`  cache: ${cacheText(p.cache)}`);
   for (const t of targets) {
     if (t.weight === 0 && !t.limits) continue;
-    const limits = t.limits ? [t.limits.rpm !== undefined && `${t.limits.rpm} rpm`, t.limits.tpm !== undefined && `${t.limits.tpm} tpm`].filter(Boolean).join(', ') : '';
+    const limits = limitsText(t.limits);
     lines.push(`  ${t.id}: priority ${t.priority}, weight ${t.weight}${limits ? `, ${limits}` : ''}`);
   }
   return lines;

@@ -4,7 +4,7 @@ import type { ModelEntry } from '../../../core/manifest/schema.js';
 import { loadManifest, manifestHistory } from '../../../core/manifest/store.js';
 import { requireAlias } from '../../../core/manifest/transitions.js';
 import type { CommandContext } from '../../command.js';
-import { historyLine, pct } from './render.js';
+import { cacheText, historyLine, limitsText, pct, retryText } from './render.js';
 import { displayPath, manifestPath, type ManifestOpts } from './shared.js';
 
 interface Opts extends ManifestOpts {
@@ -54,12 +54,12 @@ export async function run(ctx: CommandContext, args: string[], opts: Opts): Prom
 export function renderShow(c: CommandContext['out']['c'], d: ShowData): string {
   const lines = [`${c.bold(d.alias)}  (${d.manifest} revision ${d.revision})`];
   if (d.fallbacks.length) lines.push(`  falls back to: ${d.fallbacks.join(' → ')} (on ${d.fallbackOn.join(', ')})`);
-  if (d.retry) lines.push(`  retry: ${d.retry.attempts} more attempt(s) on ${d.retry.onStatus.length ? d.retry.onStatus.join(', ') : 'timeouts, 429, 5xx'}`);
+  if (d.retry) lines.push(`  retry: ${retryText(d.retry)}`);
   if (d.timeoutMs !== null) lines.push(`  timeout: ${d.timeoutMs} ms`);
-  if (d.cache?.mode === 'exact') lines.push(`  cache: exact${d.cache.ttlSeconds !== undefined ? `, ${d.cache.ttlSeconds} s` : ''}`);
+  if (d.cache?.mode === 'exact') lines.push(`  cache: ${cacheText(d.cache)}`);
   lines.push('', 'targets:');
   for (const t of d.targets) {
-    const limits = t.limits ? [t.limits.rpm !== undefined ? `${t.limits.rpm} rpm` : '', t.limits.tpm !== undefined ? `${t.limits.tpm} tpm` : ''].filter(Boolean).join(', ') : '';
+    const limits = limitsText(t.limits ?? undefined);
     lines.push(`  ${c.bold(t.id)}  ${t.role}, weight ${t.weight} (${pct(t.share)})${t.priority ? `, priority ${t.priority}` : ''}${limits ? `, ${limits}` : ''}`);
     const mm = t.model;
     lines.push(`    model ${mm.providerModelId} on ${mm.provider}${mm.deployment ? ` (deployment ${mm.deployment})` : ''}`);
