@@ -145,7 +145,7 @@ export class VertexProvider implements FineTuningProvider {
     if (!target) throw missingBucketSetting();
     const signal = anySignal(req.signal, opts.signal);
     const filename = req.filename ?? basename(req.path);
-    const data = await prepareTrainingData(req.path, { sha256: req.sha256, bytes: req.bytes }, signal);
+    const data = await prepareTrainingData(req.path, { sha256: req.sha256, bytes: req.bytes }, { signal });
     if (data.bytes > this.capabilities.maxFileBytes) {
       throw new CheckFailedError('file_too_large', `${filename} would be ${(data.bytes / 1024 ** 3).toFixed(2)} GB as Vertex tuning data; Vertex reads training files of at most 1 GB.`, {
         hint: 'split it (`llmgw dataset split`) or trim it; nothing was uploaded',
@@ -172,7 +172,7 @@ export class VertexProvider implements FineTuningProvider {
       req.onProgress?.({ sentBytes: data.bytes, totalBytes: data.bytes });
       return { ...this.fileOf(existing, filename), conversionNotes };
     }
-    const outcome = await resumableUpload(this.gcs, trainingBytes(req.path, signal), {
+    const outcome = await resumableUpload(this.gcs, trainingBytes(req.path, { signal }), {
       bucket: target.bucket,
       name,
       metadata,

@@ -3,13 +3,15 @@
  * Vertex's shape is sent as it is; a file of OpenAI chat examples or preference pairs is converted
  * line by line while it streams. The object is named by the SHA-256 of the bytes sent, so the
  * hash comes first: a first pass converts and hashes (nothing kept), the second converts again
- * into the upload. Both passes read the file in 256 KiB pieces; memory stays flat.
+ * into the upload. Both passes read the file in 1 MiB chunks; memory stays flat.
  */
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { CheckFailedError } from '../../errors.js';
-import { readLineSlices } from '../../dataset/lines.js';
-import { writeFastGemini, type FastSink } from './format/fast.js';
-import { geminiShape, toGemini } from './format/index.js';
+import { inOrder } from '../../parallel/in-order.js';
+import { LineChunkReader } from '../../parallel/line-chunks.js';
+import { createChunkPool, defaultWorkers } from '../../parallel/pool.js';
+import { geminiChunk, type GeminiChunk } from './format/chunk.js';
 
 export interface PreparedData {
   /** `as-is`: every line is already a Vertex example; `converted`: OpenAI examples were converted. */
@@ -21,78 +23,36 @@ export interface PreparedData {
   notes: { note: string; count: number; firstLine: number }[];
 }
 
-const OUT_BATCH = 256 * 1024;
-/** Reads of 1 MiB: the file streams into the upload, and fewer, larger reads leave less time waiting on the disk. */
+/** Reads of 1 MiB: fewer, larger reads leave less time waiting on the disk, and a chunk is worth a worker's while. */
 const READ_BYTES = 1024 * 1024;
+const TASK = { module: 'providers/vertex/format/chunk.js', name: 'geminiChunk' } as const;
 
-/** Converted JSONL of `path`, in pieces of about 256 KiB; calls `onLine` for what each line gave. */
-async function* convertedBytes(path: string, signal: AbortSignal | undefined, onLine: (line: number, r: ReturnType<typeof toGemini>) => void): AsyncGenerator<Buffer> {
-  let out: Buffer = Buffer.allocUnsafe(OUT_BATCH * 2);
-  let size = 0;
-  const ensure = (bytes: number): void => {
-    if (size + bytes > out.length) out = grow(out, size, size + bytes);
-  };
-  const put = (json: string): void => {
-    ensure(Buffer.byteLength(json) + 1);
-    size += out.write(json, size);
-    out[size++] = 0x0a;
-  };
-  // The fast path writes into `out` directly (a UTF-16 code unit is at most 3 UTF-8 bytes).
-  const sink: FastSink = {
-    ascii: (fragment) => {
-      ensure(fragment.length);
-      out.set(fragment, size);
-      size += fragment.length;
-    },
-    json: (s) => {
-      const json = JSON.stringify(s);
-      ensure(json.length * 3);
-      size += out.write(json, size);
-    },
-    copy: (source, start, end) => {
-      ensure(end - start);
-      size += source.copy(out, size, start, end);
-    },
-  };
-  for await (const batch of readLineSlices(path, { signal, chunkBytes: READ_BYTES })) {
-    for (const slice of batch.lines) {
-      if (slice.buf === null) throw tooLong(path, slice.line);
-      const text = slice.buf.toString('utf8').trim();
-      if (text === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw unreadable(path, slice.line, 'the line is not valid JSON');
-      }
-      if (writeFastGemini(value, slice.buf, sink)) {
-        onLine(slice.line, PLAIN);
-        ensure(1);
-        out[size++] = 0x0a;
-      } else {
-        const r = toGemini(value);
-        onLine(slice.line, r);
-        if ('line' in r) put(geminiShape(value).startsWith('gemini') ? text : JSON.stringify(r.line));
-      }
-      if (size >= OUT_BATCH) {
-        // The consumer may hold this piece (an upload keeps it until confirmed): a new buffer follows.
-        yield out.subarray(0, size);
-        out = Buffer.allocUnsafe(OUT_BATCH * 2);
-        size = 0;
-      }
-    }
-  }
-  if (size > 0) yield out.subarray(0, size);
+export interface ConvertOptions {
+  signal?: AbortSignal | undefined;
+  /** Worker threads that convert chunks beside this thread (default: from the file's size and the CPUs; 0: none). */
+  threads?: number | undefined;
+  /** Bytes read at a time (default 1 MiB; smaller in tests, to make many chunks of a small file). */
+  chunkBytes?: number | undefined;
 }
 
-/** What the fast path reports for a line: converted, nothing dropped. */
-const PLAIN = { line: { contents: [] }, notes: [] } as const satisfies ReturnType<typeof toGemini>;
-
-function grow(buf: Buffer, used: number, need: number): Buffer {
-  // One line longer than the batch: room for it.
-  const bigger = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
-  buf.copy(bigger, 0, 0, used);
-  return bigger;
+/**
+ * The converted JSONL of `path`, a chunk of about 1 MiB at a time, in file order; `onChunk` gets
+ * what each chunk's lines gave. Large files are converted by worker threads and this thread
+ * together (each chunk is independent of the others).
+ */
+async function* convertedBytes(path: string, options: ConvertOptions, onChunk: (c: GeminiChunk) => void): AsyncGenerator<Buffer> {
+  const reader = new LineChunkReader(path, { signal: options.signal, chunkBytes: options.chunkBytes ?? READ_BYTES });
+  const threads = options.threads ?? defaultWorkers((await stat(path)).size);
+  const pool = createChunkPool(threads, TASK);
+  const arg = { name: path };
+  try {
+    for await (const c of inOrder(reader, pool, arg, (chunk) => geminiChunk(chunk, arg))) {
+      onChunk(c);
+      if (c.out.length > 0) yield c.out;
+    }
+  } finally {
+    await pool?.close();
+  }
 }
 
 /**
@@ -100,26 +60,24 @@ function grow(buf: Buffer, used: number, need: number): Buffer {
  * OpenAI example that converts; an example that cannot is a check failure naming its line and
  * why (nothing is uploaded), so no example is dropped silently.
  */
-export async function prepareTrainingData(path: string, file: { sha256: string; bytes: number }, signal?: AbortSignal): Promise<PreparedData> {
+export async function prepareTrainingData(path: string, file: { sha256: string; bytes: number }, options: ConvertOptions = {}): Promise<PreparedData> {
   const hash = createHash('sha256');
   const notes = new Map<string, { note: string; count: number; firstLine: number }>();
   const skipped: string[] = [];
   let skippedCount = 0;
   let examples = 0;
   let bytes = 0;
-  const onLine = (line: number, r: ReturnType<typeof toGemini>): void => {
-    examples += 1;
-    for (const note of r.notes) {
-      const seen = notes.get(note);
-      if (seen) seen.count += 1;
-      else notes.set(note, { note, count: 1, firstLine: line });
+  const onChunk = (c: GeminiChunk): void => {
+    examples += c.examples;
+    for (const n of c.notes) {
+      const seen = notes.get(n.note);
+      if (seen) seen.count += n.count;
+      else notes.set(n.note, { ...n });
     }
-    if ('skip' in r) {
-      skippedCount += 1;
-      if (skipped.length < 5) skipped.push(`line ${line}: ${r.skip}`);
-    }
+    skippedCount += c.skipped;
+    for (const s of c.skippedFirst) if (skipped.length < 5) skipped.push(s);
   };
-  for await (const chunk of convertedBytes(path, signal, onLine)) {
+  for await (const chunk of convertedBytes(path, options, onChunk)) {
     hash.update(chunk);
     bytes += chunk.length;
   }
@@ -136,14 +94,6 @@ export async function prepareTrainingData(path: string, file: { sha256: string; 
 }
 
 /** Second pass: the bytes to upload, the same as the first pass hashed. */
-export function trainingBytes(path: string, signal?: AbortSignal): AsyncIterable<Buffer> {
-  return convertedBytes(path, signal, () => undefined);
-}
-
-function tooLong(path: string, line: number): CheckFailedError {
-  return new CheckFailedError('line_too_long', `${path}:${line} is longer than llmgw reads in one line (8 MiB).`, { hint: 'shorten or split the example' });
-}
-
-function unreadable(path: string, line: number, why: string): CheckFailedError {
-  return new CheckFailedError('invalid_json', `${path}:${line}: ${why}.`, { hint: 'fix the line (`llmgw dataset validate --target vertex` shows every problem)' });
+export function trainingBytes(path: string, options: ConvertOptions = {}): AsyncIterable<Buffer> {
+  return convertedBytes(path, options, () => undefined);
 }
