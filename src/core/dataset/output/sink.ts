@@ -31,6 +31,8 @@ export interface WriteTarget {
 }
 
 const BUFFER_BYTES = 1 << 20;
+/** Written bytes after which a background flush to disk starts (see openFileSink). */
+const SYNC_BYTES = 16 << 20;
 
 /** Fills buffers with lines and hands full ones to `flush`, two buffers in turn. */
 class LineBuffer {
@@ -107,9 +109,19 @@ export async function openFileSink(path: string): Promise<LineSink> {
   }
   const file = handle;
   let done = false;
+  // The data is flushed to disk in the background as it is written (every SYNC_BYTES), so the
+  // fsync that makes the file durable before the rename finds little left to do.
+  let unsynced = 0;
+  let syncing: Promise<void> | undefined;
   const lines = new LineBuffer(async (bytes) => {
     let at = 0;
     while (at < bytes.length) at += (await file.write(bytes, at, bytes.length - at)).bytesWritten;
+    unsynced += bytes.length;
+    if (unsynced >= SYNC_BYTES && syncing === undefined) {
+      unsynced = 0;
+      syncing = file.datasync().finally(() => (syncing = undefined));
+      syncing.catch(() => undefined); // a failure shows again in the final sync
+    }
   });
   return {
     write: (line) => lines.write(line),
@@ -119,6 +131,7 @@ export async function openFileSink(path: string): Promise<LineSink> {
       done = true;
       try {
         await lines.end();
+        await syncing?.catch(() => undefined);
         await file.sync();
         await file.close();
         await rename(tmp, path);
@@ -133,6 +146,7 @@ export async function openFileSink(path: string): Promise<LineSink> {
       if (done) return;
       done = true;
       await lines.end().catch(() => undefined);
+      await syncing?.catch(() => undefined);
       await file.close().catch(() => undefined);
       await rm(tmp, { force: true });
     },

@@ -1,12 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openFileSink, streamSink, unwritable } from '../../../../src/core/dataset/output/sink.js';
 import { OutputClosedError, UsageError } from '../../../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmgw-sink-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('line sinks', () => {
   it('writes lines of every size in order, and the file appears only on commit', async () => {
@@ -19,6 +20,22 @@ describe('line sinks', () => {
     await sink.commit();
     expect(readFileSync(path, 'utf8')).toBe(`${lines.join('\n')}\n`);
     expect(readdirSync(dir)).toEqual(['out.jsonl']);
+  });
+
+  it('writes past the background flushes (every 16 MiB) whole, and aborts cleanly in the middle of them', async () => {
+    const path = join(dir, 'big.jsonl');
+    const sink = await openFileSink(path);
+    const line = `{"t":"${'a'.repeat(4000)}"}`;
+    for (let i = 0; i < 10_000; i++) await sink.write(line); // ~40 MB: two flushes start on the way
+    await sink.commit();
+    const out = readFileSync(path);
+    expect(out.length).toBe((line.length + 1) * 10_000);
+    expect(out.toString('latin1', out.length - line.length - 1)).toBe(`${line}\n`);
+    const cut = await openFileSink(join(dir, 'cut.jsonl'));
+    for (let i = 0; i < 6000; i++) await cut.write(line);
+    await cut.abort();
+    expect(readdirSync(dir).filter((f) => f.startsWith('cut') || f.endsWith('.tmp'))).toEqual([]);
+    rmSync(path);
   });
 
   it('leaves nothing behind on abort', async () => {
