@@ -13,7 +13,7 @@ import { mapRecord } from './json-map.js';
 import { detectRecordFormat } from './formats/index.js';
 import type { Notes } from './notes.js';
 import { toOpenAI } from './output.js';
-import type { SourceItem, SourceLoc } from './source.js';
+import type { ConvertibleItem, SourceLoc } from './source.js';
 import type { FormatWriter } from './targets.js';
 import { isRecord, type ChatMessage, type Conversation, type Converted, type ConvertContext, type LegacyMarkers, type OutputKind, type RecordConverter, type SourceRecord } from './types.js';
 
@@ -86,7 +86,7 @@ export class ItemConverter {
   }
 
   /** Converts one item: the outcome, or a promise of it when images must be read. */
-  convert(item: SourceItem): Outcome | Promise<Outcome> {
+  convert(item: ConvertibleItem): Outcome | Promise<Outcome> {
     this.loc = item.loc;
     this.changed = false;
     if (this.itemNotes.size > 0) this.itemNotes.clear();

@@ -11,7 +11,7 @@ import { ItemConverter, type Outcome } from './item.js';
 import { detectLegacyMarkers } from './legacy.js';
 import { Notes, type ConvertNote } from './notes.js';
 import { checkOutput } from './paths.js';
-import { openSource, type SourceItem, type SourceLoc } from './source.js';
+import { openSource, type ConvertibleItem, type SourceItem, type SourceLoc } from './source.js';
 import { loadOutputFormat, passThrough, type FormatWriter, type OutputFormat } from './targets.js';
 import { CONTAINERS, isRecord, type Container, type OutputKind, type RecordConverter, type RecordFormat } from './types.js';
 
@@ -116,7 +116,9 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
   const maps = opts.maps ?? [];
   const mapped = maps.length > 0;
   const utf8: Utf8Stats = { replacements: 0, firstReplacementAt: 0 };
-  const source = await openSource(input, detected.container, { encoding, delimiter: tabular ? (opts.delimiter ?? detected.delimiter) : undefined, maps: tabular ? maps : undefined, signal: opts.signal, fix, utf8 });
+  // Plain OpenAI chat lines skip the converter once the run is known to pass chat through as it is.
+  let plain = false;
+  const source = await openSource(input, detected.container, { encoding, delimiter: tabular ? (opts.delimiter ?? detected.delimiter) : undefined, maps: tabular ? maps : undefined, signal: opts.signal, fix, utf8, plain: () => plain });
   const notes = new Notes();
   if (input.gzip && !/\.gz$/i.test(input.name)) notes.add(`${input.name} is gzip-compressed (found from its first bytes) and was read decompressed`, null);
   if (encoding !== null) notes.add(`the input was decoded from ${encoding} into UTF-8`, null);
@@ -186,6 +188,9 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
   const only = ahead.length === 1 ? ahead[0] : undefined;
   if (only && 'record' in only && detected.container === 'json' && isRecord(only.record) && !mapped && items.converter === undefined) throw singleObject(input.name, only.record);
 
+  // Exactly the runs in which the general path writes a plain line's bytes unchanged.
+  plain = !mapped && items.converter === converters.chat && out?.kind === 'chat' && out.writer === passThrough && opts.system === undefined;
+
   const sink: LineSink = output === '-' ? streamSink(opts.stdout as WriteTarget) : await openFileSink(output);
   const skip = (loc: SourceLoc, reason: string): void => {
     result.skipped++;
@@ -196,6 +201,12 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
       for (const item of batch) {
         result.items++;
         if (result.items % 5000 === 0) opts.onProgress?.({ items: result.items, written: result.written, skipped: result.skipped });
+        if ('plain' in item) {
+          const wait = sink.writeBytes(item.plain);
+          if (wait) await wait;
+          result.written++;
+          continue;
+        }
         const pending = convertOne(items, item);
         const done = pending instanceof Promise ? await pending : pending;
         if (done.findings.length > 0) recordFindings(result, item.loc, done.findings);
@@ -229,7 +240,7 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
  * One item through the converter. JSON nested thousands of levels deep can overflow the stack in
  * the walks over an example (rules, secret scan, serialisation): that item is skipped, never a crash.
  */
-function convertOne(items: ItemConverter, item: SourceItem): Outcome | Promise<Outcome> {
+function convertOne(items: ItemConverter, item: ConvertibleItem): Outcome | Promise<Outcome> {
   try {
     const pending = items.convert(item);
     return pending instanceof Promise ? pending.catch(tooDeep) : pending;

@@ -6,6 +6,8 @@ import { decodeLine, readLineSlices } from '../lines.js';
 import { mapRow, planMapping, type ColumnMap, type MappingPlan } from './csv-map.js';
 import { readCsv, type CsvRow } from './csv.js';
 import { splitJsonArray } from './json-array.js';
+import { isPlainChatRecord } from './plain.js';
+import { mayHoldFinding } from '../safety/scan.js';
 import type { Container, Converted } from './types.js';
 
 /** Where a source item came from: the line it starts on and, for tables and JSON files, its row or element. */
@@ -28,7 +30,12 @@ export type SourceItem =
       raw?: Buffer;
     }
   | { loc: SourceLoc; mapped: Converted }
-  | { loc: SourceLoc; unreadable: string };
+  | { loc: SourceLoc; unreadable: string }
+  /** A JSON line that is a plain OpenAI chat example (plain.ts), written as it is: its bytes, valid while its batch is handled. */
+  | { loc: SourceLoc; plain: Buffer };
+
+/** An item the converter takes (a plain line never reaches it). */
+export type ConvertibleItem = Exclude<SourceItem, { plain: Buffer }>;
 
 export interface Source {
   /** The items, a batch at a time (one await per batch, not per item). */
@@ -47,6 +54,8 @@ export interface SourceOptions {
   fix: (encoding: string) => string;
   /** U+FFFD characters found (text damaged before it reached this file). */
   utf8: Utf8Stats;
+  /** Whether a plain chat line may be passed on unparsed (once the run knows it converts chat to chat, unchanged). */
+  plain?: (() => boolean) | undefined;
 }
 
 /** Opens the items of `input`, whatever its container. */
@@ -93,7 +102,10 @@ async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGener
         if (opts.utf8.replacements === 0) opts.utf8.firstReplacementAt = slice.offset;
         opts.utf8.replacements++;
       }
-      items.push(parsed(l.text as string, loc, l.raw ?? undefined));
+      const item = parsed(l.text as string, loc, l.raw ?? undefined);
+      // A plain chat line with nothing the secret scan could find is written as read (plain.ts).
+      if (opts.plain?.() === true && 'record' in item && l.raw !== null && isPlainChatRecord(item.record) && !mayHoldFinding(l.text as string)) items.push({ loc, plain: l.raw });
+      else items.push(item);
     }
     if (items.length > 0) yield items;
   }

@@ -42,7 +42,7 @@ export function checkContent(sink: Sink, content: unknown, messagePath: string, 
 }
 
 /** Some non-whitespace text; looks at the first character before trimming the whole string. */
-function hasText(text: string): boolean {
+export function hasText(text: string): boolean {
   const first = text.charCodeAt(0);
   return (first > 0x20 && first < 0x7f) || (text.length > 0 && text.trim() !== '');
 }
