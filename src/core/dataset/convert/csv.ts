@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { CheckFailedError } from '../../errors.js';
 
@@ -6,7 +6,8 @@ import { CheckFailedError } from '../../errors.js';
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 export interface CsvRow {
-  cells: string[];
+  /** The cells as UTF-8 bytes (decoded only where a row takes the general path). */
+  cells: Buffer[];
   /** 1-based data row (the header is row 0) and the line the row starts on. */
   row: number;
   line: number;
@@ -19,16 +20,19 @@ export interface CsvTable {
 }
 
 interface Parsed {
-  record: string[];
+  record: Buffer[];
   info: { lines: number };
 }
 
 /**
- * Streams a CSV/TSV through csv-parse: header row first, quoted multi-line fields, BOM
- * stripped, rows of any width (the caller decides what missing or extra cells mean).
+ * Streams a CSV/TSV (UTF-8 chunks) through csv-parse: header row first, quoted multi-line
+ * fields, BOM stripped, rows of any width (the caller decides what missing or extra cells mean).
+ * Cells stay bytes (`encoding: null`): a row written as it is needs no string of them.
  */
-export async function readCsv(input: Readable, delimiter: string): Promise<CsvTable> {
-  const parser = input.pipe(parse({ bom: true, delimiter, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }));
+export async function readCsv(chunks: AsyncIterable<Buffer>, delimiter: string): Promise<CsvTable> {
+  const input = Readable.from(withoutBom(chunks));
+  // The BOM is stripped here, not by csv-parse, which would switch to strings on finding one.
+  const parser = input.pipe(parse({ bom: false, encoding: null, delimiter, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }));
   input.once('error', (err) => parser.destroy(err));
   const batches = recordBatches(parser);
   let first: Parsed[] | undefined;
@@ -37,7 +41,16 @@ export async function readCsv(input: Readable, delimiter: string): Promise<CsvTa
     if (r === undefined) throw new CheckFailedError('empty_csv', 'the table has no header row (no rows at all)', { hint: 'the first row must name the columns' });
     if (r.length > 0) first = r;
   }
-  return { header: (first[0] as Parsed).record, rows: rowsOf(first.slice(1), batches) };
+  return { header: (first[0] as Parsed).record.map((cell) => cell.toString('utf8')), rows: rowsOf(first.slice(1), batches) };
+}
+
+async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) yield chunk.subarray(3);
+    else yield chunk;
+    first = false;
+  }
 }
 
 async function* rowsOf(rest: Parsed[], batches: AsyncGenerator<Parsed[]>): AsyncGenerator<CsvRow[]> {
@@ -47,7 +60,7 @@ async function* rowsOf(rest: Parsed[], batches: AsyncGenerator<Parsed[]>): Async
       row++;
       // info.lines is where the record ends; count the newlines inside quoted cells to find its start.
       let inner = 0;
-      for (const cell of r.record) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) inner++;
+      for (const cell of r.record) for (let i = cell.indexOf(0x0a); i !== -1; i = cell.indexOf(0x0a, i + 1)) inner++;
       return { cells: r.record, row, line: r.info.lines - inner };
     });
   if (rest.length > 0) yield rows(rest);
@@ -104,8 +117,13 @@ async function next<T>(it: AsyncIterator<T>): Promise<T | undefined> {
   } catch (err) {
     // Every parse error is about the data (a quote, a record too large), never a bug of ours.
     if (err instanceof CsvError) {
-      throw new CheckFailedError('invalid_csv', `the CSV cannot be read: ${err.message}`, { hint: 'check the quoting around that line, or pass --delimiter if the file is not comma-separated', cause: err });
+      throw new CheckFailedError('invalid_csv', `the CSV cannot be read: ${readableBytes(err.message)}`, { hint: 'check the quoting around that line, or pass --delimiter if the file is not comma-separated', cause: err });
     }
     throw err;
   }
+}
+
+/** csv-parse quotes a field's value into some messages; with bytes for cells that is a JSON Buffer: shown as its text. */
+function readableBytes(message: string): string {
+  return message.replace(/\{"type":"Buffer","data":\[([\d,]*)\]\}/g, (_, data: string) => JSON.stringify(Buffer.from(data === '' ? [] : data.split(',').map(Number)).toString('utf8')));
 }

@@ -12,6 +12,7 @@
  * see source.ts). test/core/dataset/convert/plain.test.ts holds both paths to the same output.
  */
 import { hasText } from '../rules/content.js';
+import { mayHoldFinding } from '../safety/scan.js';
 
 export function isPlainChatRecord(record: unknown): boolean {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
@@ -33,3 +34,116 @@ export function isPlainChatRecord(record: unknown): boolean {
   }
   return assistant;
 }
+
+/**
+ * Mapped CSV/TSV rows (`--map`) are the other common case: their chat line is made from the cells'
+ * bytes, without decoding them, when the general path (mapValues, the converter, the rules, the
+ * secret scan, JSON.stringify) could only have written the same line: every user and assistant
+ * cell starts with a printable ASCII character (so it is not blank), a system or developer cell
+ * does too or is empty (and left out, as mapValues leaves it), nothing in a cell is the secret
+ * scan's trigger, and the columns include an assistant's. A cell that JSON must escape (a quote,
+ * a backslash, a control character such as a newline) is escaped by JSON.stringify, as the
+ * general path does; any other cell is already its own JSON string body.
+ */
+export interface PlainRows {
+  /** The mapped columns in the order mapValues writes them: system and developer columns first. */
+  order: readonly { index: number; role: string }[];
+  /** Per column in `order`: `{"role":"…","content":"`, and whether an empty cell is left out (system, developer). */
+  openers: readonly Buffer[];
+  optional: readonly boolean[];
+}
+
+const LINE_OPEN = Buffer.from('{"messages":[');
+const COMMA = Buffer.from(',');
+const ROW_CLOSE = Buffer.from('"}');
+const LINE_CLOSE = Buffer.from(']}');
+
+/** The plan for plain rows of `columns`, or undefined when no row can be plain (no assistant column). */
+export function plainRows(columns: readonly { index: number; role: string }[]): PlainRows | undefined {
+  const isSystem = (c: { role: string }): boolean => c.role === 'system' || c.role === 'developer';
+  const turns = columns.filter((c) => !isSystem(c));
+  if (!turns.some((c) => c.role === 'assistant')) return undefined;
+  const order = [...columns.filter(isSystem), ...turns];
+  return { order, openers: order.map((c) => Buffer.from(`{"role":${JSON.stringify(c.role)},"content":"`)), optional: order.map(isSystem) };
+}
+
+/** Lines built one after another into shared buffers; each line is a view, valid as long as it is held. */
+export class LineBytes {
+  private buf: Buffer;
+  private used = 0;
+  private start = 0;
+
+  constructor(private readonly size = 256 * 1024) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  /** Room for `bytes` more in the line being built (a new buffer takes the line so far). */
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.size, (this.used - this.start + bytes) * 2));
+    this.buf.copy(next, 0, this.start, this.used);
+    this.used -= this.start;
+    this.start = 0;
+    this.buf = next;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.used);
+    this.used += b.length;
+  }
+
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.used += this.buf.write(s, this.used, 'utf8');
+  }
+
+  /** Ends the line being built and returns it. */
+  line(): Buffer {
+    const line = this.buf.subarray(this.start, this.used);
+    this.start = this.used;
+    return line;
+  }
+
+}
+
+/** The chat line of one mapped row, in `out`, or undefined when the row takes the general path. */
+export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: LineBytes): Buffer | undefined {
+  const { order, openers, optional } = rows;
+  for (let i = 0; i < order.length; i++) {
+    const cell = cells[(order[i] as { index: number }).index];
+    const first = cell?.[0];
+    if (first === undefined && optional[i] === true) continue; // an empty system cell, left out
+    if (cell === undefined || first === undefined || first <= 0x20 || first >= 0x7f) return undefined;
+    // Decoded as latin1 (a character per byte, no UTF-8 decoding): the trigger's patterns are
+    // ASCII, and no byte of a multi-byte UTF-8 character is, so it matches here exactly where it
+    // would in the text.
+    if (mayHoldFinding(cell.toString('latin1'))) return undefined;
+  }
+  let written = 0;
+  for (let i = 0; i < order.length; i++) {
+    const cell = cells[(order[i] as { index: number }).index];
+    if (cell === undefined || cell.length === 0) continue;
+    out.bytes(written++ === 0 ? LINE_OPEN : COMMA);
+    out.bytes(openers[i] as Buffer);
+    if (needsEscape(cell)) {
+      const json = JSON.stringify(cell.toString('utf8'));
+      out.text(json.slice(1, -1));
+    } else out.bytes(cell);
+    out.bytes(ROW_CLOSE);
+  }
+  out.bytes(LINE_CLOSE);
+  return out.line();
+}
+
+/** Whether JSON.stringify would escape something in the (valid UTF-8) text: a quote, a backslash or a control character. */
+function needsEscape(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i] as number;
+    if (c < 0x20 || c === QUOTE_BYTE || c === BACKSLASH_BYTE) return true;
+  }
+  return false;
+}
+
+const QUOTE_BYTE = 0x22;
+const BACKSLASH_BYTE = 0x5c;

@@ -189,7 +189,9 @@ async function convertInput(input: DatasetInput, output: string, opts: ConvertOp
   if (only && 'record' in only && detected.container === 'json' && isRecord(only.record) && !mapped && items.converter === undefined) throw singleObject(input.name, only.record);
 
   // Exactly the runs in which the general path writes a plain line's bytes unchanged.
-  plain = !mapped && items.converter === converters.chat && out?.kind === 'chat' && out.writer === passThrough && opts.system === undefined;
+  // (JSON lines already in OpenAI's chat shape, or table rows by --map; never --map on JSON fields.)
+  const sourceIsChat = tabular ? mapped : !mapped && items.converter === converters.chat;
+  plain = sourceIsChat && out?.kind === 'chat' && out.writer === passThrough && opts.system === undefined;
 
   const sink: LineSink = output === '-' ? streamSink(opts.stdout as WriteTarget) : await openFileSink(output);
   const skip = (loc: SourceLoc, reason: string): void => {

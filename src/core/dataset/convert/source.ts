@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { UsageError } from '../../errors.js';
 import { checkedUtf8, firstInvalidUtf8, notUtf8Error, REPLACEMENT_BYTES, transcode, type Utf8Stats } from '../input/encoding.js';
 import type { DatasetInput } from '../input/open.js';
@@ -6,7 +5,7 @@ import { decodeLine, readLineSlices } from '../lines.js';
 import { mapRow, planMapping, type ColumnMap, type MappingPlan } from './csv-map.js';
 import { readCsv, type CsvRow } from './csv.js';
 import { splitJsonArray } from './json-array.js';
-import { isPlainChatRecord } from './plain.js';
+import { isPlainChatRecord, LineBytes, plainRowLine, plainRows, type PlainRows } from './plain.js';
 import { mayHoldFinding } from '../safety/scan.js';
 import type { Container, Converted } from './types.js';
 
@@ -31,7 +30,7 @@ export type SourceItem =
     }
   | { loc: SourceLoc; mapped: Converted }
   | { loc: SourceLoc; unreadable: string }
-  /** A JSON line that is a plain OpenAI chat example (plain.ts), written as it is: its bytes, valid while its batch is handled. */
+  /** A plain example's line, ready to write (plain.ts): a JSON line's own bytes (valid while its batch is handled), or the line a mapped row makes. */
   | { loc: SourceLoc; plain: Buffer };
 
 /** An item the converter takes (a plain line never reaches it). */
@@ -64,14 +63,14 @@ export async function openSource(input: DatasetInput, container: Container, opts
   const text = opts.encoding === null ? checkedUtf8(input.chunks(), input.name, opts.fix, opts.utf8) : transcode(input.chunks(), opts.encoding, input.name);
   if (container === 'json') return { items: jsonItems(text), notes: [] };
   const delimiter = opts.delimiter ?? (container === 'tsv' ? '\t' : ',');
-  const table = await readCsv(Readable.from(text), delimiter);
+  const table = await readCsv(text, delimiter);
   const header = table.header;
   const maps = opts.maps ?? [];
   const notes: string[] = [];
   if (maps.length > 0) {
     const plan = planMapping(header, maps);
     for (const u of plan.unmapped) notes.push(`column ${u.index + 1} ${u.name === '(no name)' ? '(no name, e.g. a row index)' : JSON.stringify(u.name)} is not mapped and was left out`);
-    return { items: mappedRows(table.rows, plan, header.length), notes };
+    return { items: mappedRows(table.rows, plan, header.length, opts.plain), notes };
   }
   if (header.some((h) => h === '')) notes.push('a column with no name (e.g. a row index) was left out');
   if (header.length < 2) throw new UsageError('unmappable_csv', `the table has only ${header.length} column`, { hint: 'check --delimiter' });
@@ -128,15 +127,22 @@ function parsed(text: string, loc: SourceLoc, raw: Buffer | undefined): SourceIt
   }
 }
 
-async function* mappedRows(batches: AsyncIterable<CsvRow[]>, plan: MappingPlan, width: number): AsyncGenerator<SourceItem[]> {
+async function* mappedRows(batches: AsyncIterable<CsvRow[]>, plan: MappingPlan, width: number, plain: (() => boolean) | undefined): AsyncGenerator<SourceItem[]> {
+  const shortcut = plainRows(plan.columns);
   for await (const rows of batches) {
+    // A plain row's line is made from its bytes (plain.ts); the others are decoded and mapped.
+    const out = shortcut !== undefined && plain?.() === true ? new LineBytes() : undefined;
     yield rows.map((r): SourceItem => {
       const loc = { line: r.line, row: r.row };
       if (r.cells.length > width) return { loc, unreadable: `the row has ${r.cells.length} cells but the header has ${width} (an unquoted delimiter?)` };
-      return { loc, mapped: mapRow(r.cells, plan) };
+      const line = out && plainRowLine(r.cells, shortcut as PlainRows, out);
+      if (line) return { loc, plain: line };
+      return { loc, mapped: mapRow(r.cells.map(text), plan) };
     });
   }
 }
+
+const text = (cell: Buffer): string => cell.toString('utf8');
 
 /** Without `--map`, a row is an object keyed by the header (unnamed columns left out), converted by its shape. */
 async function* recordRows(batches: AsyncIterable<CsvRow[]>, header: readonly string[]): AsyncGenerator<SourceItem[]> {
@@ -146,7 +152,8 @@ async function* recordRows(batches: AsyncIterable<CsvRow[]>, header: readonly st
       if (r.cells.length > header.length) return { loc, unreadable: `the row has ${r.cells.length} cells but the header has ${header.length} (an unquoted delimiter?)` };
       const record: Record<string, string> = {};
       header.forEach((name, i) => {
-        if (name !== '' && r.cells[i] !== undefined) record[name] = r.cells[i];
+        const cell = r.cells[i];
+        if (name !== '' && cell !== undefined) record[name] = text(cell);
       });
       return { loc, record };
     });

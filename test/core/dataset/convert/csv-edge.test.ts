@@ -69,5 +69,7 @@ describe('CSV edge cases', () => {
 
   it('reports a broken quote as a check failure with the line', async () => {
     await expect(convert('q,a\n"open,never closed\n', qa)).rejects.toMatchObject({ code: 'invalid_csv' });
+    // The field csv-parse quotes in its message is shown as text (cells are read as bytes).
+    await expect(convert('q,a\nab"c,d\n', qa)).rejects.toMatchObject({ code: 'invalid_csv', message: expect.stringContaining('line 2, value is "ab"') });
   });
 });

@@ -4,16 +4,18 @@
  * put through the converter exactly as a run sets it up for chat → chat; every one called plain
  * must come out that way, and the near misses (each one step away from plain) must not be called
  * plain, since the converter changes, notes or refuses them. A run over a file large enough to
- * take the plain path after the look-ahead writes every line the converter would.
+ * take the plain path after the look-ahead writes every line the converter would. The same holds
+ * for CSV rows mapped with --map, whose line is built from the cells' bytes.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mapRow, parseMaps, planMapping } from '../../../../src/core/dataset/convert/csv-map.js';
 import { converters } from '../../../../src/core/dataset/convert/formats/index.js';
 import { ItemConverter } from '../../../../src/core/dataset/convert/item.js';
 import { Notes } from '../../../../src/core/dataset/convert/notes.js';
-import { isPlainChatRecord } from '../../../../src/core/dataset/convert/plain.js';
+import { isPlainChatRecord, LineBytes, plainRowLine, plainRows } from '../../../../src/core/dataset/convert/plain.js';
 import { convertFile } from '../../../../src/core/dataset/convert/run.js';
 import { passThrough } from '../../../../src/core/dataset/convert/targets.js';
 
@@ -98,5 +100,77 @@ describe('plain chat records', () => {
     expect(readFileSync(out, 'utf8')).toBe(`${expected.join('\n')}\n`);
     expect(result).toMatchObject({ items: lines.length, written: lines.length - skipped, skipped });
     expect(result.safety.secrets).toBe(lines.filter((l) => l.includes('sk-proj')).length);
+  });
+});
+
+/** What the general path makes of one mapped row: mapRow, then the converter. */
+function generalRow(cells: string[], header: string[], maps: string[]): { line: string } | { skip: string } | { findings: number } {
+  const plan = planMapping(header, parseMaps(maps));
+  const notes = new Notes();
+  const items = new ItemConverter({ maps: [], system: undefined, redact: false, kto: undefined, keepEmpty: false, dir: null, tabular: true }, notes, () => undefined, () => ({ kind: 'chat', writer: passThrough }));
+  const outcome = items.convert({ loc: { line: 1, row: 1 }, mapped: mapRow(cells, plan) });
+  if (outcome instanceof Promise) throw new Error('no images here');
+  expect(notes.list()).toEqual([]);
+  if ('skip' in outcome) return { skip: outcome.skip };
+  if (outcome.findings.length > 0) return { findings: outcome.findings.length };
+  return { line: String(outcome.line) };
+}
+
+const HEADER = ['sys', 'dev', 'q', 'a', 'q2', 'a2'];
+const ROWS: string[][] = [
+  ['Be brief.', 'Rules.', 'Hi', 'Hello.', 'And?', 'More.'],
+  ['', '', 'Hi', 'Hello.', 'And?', 'More.'],
+  ['', 'Rules.', 'Hi', 'Hello.', 'x', 'y'],
+  ['Be brief.', '', 'multi\nline "quoted" \\ back\tslash', 'café ✓ 你好 👍 \u0001', 'a', 'b'],
+  ['  ', '', 'Hi', 'Hello.', 'x', 'y'],
+  ['\u3000', '', 'Hi', 'Hello.', 'x', 'y'],
+  ['', '', ' leading space', 'Hello.', 'x', 'y'],
+  ['', '', 'Hi', 'Hello.', '', ''],
+  ['', '', 'Hi', '', 'x', 'y'],
+  ['', '', 'Hi', 'Hello.', 'x', ''],
+  ['', '', 'é first', 'Hello.', 'x', 'y'],
+  ['', '', 'Hi', 'mail bob@corp.io now', 'x', 'y'],
+  ['', '', 'Hi', 'key sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD', 'x', 'y'],
+  ['', '', 'Hi', 'ask-based task-list', 'x', 'y'],
+  ['', '', 'Hi', 'Hello.'],
+];
+
+describe('plain mapped rows', () => {
+  const maps = ['q=user', 'a=assistant', 'sys=system', 'q2=user', 'a2=assistant', 'dev=developer'];
+  it.each(ROWS.map((r, i) => [i, r]))('row %i: a line built from the bytes is the general path’s line', (_, row) => {
+    const plan = planMapping(HEADER, parseMaps(maps));
+    const rows = plainRows(plan.columns);
+    const line = plainRowLine((row as string[]).map((c) => Buffer.from(c)), rows!, new LineBytes(64));
+    const general = generalRow(row as string[], HEADER, maps);
+    if (line !== undefined) expect(general).toEqual({ line: line.toString('utf8') });
+  });
+
+  it('builds most rows from bytes, and none without an assistant column', () => {
+    const plan = planMapping(HEADER, parseMaps(maps));
+    const built = ROWS.filter((row) => plainRowLine(row.map((c) => Buffer.from(c)), plainRows(plan.columns)!, new LineBytes()) !== undefined);
+    expect(built.length).toBe(4);
+    expect(plainRows(planMapping(HEADER, parseMaps(['q=user', 'sys=system'])).columns)).toBeUndefined();
+  });
+
+  it('a large CSV converts to what the general path makes of every row', async () => {
+    const cell = (c: string): string => (/[",\n\r]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
+    const rows = Array.from({ length: 9000 }, (_, i) => ROWS[i % ROWS.length] as string[]);
+    const input = join(dir, 'rows.csv');
+    writeFileSync(input, `\ufeff${HEADER.join(',')}\r\n${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`);
+    const out = join(dir, 'rows.out.jsonl');
+    const result = await convertFile(input, out, { force: true, maps: parseMaps(maps) });
+    const expected: string[] = [];
+    let skipped = 0;
+    let findings = 0;
+    for (const r of rows) {
+      const g = generalRow(r.concat(Array(HEADER.length - r.length).fill('')), HEADER, maps);
+      if ('skip' in g) skipped++;
+      else if ('findings' in g) findings += g.findings;
+      if ('line' in g) expected.push(g.line);
+    }
+    const written = readFileSync(out, 'utf8').trim().split('\n');
+    expect(written.filter((l) => !l.includes('sk-proj') && !l.includes('bob@'))).toEqual(expected);
+    expect(result).toMatchObject({ items: rows.length, skipped, written: rows.length - skipped });
+    expect(result.safety.secrets + result.safety.emails).toBe(findings);
   });
 });
