@@ -31,18 +31,47 @@ const SECRET_HINT = /[pousrt]_\w{20}|yJ[\w-]{8}|-----|k-[\w-]{16}|[KS]IA[0-9A-Z]
 const MIN_LENGTH = 6;
 
 // The same triggers, tested once on a line's raw JSON text so lines without any skip the walk
-// over their strings. Each alternative starts at an uncommon character (`-`, `_`, `J`, `A`, `@`)
-// and looks back for the rest of its prefix. A match found in a parsed string implies its prefix
-// in the raw text: these characters are only ever escaped as `\uXXXX` (any `\u` takes the full
-// walk), and there is no `\b` here since a raw `\n` before `sk-` is a word character.
-const LINE_HINT = /-(?:(?<=sk-)|(?<=xox[abposr]-)|----BEGIN )|_(?<=gh[pousr]_|github_)|J(?<=eyJ)|A(?:[KS]IA|Iza)|@(?<=[\w.%+-]@)[A-Za-z0-9]|\\u/;
+// over their strings. Each trigger has an uncommon character (`-`, `_`, `J`, `A`, `@`, `\`) that
+// is searched for with indexOf (a memchr, ~10 GB/s), and its neighbours are checked at each hit:
+//
+//   sk-  xox[abposr]-  -----BEGIN␠  gh[pousr]_  github_  eyJ  AKIA  ASIA  AIza  [\w.%+-]@[A-Za-z0-9]  \u
+//
+// (one regular expression of these ran at ~1.4 GB/s, a third of a JSONL convert's extra time).
+// A match found in a parsed string implies its trigger in the raw text: these characters are
+// only ever escaped as `\uXXXX` (any `\u` takes the full walk), and there is no word boundary
+// here since a raw `\n` before `sk-` is a word character.
 
 /**
  * False when the raw JSON text of a line cannot hold anything `scanExample` would find in the
  * value it parses to; true means "maybe" (scan the value).
  */
-export function mayHoldFinding(lineText: string): boolean {
-  return LINE_HINT.test(lineText);
+export function mayHoldFinding(text: string): boolean {
+  if (text.indexOf('\\u') !== -1) return true;
+  for (let i = text.indexOf('@'); i !== -1; i = text.indexOf('@', i + 1)) {
+    if (i > 0 && isEmailLocalChar(text.charCodeAt(i - 1)) && isAlnum(text.charCodeAt(i + 1))) return true;
+  }
+  for (let i = text.indexOf('-'); i !== -1; i = text.indexOf('-', i + 1)) {
+    if ((i >= 2 && text.startsWith('sk', i - 2)) || text.startsWith('----BEGIN ', i + 1)) return true;
+    if (i >= 4 && text.startsWith('xox', i - 4) && 'abposr'.includes(text.charAt(i - 1))) return true;
+  }
+  for (let i = text.indexOf('_'); i !== -1; i = text.indexOf('_', i + 1)) {
+    if ((i >= 6 && text.startsWith('github', i - 6)) || (i >= 3 && text.startsWith('gh', i - 3) && 'pousr'.includes(text.charAt(i - 1)))) return true;
+  }
+  for (let i = text.indexOf('J'); i !== -1; i = text.indexOf('J', i + 1)) if (i >= 2 && text.startsWith('ey', i - 2)) return true;
+  for (let i = text.indexOf('A'); i !== -1; i = text.indexOf('A', i + 1)) {
+    if (text.startsWith('KIA', i + 1) || text.startsWith('SIA', i + 1) || text.startsWith('Iza', i + 1)) return true;
+  }
+  return false;
+}
+
+/** `[A-Za-z0-9]` */
+function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** `[\w.%+-]`: a character an address's local part may end with. */
+function isEmailLocalChar(c: number): boolean {
+  return isAlnum(c) || c === 0x5f || c === 0x2e || c === 0x25 || c === 0x2b || c === 0x2d;
 }
 
 /** Every likely secret and (non-placeholder) e-mail address in one string, left to right, never overlapping. */
@@ -50,7 +79,7 @@ export function findInText(value: string): Match[] {
   const found: Match[] = [];
   // Nothing shorter can hold a key or an address (a@b.co); most role names, ids and types are.
   // The line trigger (below) holds for any one string too, and rules most strings out fastest.
-  if (value.length < MIN_LENGTH || !LINE_HINT.test(value)) return found;
+  if (value.length < MIN_LENGTH || !mayHoldFinding(value)) return found;
   if (SECRET_HINT.test(value)) {
     // exec with lastIndex, not matchAll: matchAll clones the regex on every call.
     SECRETS.lastIndex = 0;

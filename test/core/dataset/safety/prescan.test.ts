@@ -127,4 +127,21 @@ describe('validate with the pre-scan', () => {
       ['possible_secret', 4, 'messages[0].content'],
     ]);
   });
+
+  it('says "maybe" exactly where the triggers stand, over random text dense in their characters', () => {
+    // The triggers as one regular expression (what the pre-scan searched with before): the spec.
+    const spec = /-(?:(?<=sk-)|(?<=xox[abposr]-)|----BEGIN )|_(?<=gh[pousr]_|github_)|J(?<=eyJ)|A(?:[KS]IA|Iza)|@(?<=[\w.%+-]@)[A-Za-z0-9]|\\u/;
+    const pieces = ['s', 'k', '-', 'x', 'o', 'a', 'b', 'p', 'r', 'g', 'h', 'i', 't', 'u', '_', 'e', 'y', 'J', 'A', 'K', 'S', 'I', 'z', '@', '.', '%', '+', '\\', ' ', '\n', 'é', '東', '1', '-----BEGIN ', 'xoxb', 'github', 'gh', 'AKI', 'eyJ', 'sk'];
+    const random = rng(7);
+    let maybe = 0;
+    for (let i = 0; i < 20000; i++) {
+      let text = '';
+      for (let n = Math.floor(random() * 12); n > 0; n--) text += pieces[Math.floor(random() * pieces.length)];
+      const expected = spec.test(text);
+      if (expected) maybe++;
+      expect(mayHoldFinding(text), JSON.stringify(text)).toBe(expected);
+    }
+    expect(maybe).toBeGreaterThan(2000);
+    expect(maybe).toBeLessThan(18000);
+  });
 });
