@@ -180,6 +180,16 @@ export async function* readLines(source: LineSource, options: LineReaderOptions 
 }
 
 export function decodeLine(buf: Buffer, line: number, offset: number): RawLine {
+  const { raw, crlf, bom } = lineBytes(buf, line);
+  const text = raw.toString('utf8');
+  // Checked on the bytes (native, far faster than searching the text for U+FFFD, which toString
+  // puts where bad sequences were; a genuine U+FFFD in the data is valid).
+  const invalidUtf8 = !isUtf8(raw);
+  return { line, offset, bytes: raw.length, text, raw, crlf, bom, invalidUtf8, blank: isBlank(text), tooLong: false };
+}
+
+/** A line's bytes without the CR of a CRLF ending and, on line 1, a UTF-8 byte order mark. */
+export function lineBytes(buf: Buffer, line: number): { raw: Buffer; crlf: boolean; bom: boolean } {
   let raw = buf;
   let crlf = false;
   let bom = false;
@@ -191,11 +201,7 @@ export function decodeLine(buf: Buffer, line: number, offset: number): RawLine {
     raw = raw.subarray(3);
     bom = true;
   }
-  const text = raw.toString('utf8');
-  // Checked on the bytes (native, far faster than searching the text for U+FFFD, which toString
-  // puts where bad sequences were; a genuine U+FFFD in the data is valid).
-  const invalidUtf8 = !isUtf8(raw);
-  return { line, offset, bytes: raw.length, text, raw, crlf, bom, invalidUtf8, blank: isBlank(text), tooLong: false };
+  return { raw, crlf, bom };
 }
 
 function isBlank(text: string): boolean {

@@ -1,11 +1,13 @@
+import { isUtf8 } from 'node:buffer';
 import { UsageError } from '../../errors.js';
-import { checkedUtf8, firstInvalidUtf8, notUtf8Error, REPLACEMENT_BYTES, transcode, type Utf8Stats } from '../input/encoding.js';
+import { checkedUtf8, countReplacements as countIn, firstInvalidUtf8, notUtf8Error, REPLACEMENT_BYTES, transcode, type Utf8Stats } from '../input/encoding.js';
 import type { DatasetInput } from '../input/open.js';
-import { decodeLine, readLineSlices } from '../lines.js';
+import { decodeLine, lineBytes, readLineSlices } from '../lines.js';
 import { mapRow, planMapping, type ColumnMap, type MappingPlan } from './csv-map.js';
 import { readCsv, type CsvRow } from './csv.js';
 import { splitJsonArray } from './json-array.js';
 import { isPlainChatRecord, LineBytes, plainRowLine, plainRows, type PlainRows } from './plain.js';
+import { NOT_SURE, scanPlainLine } from './plain-line.js';
 import { mayHoldFinding } from '../safety/scan.js';
 import type { Container, Converted } from './types.js';
 
@@ -91,16 +93,24 @@ async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGener
         items.push({ loc, unreadable: `the line is over ${Math.round(slice.bytes / 1024 / 1024)} MiB` });
         continue;
       }
+      // Once plain lines may pass, most are recognised from their bytes alone (plain-line.ts).
+      if (opts.plain?.() === true) {
+        const { raw, bom } = lineBytes(slice.buf, slice.line);
+        const replacements = isUtf8(raw) ? scanPlainLine(raw) : NOT_SURE;
+        if (replacements !== NOT_SURE) {
+          if (replacements > 0) countReplacements(opts.utf8, slice.offset + (bom ? 3 : 0) + raw.indexOf(REPLACEMENT_BYTES), replacements);
+          items.push({ loc, plain: raw });
+          continue;
+        }
+      }
       const l = decodeLine(slice.buf, slice.line, slice.offset);
       if (l.invalidUtf8 && l.raw !== null) {
         const at = Math.max(0, firstInvalidUtf8(l.raw));
         throw notUtf8Error(input.name, slice.offset + (l.bom ? 3 : 0) + at, slice.line, l.raw.subarray(at), opts.fix);
       }
       if (l.blank) continue;
-      if (l.raw !== null && l.raw.indexOf(REPLACEMENT_BYTES) !== -1) {
-        if (opts.utf8.replacements === 0) opts.utf8.firstReplacementAt = slice.offset;
-        opts.utf8.replacements++;
-      }
+      const first = l.raw === null ? -1 : l.raw.indexOf(REPLACEMENT_BYTES);
+      if (first !== -1) countReplacements(opts.utf8, slice.offset + (l.bom ? 3 : 0) + first, countIn(l.raw as Buffer));
       const item = parsed(l.text as string, loc, l.raw ?? undefined);
       // A plain chat line with nothing the secret scan could find is written as read (plain.ts).
       if (opts.plain?.() === true && 'record' in item && l.raw !== null && isPlainChatRecord(item.record) && !mayHoldFinding(l.text as string)) items.push({ loc, plain: l.raw });
@@ -108,6 +118,12 @@ async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGener
     }
     if (items.length > 0) yield items;
   }
+}
+
+/** `n` U+FFFD in a line, the first at byte `offset` of the input. */
+function countReplacements(utf8: Utf8Stats, offset: number, n: number): void {
+  if (utf8.replacements === 0) utf8.firstReplacementAt = offset;
+  utf8.replacements += n;
 }
 
 async function* jsonItems(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceItem[]> {

@@ -64,6 +64,35 @@ export function mayHoldFinding(text: string): boolean {
   return false;
 }
 
+/**
+ * mayHoldFinding's check at one trigger character, on UTF-8 bytes: whether the `-`, `_`, `J`, `A`
+ * or `@` at `i` stands in one of the triggers. The neighbours it compares are ASCII, which a UTF-8
+ * byte only equals when it is that character, so bytes and text give the same answer.
+ */
+export function secretTriggerAt(b: Uint8Array, i: number): boolean {
+  switch (b[i]) {
+    case 0x2d: // -
+      return bytesAt(b, i - 2, 'sk') || bytesAt(b, i + 1, '----BEGIN ') || (bytesAt(b, i - 4, 'xox') && 'abposr'.includes(String.fromCharCode(b[i - 1] as number)));
+    case 0x5f: // _
+      return bytesAt(b, i - 6, 'github') || (bytesAt(b, i - 3, 'gh') && 'pousr'.includes(String.fromCharCode(b[i - 1] as number)));
+    case 0x4a: // J
+      return bytesAt(b, i - 2, 'ey');
+    case 0x41: // A
+      return bytesAt(b, i + 1, 'KIA') || bytesAt(b, i + 1, 'SIA') || bytesAt(b, i + 1, 'Iza');
+    case 0x40: // @
+      return i > 0 && isEmailLocalChar(b[i - 1] as number) && isAlnum(b[i + 1] ?? 0);
+    default:
+      return false;
+  }
+}
+
+/** Whether the ASCII `text` is at `at` in `b`. */
+function bytesAt(b: Uint8Array, at: number, text: string): boolean {
+  if (at < 0 || at + text.length > b.length) return false;
+  for (let k = 0; k < text.length; k++) if (b[at + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
 /** `[A-Za-z0-9]` */
 function isAlnum(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);

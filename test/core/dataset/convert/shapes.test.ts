@@ -119,6 +119,16 @@ describe('never silently change meaning', () => {
   it('counts replacement characters already in the data instead of passing them silently', async () => {
     const { result } = await convert('fffd.jsonl', jsonl([{ messages: [turn('user', 'caf\uFFFD'), turn('assistant', 'ok')] }]));
     expect(noteOf(result, /1 U\+FFFD replacement character/)).toBeDefined();
+    // Every character counted, with the byte offset of the first, in the lines read first (parsed)
+    // and in the lines past the look-ahead (plain ones are recognised from their bytes).
+    const clean = JSON.stringify({ messages: [turn('user', 'Hi'), turn('assistant', 'Hello.')] });
+    const damaged = JSON.stringify({ messages: [turn('user', 'caf\uFFFD na\uFFFDve'), turn('assistant', '\uFFFD')] });
+    const late = [...Array<string>(3000).fill(clean), damaged, ...Array<string>(10).fill(clean), damaged];
+    const many = await convert('fffd-late.jsonl', `${late.join('\n')}\n`);
+    const firstAt = (clean.length + 1) * 3000 + damaged.indexOf('\uFFFD'); // all ASCII before it
+    expect(noteOf(many.result, new RegExp(`the input holds 6 U\\+FFFD replacement characters \\(first at byte ${firstAt}\\)`))).toBeDefined();
+    const early = await convert('fffd-early.jsonl', `\ufeff${[damaged, ...Array<string>(5).fill(clean)].join('\r\n')}`);
+    expect(noteOf(early.result, new RegExp(`holds 3 U\\+FFFD replacement characters \\(first at byte ${3 + damaged.indexOf('\uFFFD')}\\)`))).toBeDefined();
   });
 
   it('skips an empty turn with the reason (axolotl conversation.missingturns), or keeps it with --keep-empty', async () => {
