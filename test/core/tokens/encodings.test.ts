@@ -24,6 +24,10 @@ function samples(): string[] {
     '\u0000\u0001\u001f\u007f\u0080\u00ff\ufffd\ud83d',
     '12345678901234567890 3.14159 -42 1e10 0x1F',
     'https://example.com/a/b?c=d&e=f#g user@example.com',
+    // Pieces named like Object.prototype's members or array indices: the encoder looks pieces up
+    // in an object keyed by token text (encodings.ts), where these would be the traps.
+    '__proto__ constructor toString valueOf hasOwnProperty prototype __defineGetter__ length 0 1 00 -1 4294967295 NaN undefined null',
+    'x.__proto__ = {}; obj.constructor.prototype.toString()',
   ];
   // Every code point of a few ranges, which covers the byte tokens that are not UTF-8 on their own.
   let ranges = '';
