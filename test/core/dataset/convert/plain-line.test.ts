@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { NOT_SURE, scanPlainLine } from '../../../../src/core/dataset/convert/plain-line.js';
 import { isPlainChatRecord } from '../../../../src/core/dataset/convert/plain.js';
 import { mayHoldFinding, secretTriggerAt } from '../../../../src/core/dataset/safety/scan.js';
+import { rng } from '../../../helpers/rng.js';
 
 /** The parsing path's answer for the line: NOT_SURE, or how many U+FFFD a plain line holds. */
 function parsingPath(line: Buffer): number {
@@ -25,17 +26,6 @@ function parsingPath(line: Buffer): number {
 
 function scan(line: string | Buffer): number {
   return scanPlainLine(typeof line === 'string' ? Buffer.from(line) : line);
-}
-
-/** mulberry32: a failing case can be run again. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // JSON string bodies, raw: plain text, escapes of each kind, control characters, characters

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSafety } from '../../../../src/core/dataset/safety/check.js';
 import { mayHoldFinding } from '../../../../src/core/dataset/safety/scan.js';
 import { validateStream } from '../../../../src/core/dataset/validate.js';
+import { rng } from '../../../helpers/rng.js';
 
 // Built from pieces so no file in the repository holds a whole key-shaped string.
 const SECRETS = [
@@ -19,17 +20,6 @@ const SECRETS = [
 ].map((parts) => parts.join(''));
 const PROSE = ['Hello, how are you?', 'line one\nline two', 'a "quoted" word', 'path C:\\dir\\file', 'https://docs.site.io/a/b', 'naïve café 東京 🙂', 'x => x.id', '\t'];
 const loc = { file: 'f.jsonl', line: 1 };
-
-/** A tiny deterministic PRNG (mulberry32), so a failing case is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** JSON text of `value` in which some characters of strings are written as `\uXXXX` or `\/`, as other encoders do. */
 function encode(value: unknown, escapeChance: number, random: () => number): string {
