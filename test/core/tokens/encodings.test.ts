@@ -4,6 +4,7 @@ import { countTokens as cl100kCount } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as o200kCount } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { getEncoder } from '../../../src/core/tokens/encodings.js';
+import { rng } from '../../helpers/rng.js';
 
 // getEncoder builds the tokenizer from the JSON rank tables the build writes (less memory per
 // worker than the package's JavaScript tables); its counts must be the package's own.
@@ -50,6 +51,25 @@ describe('getEncoder', () => {
     for (const text of samples()) {
       expect(o200k.count(text), JSON.stringify(text.slice(0, 40))).toBe(o200kCount(text, plain));
       expect(cl100k.count(text), JSON.stringify(text.slice(0, 40))).toBe(cl100kCount(text, plain));
+    }
+  });
+
+  it('counts random text of every character class exactly as the package does', () => {
+    // Pieces that meet at every kind of boundary of the split patterns: case changes, contractions,
+    // digit runs, whitespace before newlines and at the end, marks, symbols, specials, surrogates.
+    const pieces = [
+      'Hello', 'WORLD', 'camelCase', "'s", "'LL", "'re", 'naïve', 'Ωμέγα', 'Привет', '東京都', 'ひらがな', 'مرحبا', 'नमस्ते', 'e\u0301', '\u0301',
+      '1', '12345', '３４', '½', ' ', '  ', '   ', '\t', '\n', '\r\n', '\n\n', ' \n', '\u00a0', '\u3000', '\u2028',
+      '.', ',', '!?', '...', '/', '//', '<|endoftext|>', '<|im_start|>', '{"a":1}', '=>', '😀', '👍🏽', '🇫🇷', '\ud83d', '\u0000', '\u007f', '$', '€',
+    ];
+    const random = rng(5);
+    const o200k = getEncoder('o200k_base');
+    const cl100k = getEncoder('cl100k_base');
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      for (let n = 1 + Math.floor(random() * 24); n > 0; n--) text += pieces[Math.floor(random() * pieces.length)];
+      expect(o200k.count(text), JSON.stringify(text)).toBe(o200kCount(text, plain));
+      expect(cl100k.count(text), JSON.stringify(text)).toBe(cl100kCount(text, plain));
     }
   });
 });
