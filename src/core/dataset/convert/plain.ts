@@ -12,7 +12,7 @@
  * see source.ts). test/core/dataset/convert/plain.test.ts holds both paths to the same output.
  */
 import { hasText } from '../rules/content.js';
-import { mayHoldFinding } from '../safety/scan.js';
+import { secretTriggerAt } from '../safety/scan.js';
 
 export function isPlainChatRecord(record: unknown): boolean {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
@@ -110,15 +110,15 @@ export class LineBytes {
 /** The chat line of one mapped row, in `out`, or undefined when the row takes the general path. */
 export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: LineBytes): Buffer | undefined {
   const { order, openers, optional } = rows;
+  if (escapes.length < order.length) escapes = new Uint8Array(order.length);
   for (let i = 0; i < order.length; i++) {
     const cell = cells[(order[i] as { index: number }).index];
     const first = cell?.[0];
     if (first === undefined && optional[i] === true) continue; // an empty system cell, left out
     if (cell === undefined || first === undefined || first <= 0x20 || first >= 0x7f) return undefined;
-    // Decoded as latin1 (a character per byte, no UTF-8 decoding): the trigger's patterns are
-    // ASCII, and no byte of a multi-byte UTF-8 character is, so it matches here exactly where it
-    // would in the text.
-    if (mayHoldFinding(cell.toString('latin1'))) return undefined;
+    const kind = scanCell(cell);
+    if (kind === MAY_HOLD_FINDING) return undefined;
+    escapes[i] = kind;
   }
   let written = 0;
   for (let i = 0; i < order.length; i++) {
@@ -126,7 +126,7 @@ export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: Lin
     if (cell === undefined || cell.length === 0) continue;
     out.bytes(written++ === 0 ? LINE_OPEN : COMMA);
     out.bytes(openers[i] as Buffer);
-    if (needsEscape(cell)) {
+    if (escapes[i] === NEEDS_ESCAPE) {
       const json = JSON.stringify(cell.toString('utf8'));
       out.text(json.slice(1, -1));
     } else out.bytes(cell);
@@ -136,14 +136,40 @@ export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: Lin
   return out.line();
 }
 
-/** Whether JSON.stringify would escape something in the (valid UTF-8) text: a quote, a backslash or a control character. */
-function needsEscape(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i] as number;
-    if (c < 0x20 || c === QUOTE_BYTE || c === BACKSLASH_BYTE) return true;
-  }
-  return false;
-}
+/** Per column of the row being built: what scanCell said. */
+let escapes = new Uint8Array(8);
 
-const QUOTE_BYTE = 0x22;
-const BACKSLASH_BYTE = 0x5c;
+const AS_IS = 0;
+const NEEDS_ESCAPE = 1;
+const MAY_HOLD_FINDING = 2;
+
+// Bytes a cell is scanned for: what JSON.stringify escapes (a quote, a backslash, a control
+// character), and the characters the secret pre-scan looks around (secretTriggerAt).
+const ESCAPED = 1;
+const TRIGGER = 2;
+const CELL_BYTE = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) CELL_BYTE[c] = ESCAPED;
+CELL_BYTE[0x22] = ESCAPED;
+CELL_BYTE[0x5c] = ESCAPED;
+for (const ch of '-_JA@') CELL_BYTE[ch.charCodeAt(0)] = TRIGGER;
+
+/**
+ * One pass over a cell's (valid UTF-8) bytes: MAY_HOLD_FINDING where mayHoldFinding would say so
+ * of its text (a trigger, or a `\u`: the pre-scan's patterns are ASCII, and no byte of a
+ * multi-byte character is), else NEEDS_ESCAPE when JSON.stringify would escape something in it,
+ * else AS_IS: the bytes are already the body of its JSON string.
+ */
+function scanCell(b: Buffer): number {
+  let kind = AS_IS;
+  for (let i = 0; i < b.length; i++) {
+    const k = CELL_BYTE[b[i] as number];
+    if (k === 0) continue;
+    if (k === TRIGGER) {
+      if (secretTriggerAt(b, i)) return MAY_HOLD_FINDING;
+    } else {
+      if (b[i] === 0x5c && b[i + 1] === 0x75) return MAY_HOLD_FINDING;
+      kind = NEEDS_ESCAPE;
+    }
+  }
+  return kind;
+}

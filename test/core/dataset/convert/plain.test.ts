@@ -132,6 +132,9 @@ const ROWS: string[][] = [
   ['', '', 'Hi', 'mail bob@corp.io now', 'x', 'y'],
   ['', '', 'Hi', 'key sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD', 'x', 'y'],
   ['', '', 'Hi', 'ask-based task-list', 'x', 'y'],
+  ['', '', 'path C:\\users\\me', 'Hello.', 'x', 'y'],
+  ['', '', 'A-Z_J@ x-y', 'Hello.', 'x', 'y'],
+  ['', '', 'Hi', 'eyJhbGciOiJIUzI1NiJ9 AKIA', 'x', 'y'],
   ['', '', 'Hi', 'Hello.'],
 ];
 
@@ -148,7 +151,7 @@ describe('plain mapped rows', () => {
   it('builds most rows from bytes, and none without an assistant column', () => {
     const plan = planMapping(HEADER, parseMaps(maps));
     const built = ROWS.filter((row) => plainRowLine(row.map((c) => Buffer.from(c)), plainRows(plan.columns)!, new LineBytes()) !== undefined);
-    expect(built.length).toBe(4);
+    expect(built.length).toBe(5);
     expect(plainRows(planMapping(HEADER, parseMaps(['q=user', 'sys=system'])).columns)).toBeUndefined();
   });
 
