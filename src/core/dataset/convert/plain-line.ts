@@ -14,7 +14,7 @@
  * content that starts with whitespace) is NOT_SURE: that line takes the parsing path, which decides.
  * The caller checks the bytes are UTF-8 first. plain-line.test.ts holds the scanner to the parser.
  */
-import { secretTriggerAt } from '../safety/scan.js';
+import { SECRET_TRIGGER_CHARS, secretTriggerAt } from '../safety/scan.js';
 
 /** The scanner cannot tell: parse the line. */
 export const NOT_SURE = -1;
@@ -31,7 +31,7 @@ const KIND = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) KIND[c] = CONTROL;
 KIND[0x22] = QUOTE;
 KIND[0x5c] = BACKSLASH;
-for (const ch of '-_JA@') KIND[ch.charCodeAt(0)] = TRIGGER;
+for (const ch of SECRET_TRIGGER_CHARS) KIND[ch.charCodeAt(0)] = TRIGGER;
 KIND[0xef] = EF;
 
 /** JSON's whitespace between tokens. */

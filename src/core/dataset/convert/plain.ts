@@ -12,7 +12,7 @@
  * see source.ts). test/core/dataset/convert/plain.test.ts holds both paths to the same output.
  */
 import { hasText } from '../rules/content.js';
-import { secretTriggerAt } from '../safety/scan.js';
+import { SECRET_TRIGGER_CHARS, secretTriggerAt } from '../safety/scan.js';
 
 export function isPlainChatRecord(record: unknown): boolean {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
@@ -151,7 +151,7 @@ const CELL_BYTE = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) CELL_BYTE[c] = ESCAPED;
 CELL_BYTE[0x22] = ESCAPED;
 CELL_BYTE[0x5c] = ESCAPED;
-for (const ch of '-_JA@') CELL_BYTE[ch.charCodeAt(0)] = TRIGGER;
+for (const ch of SECRET_TRIGGER_CHARS) CELL_BYTE[ch.charCodeAt(0)] = TRIGGER;
 
 /**
  * One pass over a cell's (valid UTF-8) bytes: MAY_HOLD_FINDING where mayHoldFinding would say so

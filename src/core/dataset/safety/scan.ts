@@ -64,6 +64,9 @@ export function mayHoldFinding(text: string): boolean {
   return false;
 }
 
+/** The characters secretTriggerAt looks around; a byte that is none of them is never a trigger. */
+export const SECRET_TRIGGER_CHARS = '-_JA@';
+
 /**
  * mayHoldFinding's check at one trigger character, on UTF-8 bytes: whether the `-`, `_`, `J`, `A`
  * or `@` at `i` stands in one of the triggers. The neighbours it compares are ASCII, which a UTF-8
