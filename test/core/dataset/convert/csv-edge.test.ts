@@ -72,4 +72,20 @@ describe('CSV edge cases', () => {
     // The field csv-parse quotes in its message is shown as text (cells are read as bytes).
     await expect(convert('q,a\nab"c,d\n', qa)).rejects.toMatchObject({ code: 'invalid_csv', message: expect.stringContaining('line 2, value is "ab"') });
   });
+
+  it('reads a file of many reads to its last row, without a final newline, and finds a broken quote far into it', async () => {
+    // The parser is fed one read (256 KiB) at a time: rows, quoted newlines and a row without a
+    // newline at the end must all come through, and an error in a later read must say its line.
+    const rows = Array.from({ length: 12000 }, (_, i) => `q${i},"answer ${i}\nsecond line, with ""quotes"""`);
+    const { result, lines } = await convert(`q,a\n${rows.join('\n')}`, qa);
+    expect(result).toMatchObject({ items: 12000, written: 12000 });
+    expect(lines.at(-1)?.messages).toEqual([
+      { role: 'user', content: 'q11999' },
+      { role: 'assistant', content: 'answer 11999\nsecond line, with "quotes"' },
+    ]);
+    const broken = [...rows.slice(0, 5000), 'q,ab"c', ...rows.slice(5000)];
+    // Each row above takes 2 lines and the header 1: the broken row is on line 10,002.
+    await expect(convert(`q,a\n${broken.join('\n')}\n`, qa)).rejects.toMatchObject({ code: 'invalid_csv', message: expect.stringContaining('line 10002') });
+    await expect(convert(`q,a\n${rows.join('\n')}\n"never closed,x\n`, qa)).rejects.toMatchObject({ code: 'invalid_csv' });
+  });
 });
