@@ -48,15 +48,14 @@ export function isPlainChatRecord(record: unknown): boolean {
 export interface PlainRows {
   /** The mapped columns in the order mapValues writes them: system and developer columns first. */
   order: readonly { index: number; role: string }[];
-  /** Per column in `order`: `{"role":"…","content":"`, and whether an empty cell is left out (system, developer). */
-  openers: readonly Buffer[];
+  /** Per column in `order`: what goes before its cell's bytes when it is the line's first message (`{"messages":[{"role":"…","content":"`) and when it follows another (`"},{"role":"…","content":"`). */
+  firstOpeners: readonly Buffer[];
+  nextOpeners: readonly Buffer[];
+  /** Per column in `order`: whether an empty cell is left out (system, developer). */
   optional: readonly boolean[];
 }
 
-const LINE_OPEN = Buffer.from('{"messages":[');
-const COMMA = Buffer.from(',');
-const ROW_CLOSE = Buffer.from('"}');
-const LINE_CLOSE = Buffer.from(']}');
+const LINE_CLOSE = Buffer.from('"}]}');
 
 /** The plan for plain rows of `columns`, or undefined when no row can be plain (no assistant column). */
 export function plainRows(columns: readonly { index: number; role: string }[]): PlainRows | undefined {
@@ -64,7 +63,8 @@ export function plainRows(columns: readonly { index: number; role: string }[]): 
   const turns = columns.filter((c) => !isSystem(c));
   if (!turns.some((c) => c.role === 'assistant')) return undefined;
   const order = [...columns.filter(isSystem), ...turns];
-  return { order, openers: order.map((c) => Buffer.from(`{"role":${JSON.stringify(c.role)},"content":"`)), optional: order.map(isSystem) };
+  const opener = (c: { role: string }): string => `{"role":${JSON.stringify(c.role)},"content":"`;
+  return { order, firstOpeners: order.map((c) => Buffer.from(`{"messages":[${opener(c)}`)), nextOpeners: order.map((c) => Buffer.from(`"},${opener(c)}`)), optional: order.map(isSystem) };
 }
 
 /** Lines built one after another into shared buffers; each line is a view, valid as long as it is held. */
@@ -109,7 +109,7 @@ export class LineBytes {
 
 /** The chat line of one mapped row, in `out`, or undefined when the row takes the general path. */
 export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: LineBytes): Buffer | undefined {
-  const { order, openers, optional } = rows;
+  const { order, firstOpeners, nextOpeners, optional } = rows;
   if (escapes.length < order.length) escapes = new Uint8Array(order.length);
   for (let i = 0; i < order.length; i++) {
     const cell = cells[(order[i] as { index: number }).index];
@@ -124,13 +124,11 @@ export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: Lin
   for (let i = 0; i < order.length; i++) {
     const cell = cells[(order[i] as { index: number }).index];
     if (cell === undefined || cell.length === 0) continue;
-    out.bytes(written++ === 0 ? LINE_OPEN : COMMA);
-    out.bytes(openers[i] as Buffer);
+    out.bytes((written++ === 0 ? firstOpeners[i] : nextOpeners[i]) as Buffer);
     if (escapes[i] === NEEDS_ESCAPE) {
       const json = JSON.stringify(cell.toString('utf8'));
       out.text(json.slice(1, -1));
     } else out.bytes(cell);
-    out.bytes(ROW_CLOSE);
   }
   out.bytes(LINE_CLOSE);
   return out.line();
