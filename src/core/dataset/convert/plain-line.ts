@@ -19,20 +19,21 @@ import { SECRET_TRIGGER_CHARS, secretTriggerAt } from '../safety/scan.js';
 /** The scanner cannot tell: parse the line. */
 export const NOT_SURE = -1;
 
-// What a byte inside a string means to the scan: nothing (0), the string ends (QUOTE), a control
-// character JSON forbids there (CONTROL), an escape (BACKSLASH), a character the secret pre-scan
-// looks around (TRIGGER: - _ J A @), or the first byte of U+FFFD perhaps (EF).
-const CONTROL = 1;
-const QUOTE = 2;
-const BACKSLASH = 3;
-const TRIGGER = 4;
-const EF = 5;
-const KIND = new Uint8Array(256);
-for (let c = 0; c < 0x20; c++) KIND[c] = CONTROL;
-KIND[0x22] = QUOTE;
-KIND[0x5c] = BACKSLASH;
-for (const ch of SECRET_TRIGGER_CHARS) KIND[ch.charCodeAt(0)] = TRIGGER;
-KIND[0xef] = EF;
+// What a byte of text means to a scan that writes it into a JSON string (here, and the mapped
+// CSV cells of plain.ts): nothing (0), the string ends (QUOTE), a control character JSON forbids
+// there (CONTROL), an escape (BACKSLASH), a character the secret pre-scan looks around (TRIGGER:
+// - _ J A @), or the first byte of U+FFFD perhaps (EF).
+export const CONTROL = 1;
+export const QUOTE = 2;
+export const BACKSLASH = 3;
+export const TRIGGER = 4;
+export const EF = 5;
+export const STRING_BYTE = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_BYTE[c] = CONTROL;
+STRING_BYTE[0x22] = QUOTE;
+STRING_BYTE[0x5c] = BACKSLASH;
+for (const ch of SECRET_TRIGGER_CHARS) STRING_BYTE[ch.charCodeAt(0)] = TRIGGER;
+STRING_BYTE[0xef] = EF;
 
 /** JSON's whitespace between tokens. */
 const SPACE = new Uint8Array(256);
@@ -119,7 +120,7 @@ class Scan {
     const b = this.b;
     if (b[this.at] !== DOUBLE_QUOTE || !startsWithText(b, this.at + 1)) return false;
     for (let i = this.at + 1; i < b.length; i++) {
-      const kind = KIND[b[i] as number];
+      const kind = STRING_BYTE[b[i] as number];
       if (kind === 0) continue;
       if (kind === QUOTE) {
         this.at = i + 1;

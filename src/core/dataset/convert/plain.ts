@@ -12,7 +12,8 @@
  * see source.ts). test/core/dataset/convert/plain.test.ts holds both paths to the same output.
  */
 import { hasText } from '../rules/content.js';
-import { SECRET_TRIGGER_CHARS, secretTriggerAt } from '../safety/scan.js';
+import { secretTriggerAt } from '../safety/scan.js';
+import { BACKSLASH, EF, STRING_BYTE, TRIGGER } from './plain-line.js';
 
 export function isPlainChatRecord(record: unknown): boolean {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
@@ -53,6 +54,8 @@ export interface PlainRows {
   nextOpeners: readonly Buffer[];
   /** Per column in `order`: whether an empty cell is left out (system, developer). */
   optional: readonly boolean[];
+  /** Per column in `order`, for the row being built: what scanCell said of its cell. */
+  kinds: Uint8Array;
 }
 
 const LINE_CLOSE = Buffer.from('"}]}');
@@ -64,7 +67,7 @@ export function plainRows(columns: readonly { index: number; role: string }[]): 
   if (!turns.some((c) => c.role === 'assistant')) return undefined;
   const order = [...columns.filter(isSystem), ...turns];
   const opener = (c: { role: string }): string => `{"role":${JSON.stringify(c.role)},"content":"`;
-  return { order, firstOpeners: order.map((c) => Buffer.from(`{"messages":[${opener(c)}`)), nextOpeners: order.map((c) => Buffer.from(`"},${opener(c)}`)), optional: order.map(isSystem) };
+  return { order, firstOpeners: order.map((c) => Buffer.from(`{"messages":[${opener(c)}`)), nextOpeners: order.map((c) => Buffer.from(`"},${opener(c)}`)), optional: order.map(isSystem), kinds: new Uint8Array(order.length) };
 }
 
 /** Lines built one after another into shared buffers; each line is a view, valid as long as it is held. */
@@ -109,8 +112,7 @@ export class LineBytes {
 
 /** The chat line of one mapped row, in `out`, or undefined when the row takes the general path. */
 export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: LineBytes): Buffer | undefined {
-  const { order, firstOpeners, nextOpeners, optional } = rows;
-  if (escapes.length < order.length) escapes = new Uint8Array(order.length);
+  const { order, firstOpeners, nextOpeners, optional, kinds } = rows;
   for (let i = 0; i < order.length; i++) {
     const cell = cells[(order[i] as { index: number }).index];
     const first = cell?.[0];
@@ -118,14 +120,14 @@ export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: Lin
     if (cell === undefined || first === undefined || first <= 0x20 || first >= 0x7f) return undefined;
     const kind = scanCell(cell);
     if (kind === MAY_HOLD_FINDING) return undefined;
-    escapes[i] = kind;
+    kinds[i] = kind;
   }
   let written = 0;
   for (let i = 0; i < order.length; i++) {
     const cell = cells[(order[i] as { index: number }).index];
     if (cell === undefined || cell.length === 0) continue;
     out.bytes((written++ === 0 ? firstOpeners[i] : nextOpeners[i]) as Buffer);
-    if (escapes[i] === NEEDS_ESCAPE) {
+    if (kinds[i] === NEEDS_ESCAPE) {
       const json = JSON.stringify(cell.toString('utf8'));
       out.text(json.slice(1, -1));
     } else out.bytes(cell);
@@ -134,22 +136,9 @@ export function plainRowLine(cells: readonly Buffer[], rows: PlainRows, out: Lin
   return out.line();
 }
 
-/** Per column of the row being built: what scanCell said. */
-let escapes = new Uint8Array(8);
-
 const AS_IS = 0;
 const NEEDS_ESCAPE = 1;
 const MAY_HOLD_FINDING = 2;
-
-// Bytes a cell is scanned for: what JSON.stringify escapes (a quote, a backslash, a control
-// character), and the characters the secret pre-scan looks around (secretTriggerAt).
-const ESCAPED = 1;
-const TRIGGER = 2;
-const CELL_BYTE = new Uint8Array(256);
-for (let c = 0; c < 0x20; c++) CELL_BYTE[c] = ESCAPED;
-CELL_BYTE[0x22] = ESCAPED;
-CELL_BYTE[0x5c] = ESCAPED;
-for (const ch of SECRET_TRIGGER_CHARS) CELL_BYTE[ch.charCodeAt(0)] = TRIGGER;
 
 /**
  * One pass over a cell's (valid UTF-8) bytes: MAY_HOLD_FINDING where mayHoldFinding would say so
@@ -160,12 +149,13 @@ for (const ch of SECRET_TRIGGER_CHARS) CELL_BYTE[ch.charCodeAt(0)] = TRIGGER;
 function scanCell(b: Buffer): number {
   let kind = AS_IS;
   for (let i = 0; i < b.length; i++) {
-    const k = CELL_BYTE[b[i] as number];
-    if (k === 0) continue;
+    const k = STRING_BYTE[b[i] as number];
+    if (k === 0 || k === EF) continue;
     if (k === TRIGGER) {
       if (secretTriggerAt(b, i)) return MAY_HOLD_FINDING;
     } else {
-      if (b[i] === 0x5c && b[i + 1] === 0x75) return MAY_HOLD_FINDING;
+      // A quote, a backslash or a control character.
+      if (k === BACKSLASH && b[i + 1] === 0x75) return MAY_HOLD_FINDING;
       kind = NEEDS_ESCAPE;
     }
   }

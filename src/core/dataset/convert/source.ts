@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { UsageError } from '../../errors.js';
-import { checkedUtf8, countReplacements as countIn, firstInvalidUtf8, notUtf8Error, REPLACEMENT_BYTES, transcode, type Utf8Stats } from '../input/encoding.js';
+import { checkedUtf8, countReplacements, firstInvalidUtf8, notUtf8Error, REPLACEMENT_BYTES, transcode, type Utf8Stats } from '../input/encoding.js';
 import type { DatasetInput } from '../input/open.js';
 import { decodeLine, lineBytes, readLineSlices } from '../lines.js';
 import { mapRow, planMapping, type ColumnMap, type MappingPlan } from './csv-map.js';
@@ -98,7 +98,7 @@ async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGener
         const { raw, bom } = lineBytes(slice.buf, slice.line);
         const replacements = isUtf8(raw) ? scanPlainLine(raw) : NOT_SURE;
         if (replacements !== NOT_SURE) {
-          if (replacements > 0) countReplacements(opts.utf8, slice.offset + (bom ? 3 : 0) + raw.indexOf(REPLACEMENT_BYTES), replacements);
+          if (replacements > 0) addReplacements(opts.utf8, slice.offset + (bom ? 3 : 0) + raw.indexOf(REPLACEMENT_BYTES), replacements);
           items.push({ loc, plain: raw });
           continue;
         }
@@ -110,7 +110,7 @@ async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGener
       }
       if (l.blank) continue;
       const first = l.raw === null ? -1 : l.raw.indexOf(REPLACEMENT_BYTES);
-      if (first !== -1) countReplacements(opts.utf8, slice.offset + (l.bom ? 3 : 0) + first, countIn(l.raw as Buffer));
+      if (first !== -1) addReplacements(opts.utf8, slice.offset + (l.bom ? 3 : 0) + first, countReplacements(l.raw as Buffer));
       const item = parsed(l.text as string, loc, l.raw ?? undefined);
       // A plain chat line with nothing the secret scan could find is written as read (plain.ts).
       if (opts.plain?.() === true && 'record' in item && l.raw !== null && isPlainChatRecord(item.record) && !mayHoldFinding(l.text as string)) items.push({ loc, plain: l.raw });
@@ -121,7 +121,7 @@ async function* jsonlItems(input: DatasetInput, opts: SourceOptions): AsyncGener
 }
 
 /** `n` U+FFFD in a line, the first at byte `offset` of the input. */
-function countReplacements(utf8: Utf8Stats, offset: number, n: number): void {
+function addReplacements(utf8: Utf8Stats, offset: number, n: number): void {
   if (utf8.replacements === 0) utf8.firstReplacementAt = offset;
   utf8.replacements += n;
 }
