@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { defaultThreads } from '../tokens/threads.js';
 import { receiveError, type SentError } from './errors.js';
+import { stopWorker } from './stop.js';
 import type { LineChunk } from './line-chunks.js';
 
 /** A task: `module` is a path under dist/core (e.g. `providers/vertex/format/chunk.js`), `name` its export `(chunk, arg) => result`. */
@@ -88,7 +89,7 @@ export class ChunkPool {
       this.pending.delete(id);
       p.reject(new Error('the worker pool was closed'));
     }
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.slots.map((s) => stopWorker(s.worker)));
   }
 
   private free(): Slot | undefined {

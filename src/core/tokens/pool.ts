@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CheckedBatch, LineCheckOptions, PackedLines } from '../dataset/line-check.js';
+import { stopWorker } from '../parallel/stop.js';
 import { countLines, type LineCounts, type LineInput } from './batch.js';
 import type { ExampleKind } from './count.js';
 import type { EncodingName } from './encodings.js';
@@ -191,7 +192,7 @@ class WorkerPool implements TokenPool {
       this.pending.delete(id);
       entry.reject(new Error('token pool is closed'));
     }
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(this.slots.map((slot) => stopWorker(slot.worker)));
   }
 
   private freeSlot(): Slot | undefined {

@@ -2,12 +2,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { checkPackedLines } from '../dataset/line-check.js';
 import { countLines } from './batch.js';
 import { type EncodingName, getEncoder } from './encodings.js';
+import { stopRequested } from '../parallel/stop.js';
 import { type BatchRequest, type BatchResponse, WORKER_READY } from './pool.js';
 
 // The worker side of the pool: count or check each batch it is sent and post the result back
 // with the batch's id (a check's typed arrays are transferred, not copied). Anything thrown is
-// reported for that batch; the worker keeps running.
-parentPort?.on('message', (request: BatchRequest) => {
+// reported for that batch; the worker keeps running until the pool asks it to stop.
+parentPort?.on('message', (request: BatchRequest | string) => {
+  if (typeof request === 'string') {
+    if (parentPort) stopRequested(request, parentPort);
+    return;
+  }
   let response: BatchResponse;
   let transfer: ArrayBuffer[] = [];
   try {
