@@ -1,5 +1,6 @@
 import { CsvError, parse, type Parser } from 'csv-parse';
 import { CheckFailedError } from '../../errors.js';
+import { MAX_CARRY, scanRecords, scannerDelimiter, type CsvRecord } from './csv-plain.js';
 
 /** A row longer than this is a quoting problem (an unclosed quote swallowing the file), not data. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -18,27 +19,37 @@ export interface CsvTable {
   rows: AsyncGenerator<CsvRow[]>;
 }
 
+/** How many records (the header included) each reader took: for tests and benchmarks. */
+export interface CsvReadStats {
+  scanned: number;
+  parsed: number;
+}
+
 interface Parsed {
   record: Buffer[];
   info: { lines: number };
 }
 
 /**
- * Streams a CSV/TSV (UTF-8 chunks) through csv-parse: header row first, quoted multi-line
- * fields, BOM stripped, rows of any width (the caller decides what missing or extra cells mean).
- * Cells stay bytes (`encoding: null`): a row written as it is needs no string of them.
+ * Streams a CSV/TSV (UTF-8 chunks): header row first, quoted multi-line fields, BOM stripped, rows
+ * of any width (the caller decides what missing or extra cells mean). Records are split from
+ * their bytes (csv-plain.ts) until one is not certain to read as csv-parse reads it; from there on
+ * csv-parse reads the rest. Cells stay bytes: a row written as it is needs no string of them.
  */
-export async function readCsv(chunks: AsyncIterable<Buffer>, delimiter: string): Promise<CsvTable> {
-  // The BOM is stripped here, not by csv-parse, which would switch to strings on finding one.
-  const parser = parse({ bom: false, encoding: null, delimiter, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES });
-  const batches = recordBatches(withoutBom(chunks), parser);
-  let first: Parsed[] | undefined;
+export async function readCsv(chunks: AsyncIterable<Buffer>, delimiter: string, stats: CsvReadStats = { scanned: 0, parsed: 0 }): Promise<CsvTable> {
+  const batches = recordBatches(withoutBom(chunks), delimiter, stats);
+  let first: CsvRecord[] | undefined;
   while (first === undefined) {
     const r = await next(batches);
     if (r === undefined) throw new CheckFailedError('empty_csv', 'the table has no header row (no rows at all)', { hint: 'the first row must name the columns' });
     if (r.length > 0) first = r;
   }
-  return { header: (first[0] as Parsed).record.map((cell) => cell.toString('utf8')), rows: rowsOf(first.slice(1), batches) };
+  return { header: (first[0] as CsvRecord).cells.map((cell) => cell.toString('utf8')), rows: rowsOf(first.slice(1), batches) };
+}
+
+function newParser(delimiter: string): Parser {
+  // The BOM is stripped before (withoutBom), not by csv-parse, which would switch to strings on finding one.
+  return parse({ bom: false, encoding: null, delimiter, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES });
 }
 
 async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -50,16 +61,9 @@ async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer
   }
 }
 
-async function* rowsOf(rest: Parsed[], batches: AsyncGenerator<Parsed[]>): AsyncGenerator<CsvRow[]> {
+async function* rowsOf(rest: CsvRecord[], batches: AsyncGenerator<CsvRecord[]>): AsyncGenerator<CsvRow[]> {
   let row = 0;
-  const rows = (records: Parsed[]): CsvRow[] =>
-    records.map((r) => {
-      row++;
-      // info.lines is where the record ends; count the newlines inside quoted cells to find its start.
-      let inner = 0;
-      for (const cell of r.record) for (let i = cell.indexOf(0x0a); i !== -1; i = cell.indexOf(0x0a, i + 1)) inner++;
-      return { cells: r.record, row, line: r.info.lines - inner };
-    });
+  const rows = (records: CsvRecord[]): CsvRow[] => records.map((r) => ({ cells: r.cells, row: ++row, line: r.line }));
   if (rest.length > 0) yield rows(rest);
   for (;;) {
     const r = await next(batches);
@@ -69,35 +73,78 @@ async function* rowsOf(rest: Parsed[], batches: AsyncGenerator<Parsed[]>): Async
 }
 
 /**
- * The records of each chunk, a batch per chunk. The chunk is written to the parser, which parses
- * it as it is written, and its records are read back at once: no stream between reader and
- * parser, and no promise per record (piping, and an async iterator over the parser, cost a
- * quarter of the parse on a 58 MB file). The records of the last line come with the end.
+ * The records of each read, a batch per read: split by the scanner while it can, then by
+ * csv-parse. A read is written to the parser, which parses it as it is written, and its records
+ * are read back at once: no stream between reader and parser, and no promise per record. The
+ * records of the last line come with the end.
  */
-async function* recordBatches(chunks: AsyncIterable<Buffer>, parser: Parser): AsyncGenerator<Parsed[]> {
+async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, stats: CsvReadStats): AsyncGenerator<CsvRecord[]> {
+  const byte = scannerDelimiter(delimiter);
+  let parser: Parser | undefined;
   // A parse error also comes as an 'error' event; parser.errored has it at once.
   const ignore = (): void => undefined;
-  parser.on('error', ignore);
-  const ready = (): Parsed[] => {
-    const batch: Parsed[] = [];
-    for (let r = parser.read() as Parsed | null; r !== null; r = parser.read() as Parsed | null) batch.push(r);
-    return batch;
+  const handOver = (line: number, rest: Buffer | null): Parser => {
+    const p = newParser(delimiter);
+    p.on('error', ignore);
+    // csv-parse numbers lines as it reads them: those the scanner read are given to it as empty
+    // lines (which it skips), so the lines it reports, in records and in errors, are the file's.
+    for (let lines = line - 1; lines > 0; lines -= PAD_BYTES) p.write(Buffer.alloc(Math.min(lines, PAD_BYTES), 0x0a));
+    if (rest !== null && rest.length > 0) p.write(rest);
+    return p;
   };
+  const parsed = (p: Parser, into: CsvRecord[]): void => {
+    for (let r = p.read() as Parsed | null; r !== null; r = p.read() as Parsed | null) into.push(fromParser(r));
+    if (p.errored) throw p.errored;
+  };
+  let carry: Buffer | null = null;
+  let line = 1;
   try {
+    if (byte === -1) parser = handOver(1, null);
     for await (const chunk of chunks) {
-      parser.write(chunk);
-      const batch = ready();
-      if (parser.errored) throw parser.errored;
+      const batch: CsvRecord[] = [];
+      if (parser === undefined) {
+        const buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
+        carry = null;
+        const stop = scanRecords(buf, byte, line, false, batch);
+        stats.scanned += batch.length;
+        line = stop.line;
+        if (stop.why === 'more' && buf.length - stop.pos <= MAX_CARRY) carry = Buffer.from(buf.subarray(stop.pos));
+        else if (stop.why !== 'end') parser = handOver(line, buf.subarray(stop.pos));
+      } else parser.write(chunk);
+      if (parser !== undefined) {
+        const before = batch.length;
+        parsed(parser, batch);
+        stats.parsed += batch.length - before;
+      }
       if (batch.length > 0) yield batch;
     }
-    parser.end();
-    const rest: Parsed[] = [];
-    for await (const r of parser) rest.push(r as Parsed);
+    const rest: CsvRecord[] = [];
+    if (parser === undefined && carry !== null) {
+      const stop = scanRecords(carry, byte, line, true, rest);
+      stats.scanned += rest.length;
+      if (stop.why !== 'end') parser = handOver(stop.line, carry.subarray(stop.pos));
+    }
+    if (parser !== undefined) {
+      const before = rest.length;
+      parser.end();
+      for await (const r of parser) rest.push(fromParser(r as Parsed));
+      stats.parsed += rest.length - before;
+    }
     if (rest.length > 0) yield rest;
   } finally {
-    parser.off('error', ignore);
-    parser.destroy();
+    parser?.off('error', ignore);
+    parser?.destroy();
   }
+}
+
+/** The empty lines written to csv-parse at a time when it takes over. */
+const PAD_BYTES = 1024 * 1024;
+
+function fromParser(r: Parsed): CsvRecord {
+  // info.lines is where the record ends; count the newlines inside quoted cells to find its start.
+  let inner = 0;
+  for (const cell of r.record) for (let i = cell.indexOf(0x0a); i !== -1; i = cell.indexOf(0x0a, i + 1)) inner++;
+  return { cells: r.record, line: r.info.lines - inner };
 }
 
 async function next<T>(it: AsyncIterator<T>): Promise<T | undefined> {
