@@ -93,9 +93,10 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
     return p;
   };
   const parsed = (p: Parser, into: CsvRecord[]): void => {
-    for (let r = p.read() as Parsed | null; r !== null; r = p.read() as Parsed | null) into.push(fromParser(r));
+    for (let r = p.read() as Parsed | null; r !== null; r = p.read() as Parsed | null) into.push(lines.record(r));
     if (p.errored) throw p.errored;
   };
+  const lines = new ParserLines();
   let carry: Buffer | null = null;
   let line = 1;
   try {
@@ -127,7 +128,7 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
     if (parser !== undefined) {
       const before = rest.length;
       parser.end();
-      for await (const r of parser) rest.push(fromParser(r as Parsed));
+      for await (const r of parser) rest.push(lines.record(r as Parsed));
       stats.parsed += rest.length - before;
     }
     if (rest.length > 0) yield rest;
@@ -140,11 +141,28 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
 /** The empty lines written to csv-parse at a time when it takes over. */
 const PAD_BYTES = 1024 * 1024;
 
-function fromParser(r: Parsed): CsvRecord {
-  // info.lines is where the record ends; count the newlines inside quoted cells to find its start.
-  let inner = 0;
-  for (const cell of r.record) for (let i = cell.indexOf(0x0a); i !== -1; i = cell.indexOf(0x0a, i + 1)) inner++;
-  return { cells: r.record, line: r.info.lines - inner };
+/**
+ * csv-parse's records with the line each starts on. Its `info.lines` (where a record ends) counts
+ * every CR and every LF it reads, but a record delimiter once: a CR inside a cell (a CRLF in a
+ * quoted cell, a stray CR in an LF file) counts as a line of its own, and the count stays that
+ * far ahead for the rest of the file. A line here ends at a record delimiter or at an LF inside a
+ * cell, so the cells' CRs, of this record and of those before it, are taken off again.
+ */
+class ParserLines {
+  /** CRs seen in the cells of earlier records. */
+  private crs = 0;
+
+  record(r: Parsed): CsvRecord {
+    let breaks = 0;
+    let crs = 0;
+    for (const cell of r.record) {
+      for (let i = cell.indexOf(0x0a); i !== -1; i = cell.indexOf(0x0a, i + 1)) breaks++;
+      for (let i = cell.indexOf(0x0d); i !== -1; i = cell.indexOf(0x0d, i + 1)) crs++;
+    }
+    const line = r.info.lines - breaks - crs - this.crs;
+    this.crs += crs;
+    return { cells: r.record, line };
+  }
 }
 
 async function next<T>(it: AsyncIterator<T>): Promise<T | undefined> {

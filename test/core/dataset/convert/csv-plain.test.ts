@@ -21,10 +21,15 @@ interface Outcome {
 function reference(input: Buffer, delimiter: string): Outcome {
   try {
     const rows = parse(input, { bom: false, encoding: null, delimiter, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: 64 * 1024 * 1024 }) as unknown as { record: Buffer[]; info: { lines: number } }[];
+    // The line a record starts on, as csv.ts derives it from csv-parse's count (see ParserLines).
+    let crsBefore = 0;
     return {
       records: rows.map(({ record, info }) => {
-        const inner = record.reduce((n, cell) => n + Buffer.from(cell).toString('latin1').split('\n').length - 1, 0);
-        return { cells: record.map((c) => Buffer.from(c).toString('latin1')), line: info.lines - inner };
+        const cells = record.map((c) => Buffer.from(c).toString('latin1'));
+        const count = (ch: string): number => cells.reduce((n, cell) => n + cell.split(ch).length - 1, 0);
+        const line = info.lines - count('\n') - count('\r') - crsBefore;
+        crsBefore += count('\r');
+        return { cells, line };
       }),
     };
   } catch (err) {
@@ -126,6 +131,16 @@ describe('CSV records: scanner, then csv-parse', () => {
     expect(got).toEqual(expected(mixed, ','));
     expect(got.error).toMatch(/Invalid Opening Quote: a quote is found on field 0 at line 6/);
     expect(s2.scanned).toBe(3);
+  });
+
+  it('numbers lines by record delimiters and LFs in cells, also where cells hold CRs (csv-parse counts each CR as a line)', async () => {
+    // Lines: 1 q,a · 2-3 the cell with a CRLF · 4 m,n · 5 empty · 6 a cell with a lone CR · 7 o,p.
+    const crlf = 'q,a\r\n"x\r\ny",z\r\nm,n\r\n\r\n"c\rd",e\r\no,p\r\n';
+    const lf = crlf.replaceAll('\r\n', '\n').replace('"x\n', '"x\r\n');
+    for (const text of [crlf, lf]) {
+      const got = await read(Buffer.from(text), ',', [7]);
+      expect(got.records.map((r) => r.line)).toEqual([0, 2, 4, 6, 7]);
+    }
   });
 
   it('leaves a record longer than the carry limit to csv-parse, with its lines right', async () => {
