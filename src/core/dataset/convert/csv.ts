@@ -1,6 +1,6 @@
 import { CsvError, parse, type Parser } from 'csv-parse';
 import { CheckFailedError } from '../../errors.js';
-import { MAX_CARRY, scanRecords, scannerDelimiter, type CsvRecord } from './csv-plain.js';
+import { MAX_CARRY, scanRecords, scannerDelimiter, type CsvRecord, type ScanState } from './csv-plain.js';
 
 /** A row longer than this is a quoting problem (an unclosed quote swallowing the file), not data. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -83,12 +83,14 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
   let parser: Parser | undefined;
   // A parse error also comes as an 'error' event; parser.errored has it at once.
   const ignore = (): void => undefined;
-  const handOver = (line: number, rest: Buffer | null): Parser => {
+  const handOver = (state: ScanState, rest: Buffer | null): Parser => {
     const p = newParser(delimiter);
     p.on('error', ignore);
     // csv-parse numbers lines as it reads them: those the scanner read are given to it as empty
-    // lines (which it skips), so the lines it reports, in records and in errors, are the file's.
-    for (let lines = line - 1; lines > 0; lines -= PAD_BYTES) p.write(Buffer.alloc(Math.min(lines, PAD_BYTES), 0x0a));
+    // lines (which it skips) ending as the file's do, so the lines it reports, in records and in
+    // errors, are the file's, and it finds the same line ending.
+    const eol = state.ending === 'crlf' ? 2 : 1;
+    for (let lines = state.line - 1; lines > 0; lines -= PAD_LINES) p.write(Buffer.from((eol === 2 ? '\r\n' : '\n').repeat(Math.min(lines, PAD_LINES))));
     if (rest !== null && rest.length > 0) p.write(rest);
     return p;
   };
@@ -98,19 +100,18 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
   };
   const lines = new ParserLines();
   let carry: Buffer | null = null;
-  let line = 1;
+  const state: ScanState = { line: 1, ending: undefined };
   try {
-    if (byte === -1) parser = handOver(1, null);
+    if (byte === -1) parser = handOver(state, null);
     for await (const chunk of chunks) {
       const batch: CsvRecord[] = [];
       if (parser === undefined) {
         const buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
         carry = null;
-        const stop = scanRecords(buf, byte, line, false, batch);
+        const stop = scanRecords(buf, byte, state, false, batch);
         stats.scanned += batch.length;
-        line = stop.line;
         if (stop.why === 'more' && buf.length - stop.pos <= MAX_CARRY) carry = Buffer.from(buf.subarray(stop.pos));
-        else if (stop.why !== 'end') parser = handOver(line, buf.subarray(stop.pos));
+        else if (stop.why !== 'end') parser = handOver(state, buf.subarray(stop.pos));
       } else parser.write(chunk);
       if (parser !== undefined) {
         const before = batch.length;
@@ -121,9 +122,9 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
     }
     const rest: CsvRecord[] = [];
     if (parser === undefined && carry !== null) {
-      const stop = scanRecords(carry, byte, line, true, rest);
+      const stop = scanRecords(carry, byte, state, true, rest);
       stats.scanned += rest.length;
-      if (stop.why !== 'end') parser = handOver(stop.line, carry.subarray(stop.pos));
+      if (stop.why !== 'end') parser = handOver(state, carry.subarray(stop.pos));
     }
     if (parser !== undefined) {
       const before = rest.length;
@@ -139,7 +140,7 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
 }
 
 /** The empty lines written to csv-parse at a time when it takes over. */
-const PAD_BYTES = 1024 * 1024;
+const PAD_LINES = 512 * 1024;
 
 /**
  * csv-parse's records with the line each starts on. Its `info.lines` (where a record ends) counts

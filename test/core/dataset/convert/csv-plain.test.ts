@@ -69,6 +69,8 @@ const PIECES = ['a', 'bc', 'x y', 'é', '你', '"', '""', '","', ',', ',', '\n',
 
 function randomTable(random: () => number): string {
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  // Each table has its line ending (LF, CRLF, now and then a lone CR), broken now and then.
+  const eol = pick(['\n', '\n', '\r\n', '\r\n', '\r']);
   let s = '';
   const rows = 1 + Math.floor(random() * 8);
   for (let r = 0; r < rows; r++) {
@@ -82,9 +84,9 @@ function randomTable(random: () => number): string {
       row.push(random() < 0.9 ? quoted : body);
     }
     s += row.join(random() < 0.95 ? ',' : pick([';', '\t', '"']));
-    s += random() < 0.9 ? '\n' : pick(['', '\r\n', '\n\n', '\r', ' \n']);
+    s += random() < 0.9 ? eol : pick(['', '\r\n', '\n', '\n\n', '\r\n\r\n', '\r', ' \n', '\n\r\n']);
   }
-  return random() < 0.9 ? s : s.replace(/\n$/, '');
+  return random() < 0.9 ? s : s.slice(0, -eol.length);
 }
 
 describe('CSV records: scanner, then csv-parse', () => {
@@ -98,6 +100,13 @@ describe('CSV records: scanner, then csv-parse', () => {
       const stats = { scanned: 0, parsed: 0 };
       const want = expected(input, delimiter);
       const got = await read(input, delimiter, sizes, stats);
+      // csv-parse's errors name the line by its own count, a CR inside a cell counting as a line;
+      // where the scanner read those lines first, the count is the file's. Lines in errors are
+      // compared where the file has no CR (the records' lines always are).
+      if (input.includes(0x0d) && got.error !== undefined && want.error !== undefined) {
+        got.error = got.error.replace(/line \d+/, 'line N');
+        want.error = want.error.replace(/line \d+/, 'line N');
+      }
       if (JSON.stringify(got) !== JSON.stringify(want)) expect({ case: i, input: input.toString('latin1'), delimiter, sizes, got }).toEqual({ case: i, input: input.toString('latin1'), delimiter, sizes, got: want });
       totals.scanned += stats.scanned;
       totals.parsed += stats.parsed;
@@ -107,7 +116,7 @@ describe('CSV records: scanner, then csv-parse', () => {
     // Both readers did real work, csv-parse often taking over within a file, and errors were met.
     expect(totals.scanned).toBeGreaterThan(5000);
     expect(totals.parsed).toBeGreaterThan(1000);
-    expect(totals.both).toBeGreaterThan(300);
+    expect(totals.both).toBeGreaterThan(200);
     expect(totals.errors).toBeGreaterThan(500);
   });
 
@@ -120,17 +129,28 @@ describe('CSV records: scanner, then csv-parse', () => {
     expect(stats).toEqual({ scanned: 6, parsed: 0 });
   });
 
-  it('hands a CRLF file to csv-parse from the start, and the rest of an LF file from the first record it cannot be sure of', async () => {
-    const crlf = Buffer.from('q,a\r\nx,y\r\n"m\r\nn",z\r\n');
+  it('takes a CRLF file whole, leaves a lone-CR file to csv-parse, and hands over the rest of a file at the first record it cannot be sure of', async () => {
+    const crlf = Buffer.from('q,a\r\nx,y\r\n\r\n"m\r\nn",z\r\n');
     const s1 = { scanned: 0, parsed: 0 };
     expect(await read(crlf, ',', [4], s1)).toEqual(expected(crlf, ','));
-    expect(s1).toEqual({ scanned: 0, parsed: 3 });
-    const mixed = Buffer.from('q,a\nx,y\n\n"a\nb",c\nbad "quote",d\ne,f\n');
+    expect(s1).toEqual({ scanned: 3, parsed: 0 });
+    const mac = Buffer.from('q,a\rx,y\r');
     const s2 = { scanned: 0, parsed: 0 };
-    const got = await read(mixed, ',', [1000], s2);
-    expect(got).toEqual(expected(mixed, ','));
-    expect(got.error).toMatch(/Invalid Opening Quote: a quote is found on field 0 at line 6/);
-    expect(s2.scanned).toBe(3);
+    expect(await read(mac, ',', [4], s2)).toEqual(expected(mac, ','));
+    expect(s2).toEqual({ scanned: 0, parsed: 2 });
+    // A bare LF in an unquoted cell of a CRLF file is data to csv-parse: it reads from that row on.
+    const bare = Buffer.from('q,a\r\nx,y\r\nlf\nin,cell\r\ne,f\r\n');
+    const s3 = { scanned: 0, parsed: 0 };
+    const got3 = await read(bare, ',', [5], s3);
+    expect(got3).toEqual(expected(bare, ','));
+    expect(got3.records.map((r) => r.line)).toEqual([0, 2, 3, 5]);
+    expect(s3).toEqual({ scanned: 2, parsed: 2 });
+    const mixed = Buffer.from('q,a\nx,y\n\n"a\nb",c\nbad "quote",d\ne,f\n');
+    const s4 = { scanned: 0, parsed: 0 };
+    const got4 = await read(mixed, ',', [1000], s4);
+    expect(got4).toEqual(expected(mixed, ','));
+    expect(got4.error).toMatch(/Invalid Opening Quote: a quote is found on field 0 at line 6/);
+    expect(s4.scanned).toBe(3);
   });
 
   it('numbers lines by record delimiters and LFs in cells, also where cells hold CRs (csv-parse counts each CR as a line)', async () => {
