@@ -1,6 +1,7 @@
 import type { CommanderError } from 'commander';
 import { ExitCode } from '../core/errors.js';
 import { globalsFromArgv } from './globals.js';
+import { storedTopHelp } from './help-text.js';
 import type { Io } from './io.js';
 import { reportError } from './output/errors.js';
 import type { RunState } from './program.js';
@@ -19,6 +20,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     io.stdout.write(`${packageVersion()}\n`);
     return ExitCode.ok;
+  }
+  // So does `llmgw --help` into a pipe or a file: the text is the one commander renders there.
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    const help = storedTopHelp(io.stdout.isTTY === true, io.env);
+    if (help !== undefined) {
+      io.stdout.write(help);
+      return ExitCode.ok;
+    }
   }
   let commanderError: typeof CommanderError | undefined;
   try {
