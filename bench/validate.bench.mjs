@@ -26,7 +26,8 @@ async function validateCase(file, withTokens, threads) {
   const { defaultModel } = await import(dist('core/models/catalog.js'));
   const { createTokenPool, defaultThreads } = await import(dist('core/tokens/pool.js'));
   const size = statSync(file).size;
-  const workers = threads ?? defaultValidateThreads(size, withTokens, defaultThreads());
+  // As the CLI picks them for the default target (plain chat lines may be checked from their bytes).
+  const workers = threads ?? defaultValidateThreads(size, withTokens, defaultThreads(), true);
   // As `llmgw dataset validate` does it: as many workers as it starts (when counting, one per
   // core, each loading the rank table as it starts; without, one fewer, as the main thread checks
   // too), started inside the timed part.

@@ -9,13 +9,15 @@
  * found, in line order: `lineIssues` about the line itself, `exampleIssues` from the checks
  * (dropped when the line turns out to be of another kind than the file).
  */
+import { isUtf8 } from 'node:buffer';
 import { countExampleTokens } from '../tokens/count.js';
 import type { EncodingName } from '../tokens/encodings.js';
 import { DuplicateTracker } from './duplicates.js';
 import { formatBytes } from './format.js';
 import { type Issue, type Loc, makeIssue } from './issues.js';
 import { type DatasetKind, detectKind, type DetectedKind, isObject } from './kinds.js';
-import { decodeLine, decodeSlice, DEFAULT_MAX_LINE_BYTES, type LineSlice, type RawLine } from './lines.js';
+import { decodeSlice, DEFAULT_MAX_LINE_BYTES, lineBytes, type LineSlice, type RawLine } from './lines.js';
+import { NOT_SURE, scanPlainLine } from './convert/plain-line.js';
 import { getProfile } from './profiles/index.js';
 import type { ValidationProfile } from './profile.js';
 import { hasImagePart } from './rules/chat.js';
@@ -66,6 +68,8 @@ export interface CheckedBatch {
   tokens: Uint32Array | null;
   lineIssues: Issue[];
   exampleIssues: Issue[];
+  /** Lines checked from their bytes alone (plainLine). */
+  plain: number;
 }
 
 /** Lines packed into one buffer to send to a worker (the buffer is transferred, not copied). */
@@ -145,16 +149,14 @@ export function checkPackedLines(packed: PackedLines, options: LineCheckOptions)
   return checkBatch(lines.length, options, profileOf(options.profile, options.profileModel), (i) => {
     const start = i === 0 ? 0 : (ends[i - 1] as number);
     const end = ends[i] as number;
-    const line = lines[i] as number;
     const size = sizes[i] as number;
-    if (end - start !== size) return { line, offset: 0, bytes: size, text: null, raw: null, crlf: false, bom: false, invalidUtf8: false, blank: false, tooLong: true };
-    return decodeLine(bytes.subarray(start, end), line, 0);
+    return { line: lines[i] as number, offset: 0, bytes: size, buf: end - start === size ? bytes.subarray(start, end) : null };
   });
 }
 
 /** Decodes and checks the lines of one read, on the calling thread, with the profile's own rule. */
 export function checkSlices(slices: readonly LineSlice[], options: LineCheckOptions, profile: ProfileHooks | undefined): CheckedBatch {
-  return checkBatch(slices.length, options, profile, (i) => decodeSlice(slices[i] as LineSlice));
+  return checkBatch(slices.length, options, profile, (i) => slices[i] as LineSlice);
 }
 
 /**
@@ -162,7 +164,7 @@ export function checkSlices(slices: readonly LineSlice[], options: LineCheckOpti
  * parsed value die young: decoding a whole batch first kept them alive across collections, and
  * the promoted garbage grew the heap by tens of MB per thread. Never throws for bad data.
  */
-function checkBatch(n: number, options: LineCheckOptions, profile: ProfileHooks | undefined, lineAt: (i: number) => RawLine): CheckedBatch {
+function checkBatch(n: number, options: LineCheckOptions, profile: ProfileHooks | undefined, sliceAt: (i: number) => LineSlice): CheckedBatch {
   const out: CheckedBatch = {
     count: n,
     lines: new Uint32Array(n),
@@ -172,10 +174,44 @@ function checkBatch(n: number, options: LineCheckOptions, profile: ProfileHooks 
     tokens: options.encoding === null ? null : new Uint32Array(n * TOKEN_FIELDS),
     lineIssues: [],
     exampleIssues: [],
+    plain: 0,
   };
   const context: Context = { options, out, hasher: hasher(), profileCheck: profile?.checkExample, readExample: profile?.readExample };
-  for (let i = 0; i < n; i++) checkLine(context, lineAt(i), i);
+  // Plain chat lines are recognised from their bytes when nothing but the structure is asked of
+  // them: no tokens to count, no profile rule, no other kind forced.
+  const plain = options.encoding === null && profile?.checkExample === undefined && profile?.readExample === undefined && (options.forced === undefined || options.forced === 'chat');
+  for (let i = 0; i < n; i++) {
+    const slice = sliceAt(i);
+    if (plain && slice.buf !== null && plainLine(context, slice.buf, slice.line, i)) continue;
+    checkLine(context, decodeSlice(slice), i);
+  }
   return out;
+}
+
+const CHAT = KIND_CODES.indexOf('chat');
+
+/**
+ * A plain chat line (convert/plain-line.ts: only `messages`, each with a system, user or
+ * assistant role and text, one of them the assistant's, nothing the secret pre-scan could find)
+ * passes every check: checkLine would parse it, find a chat example, no issue, and hash its
+ * bytes. That is done here from its bytes, without decoding or parsing it. False for any other
+ * line, which checkLine takes. plain-validate.test.ts holds both to the same results.
+ */
+function plainLine(context: Context, buf: Buffer, line: number, i: number): boolean {
+  const { raw, crlf, bom } = lineBytes(buf, line);
+  if (!isUtf8(raw) || scanPlainLine(raw) === NOT_SURE) return false;
+  const { out } = context;
+  out.lines[i] = line;
+  out.flags[i] = (crlf ? LINE.crlf : 0) | LINE.object | LINE.checked;
+  out.detected[i] = CHAT;
+  if (bom) out.lineIssues.push(bomIssue({ file: context.options.file, line }));
+  context.hasher.hashInto(raw, out.hashes, i * 2);
+  out.plain++;
+  return true;
+}
+
+function bomIssue(loc: Loc): Issue {
+  return makeIssue('bom', loc, null, 'the file starts with a UTF-8 byte order mark (EF BB BF)');
 }
 
 interface Context {
@@ -193,7 +229,7 @@ function checkLine(context: Context, raw: RawLine, i: number): void {
   out.lines[i] = raw.line;
   let flags = raw.crlf ? LINE.crlf : 0;
   out.flags[i] = flags;
-  if (raw.bom) lineIssue(makeIssue('bom', loc, null, 'the file starts with a UTF-8 byte order mark (EF BB BF)'));
+  if (raw.bom) lineIssue(bomIssue(loc));
   if (raw.tooLong || raw.text === null) {
     const limit = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     lineIssue(makeIssue('line_too_long', loc, null, `the line is ${formatBytes(raw.bytes)}, over the ${formatBytes(limit)} limit; it was skipped`));

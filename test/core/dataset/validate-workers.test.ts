@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { IssueCode } from '../../../src/core/dataset/issues.js';
 import { openaiProfile } from '../../../src/core/dataset/profile.js';
 import { getProfile } from '../../../src/core/dataset/profiles/index.js';
-import { defaultValidateThreads, type ValidateOptions, validateFile, validateStream, WORKERS_MIN_BYTES } from '../../../src/core/dataset/validate.js';
+import { defaultValidateThreads, PLAIN_WORKERS_MIN_BYTES, type ValidateOptions, validateFile, validateStream, WORKERS_MIN_BYTES } from '../../../src/core/dataset/validate.js';
 import { defaultModel } from '../../../src/core/models/catalog.js';
 import { createTokenPool } from '../../../src/core/tokens/pool.js';
 import { RULES_DIR, runFixture } from './rule-fixtures.js';
@@ -109,5 +109,10 @@ describe('validate in worker threads', () => {
     expect(defaultValidateThreads(WORKERS_MIN_BYTES - 1, false, 4)).toBe(0);
     expect(defaultValidateThreads(WORKERS_MIN_BYTES, false, 4)).toBe(3);
     expect(defaultValidateThreads(WORKERS_MIN_BYTES, false, 1)).toBe(0);
+    // Plain chat lines checked from their bytes keep the calling thread alone up to a larger size.
+    expect(defaultValidateThreads(WORKERS_MIN_BYTES, false, 4, true)).toBe(0);
+    expect(defaultValidateThreads(PLAIN_WORKERS_MIN_BYTES - 1, false, 4, true)).toBe(0);
+    expect(defaultValidateThreads(PLAIN_WORKERS_MIN_BYTES, false, 4, true)).toBe(3);
+    expect(defaultValidateThreads(10, true, 4, true)).toBe(4);
   });
 });

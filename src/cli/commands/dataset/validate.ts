@@ -64,7 +64,9 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
     // Without tokens, a large run is still checked in worker threads.
     if (!pool) {
       const totalBytes = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
-      const threads = flags.threads ?? defaultValidateThreads(totalBytes, countTokens, defaultThreads());
+      // Plain chat lines are checked from their bytes unless a profile rule or another kind asks more.
+      const plainLines = profile?.checkExample === undefined && profile?.readExample === undefined && (flags.kind === undefined || flags.kind === 'chat');
+      const threads = flags.threads ?? defaultValidateThreads(totalBytes, countTokens, defaultThreads(), plainLines);
       if (countTokens || threads > 0) pool = (await import('../../../core/tokens/pool.js')).createTokenPool({ threads });
     }
     if (pool?.note) ctx.out.debug(pool.note);
