@@ -94,11 +94,11 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
     if (rest !== null && rest.length > 0) p.write(rest);
     return p;
   };
+  const lines = new ParserLines();
   const parsed = (p: Parser, into: CsvRecord[]): void => {
     for (let r = p.read() as Parsed | null; r !== null; r = p.read() as Parsed | null) into.push(lines.record(r));
     if (p.errored) throw p.errored;
   };
-  const lines = new ParserLines();
   let carry: Buffer | null = null;
   const state: ScanState = { line: 1, ending: undefined };
   try {
