@@ -177,15 +177,21 @@ function checkBatch(n: number, options: LineCheckOptions, profile: ProfileHooks 
     plain: 0,
   };
   const context: Context = { options, out, hasher: hasher(), profileCheck: profile?.checkExample, readExample: profile?.readExample };
-  // Plain chat lines are recognised from their bytes when nothing but the structure is asked of
-  // them: no tokens to count, no profile rule, no other kind forced.
-  const plain = options.encoding === null && profile?.checkExample === undefined && profile?.readExample === undefined && (options.forced === undefined || options.forced === 'chat');
+  const plain = checksPlainLines(options.encoding !== null, profile, options.forced);
   for (let i = 0; i < n; i++) {
     const slice = sliceAt(i);
     if (plain && slice.buf !== null && plainLine(context, slice.buf, slice.line, i)) continue;
     checkLine(context, decodeSlice(slice), i);
   }
   return out;
+}
+
+/**
+ * Whether plain chat lines are checked from their bytes (plainLine): when nothing but their
+ * structure is asked of them, no tokens to count, no profile rule, no other kind forced.
+ */
+export function checksPlainLines(countTokens: boolean, profile: ProfileHooks | undefined, forced: DatasetKind | undefined): boolean {
+  return !countTokens && profile?.checkExample === undefined && profile?.readExample === undefined && (forced === undefined || forced === 'chat');
 }
 
 const CHAT = KIND_CODES.indexOf('chat');

@@ -23,6 +23,7 @@ import { type TokenReport, TokenTally } from './token-tally.js';
 import { isRemoteSpec } from './input/schemes.js';
 
 export { formatBytes } from './file-check.js';
+export { checksPlainLines } from './line-check.js';
 
 export interface ValidateOptions {
   /** Relative paths are read from here (reports still name them as given). */

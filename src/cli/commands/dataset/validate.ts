@@ -30,7 +30,7 @@ export interface ValidateFlags {
 const SPINNER_MIN_BYTES = 8 * 1024 * 1024;
 
 export async function run(ctx: CommandContext, files: string[], flags: ValidateFlags): Promise<number> {
-  const [{ checkReadable, validateFile, defaultValidateThreads }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }] = await Promise.all([
+  const [{ checkReadable, checksPlainLines, validateFile, defaultValidateThreads }, { defaultModel, listModels, resolveModel }, { parsePricePerMillion, PRICE_ENV }] = await Promise.all([
     import('../../../core/dataset/validate.js'),
     import('../../../core/models/catalog.js'),
     import('../../../core/models/pricing.js'),
@@ -64,9 +64,7 @@ export async function run(ctx: CommandContext, files: string[], flags: ValidateF
     // Without tokens, a large run is still checked in worker threads.
     if (!pool) {
       const totalBytes = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
-      // Plain chat lines are checked from their bytes unless a profile rule or another kind asks more.
-      const plainLines = profile?.checkExample === undefined && profile?.readExample === undefined && (flags.kind === undefined || flags.kind === 'chat');
-      const threads = flags.threads ?? defaultValidateThreads(totalBytes, countTokens, defaultThreads(), plainLines);
+      const threads = flags.threads ?? defaultValidateThreads(totalBytes, countTokens, defaultThreads(), checksPlainLines(countTokens, profile, flags.kind));
       if (countTokens || threads > 0) pool = (await import('../../../core/tokens/pool.js')).createTokenPool({ threads });
     }
     if (pool?.note) ctx.out.debug(pool.note);
