@@ -27,10 +27,9 @@ export interface CsvRecord {
   line: number;
 }
 
-/** Where a scan of one buffer stopped: every record before `pos` was taken; `line` is the line `pos` is on. */
+/** Where a scan of one buffer stopped: every record before `pos` was taken (the scan's state has the line `pos` is on). */
 export interface ScanStop {
   pos: number;
-  line: number;
   /** `more`: the record at `pos` continues in the next read; `parser`: csv-parse must read on from `pos`; `end`: all taken. */
   why: 'more' | 'parser' | 'end';
 }
@@ -96,7 +95,7 @@ export function scanRecords(b: Buffer, delimiter: number, state: ScanState, fina
   };
   const stop = (pos: number, why: ScanStop['why']): ScanStop => {
     state.line = line;
-    return { pos, line, why };
+    return { pos, why };
   };
   let pos = 0;
   while (pos < n) {

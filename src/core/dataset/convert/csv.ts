@@ -89,8 +89,8 @@ async function* recordBatches(chunks: AsyncIterable<Buffer>, delimiter: string, 
     // csv-parse numbers lines as it reads them: those the scanner read are given to it as empty
     // lines (which it skips) ending as the file's do, so the lines it reports, in records and in
     // errors, are the file's, and it finds the same line ending.
-    const eol = state.ending === 'crlf' ? 2 : 1;
-    for (let lines = state.line - 1; lines > 0; lines -= PAD_LINES) p.write(Buffer.from((eol === 2 ? '\r\n' : '\n').repeat(Math.min(lines, PAD_LINES))));
+    const eol = state.ending === 'crlf' ? '\r\n' : '\n';
+    for (let lines = state.line - 1; lines > 0; lines -= PAD_LINES) p.write(Buffer.from(eol.repeat(Math.min(lines, PAD_LINES))));
     if (rest !== null && rest.length > 0) p.write(rest);
     return p;
   };

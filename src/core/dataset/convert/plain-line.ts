@@ -8,11 +8,13 @@
  *
  *   {"messages":[{"role":"system|user|assistant","content":"…"}, …]}   (role and content in either order)
  *
- * and `scanPlainLine` calls a line plain only when JSON.parse would succeed, isPlainChatRecord would hold
- * and mayHoldFinding would be false for the line's text, so the line is written exactly as the
- * parsing path would have written it; it also counts the U+FFFD in the line, as that path does. Anything it is not sure of (an unusual escape, a key twice,
- * content that starts with whitespace) is NOT_SURE: that line takes the parsing path, which decides.
- * The caller checks the bytes are UTF-8 first. plain-line.test.ts holds the scanner to the parser.
+ * and `scanPlainLine` calls a line plain only when JSON.parse would succeed, isPlainChatRecord
+ * would hold and mayHoldFinding would be false for the line's text, so the line is written exactly
+ * as the parsing path would have written it; it also counts the U+FFFD in the line, as that path
+ * does. Anything it is not sure of (an unusual escape, a key twice, content that starts with
+ * whitespace) is NOT_SURE: that line takes the parsing path, which decides. The caller checks the
+ * bytes are UTF-8 first. plain-line.test.ts holds the scanner to the parser; validate uses it
+ * too (line-check.ts plainLine).
  */
 import { SECRET_TRIGGER_CHARS, secretTriggerAt } from '../safety/scan.js';
 
