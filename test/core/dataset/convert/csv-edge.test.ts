@@ -74,7 +74,7 @@ describe('CSV edge cases', () => {
   });
 
   it('reads a file of many reads to its last row, without a final newline, and finds a broken quote far into it', async () => {
-    // The parser is fed one read (256 KiB) at a time: rows, quoted newlines and a row without a
+    // The reader takes one read (256 KiB) at a time: rows, quoted newlines and a row without a
     // newline at the end must all come through, and an error in a later read must say its line.
     const rows = Array.from({ length: 12000 }, (_, i) => `q${i},"answer ${i}\nsecond line, with ""quotes"""`);
     const { result, lines } = await convert(`q,a\n${rows.join('\n')}`, qa);
